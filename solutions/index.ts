@@ -1,0 +1,3 @@
+export * from "./additive-coupling";
+export * from "./affine-coupling";
+export * from "./nll";

@@ -1,0 +1,54 @@
+/**
+ * Exercise (c): the flow's log-probability and the negative log-likelihood loss.
+ *
+ * A flow f maps data x to a latent z = f(x) with a standard normal base density p_Z = N(0, I_D).
+ * The change of variables gives the exact log-density of the data:
+ *
+ *   log p_X(x) = log p_Z(f(x)) + log|det ∂f/∂x|
+ *   log p_Z(z) = −½ Σ_j z_j² − (D/2) log(2π)
+ *
+ * Training maximises the likelihood of the data, i.e. minimises the mean negative
+ * log-likelihood over a batch of N rows, in nats:
+ *
+ *   NLL = −(1/N) Σ_i log p_X(x_i)
+ *
+ * Shapes: x, z: [N, D];  log p_Z(z), log p_X(x): [N];  NLL: a scalar.
+ *
+ * What you have: `flow.forward(x)` → `{ output: z, logDet }` (any Bijector, e.g. a Chain of your
+ * couplings). What to write: the three functions below.
+ *
+ * @example
+ *   const loss = nllLoss(flow, x);      // tf.Scalar, e.g. 2.84 for a fresh flow on two moons
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Bijector } from "../src/bijectors/bijector";
+import { NotImplementedError } from "../src/bijectors/errors";
+
+/** log N(z; 0, I) per row: [N, D] → [N]. */
+export function standardNormalLogProb(z: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    // BEGIN SOLUTION
+    const d = z.shape[1];
+    return tf.sub(tf.mul(tf.sum(tf.square(z), 1), -0.5), 0.5 * d * Math.log(2 * Math.PI)) as tf.Tensor1D;
+    // END SOLUTION
+  });
+}
+
+/** log p_X(x) per row under the flow: [N, D] → [N]. */
+export function flowLogProb(flow: Bijector, x: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    // BEGIN SOLUTION
+    const { output: z, logDet } = flow.forward(x);
+    return tf.add(standardNormalLogProb(z), logDet) as tf.Tensor1D;
+    // END SOLUTION
+  });
+}
+
+/** Mean negative log-likelihood in nats, a scalar. This is the training loss. */
+export function nllLoss(flow: Bijector, x: tf.Tensor2D): tf.Scalar {
+  return tf.tidy(() => {
+    // BEGIN SOLUTION
+    return tf.neg(tf.mean(flowLogProb(flow, x))) as tf.Scalar;
+    // END SOLUTION
+  });
+}

@@ -1,0 +1,3 @@
+export * from "./render-svg";
+export * from "./display";
+export * from "./show";

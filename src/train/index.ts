@@ -1,0 +1,2 @@
+export * from "./minibatches";
+export * from "./train";
