@@ -18,6 +18,8 @@ export const TOLERANCES = {
   inverseLogDet: 1e-3,
   /** |student NLL − reference NLL| on fixed inputs, nats (float32 sums over a batch of 256). */
   nllValue: 1e-4,
+  /** max |f(x) − f(x)| over two calls with the same input and weights: code must be deterministic. */
+  determinism: 1e-6,
   /** A tensor-count difference above this between repeated calls is a leak. */
   leakedTensors: 0,
 } as const;

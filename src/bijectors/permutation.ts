@@ -3,7 +3,11 @@
  * A permutation matrix has |det| = 1, so log|det J| = 0 in both directions.
  * Between couplings it lets every dimension be transformed, not only the masked ones.
  *
- *   forward:  z = x[:, π]     inverse:  x = z[:, π⁻¹]     log-dets: 0
+ *   forward:  z = x[:, π] = x P     inverse:  x = z[:, π⁻¹] = z Pᵀ     log-dets: 0
+ *
+ * It is applied as a product with the permutation matrix P (P[π(j)][j] = 1) rather than with
+ * `tf.gather`: gather's gradient needs a kernel (UnsortedSegmentSum) that the wasm backend lacks,
+ * and a flow must be trainable through its permutations.
  *
  * @example
  *   Permutation.reverse(2)        // swaps the two coordinates
@@ -17,8 +21,8 @@ import { ShapeError } from "./errors";
 export class Permutation implements Bijector {
   readonly dim: number;
   readonly name: string;
-  private readonly perm: tf.Tensor1D;
-  private readonly inversePerm: tf.Tensor1D;
+  /** P, [D, D]: x P reorders the columns of x by π. Its inverse is Pᵀ. */
+  private readonly matrix: tf.Tensor2D;
 
   constructor(readonly permutation: readonly number[], label = "Permutation") {
     const n = permutation.length;
@@ -28,10 +32,9 @@ export class Permutation implements Bijector {
     }
     this.dim = n;
     this.name = `${label}([${permutation.join(",")}])`;
-    const inv = new Array<number>(n);
-    permutation.forEach((p, j) => (inv[p] = j));
-    this.perm = tf.keep(tf.tensor1d(permutation as number[], "int32"));
-    this.inversePerm = tf.keep(tf.tensor1d(inv, "int32"));
+    const p = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    permutation.forEach((source, j) => (p[source][j] = 1));
+    this.matrix = tf.keep(tf.tensor2d(p, [n, n], "float32"));
   }
 
   /** Reverses the order of the coordinates. */
@@ -46,12 +49,12 @@ export class Permutation implements Bijector {
 
   forward(x: tf.Tensor2D): BijectorResult {
     assertBatch(x, this.dim, `${this.name}.forward`);
-    return tf.tidy(() => ({ output: tf.gather(x, this.perm, 1) as tf.Tensor2D, logDet: tf.zeros([x.shape[0]]) as tf.Tensor1D }));
+    return tf.tidy(() => ({ output: tf.matMul(x, this.matrix) as tf.Tensor2D, logDet: tf.zeros([x.shape[0]]) as tf.Tensor1D }));
   }
 
   inverse(z: tf.Tensor2D): BijectorResult {
     assertBatch(z, this.dim, `${this.name}.inverse`, "z");
-    return tf.tidy(() => ({ output: tf.gather(z, this.inversePerm, 1) as tf.Tensor2D, logDet: tf.zeros([z.shape[0]]) as tf.Tensor1D }));
+    return tf.tidy(() => ({ output: tf.matMul(z, this.matrix, false, true) as tf.Tensor2D, logDet: tf.zeros([z.shape[0]]) as tf.Tensor1D }));
   }
 
   trainableVariables(): tf.Variable[] {
@@ -59,7 +62,6 @@ export class Permutation implements Bijector {
   }
 
   dispose(): void {
-    this.perm.dispose();
-    this.inversePerm.dispose();
+    this.matrix.dispose();
   }
 }

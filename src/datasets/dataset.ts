@@ -40,3 +40,40 @@ export const DEFAULT_SIZES = { nTrain: 10000, nTest: 2000 } as const;
 export function splitPoints(points: Point[], nTrain: number): { train: Point[]; test: Point[] } {
   return { train: points.slice(0, nTrain), test: points.slice(nTrain) };
 }
+
+/** The option names a generator accepts; anything else is almost certainly a typo. */
+const OPTION_KEYS: readonly string[] = ["nTrain", "nTest", "seed"];
+
+function describeValue(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * The one validator every generator calls: fills in the defaults (DEFAULT_SIZES, seed 0) and
+ * rejects bad options with a message naming the dataset, the argument, the rule and the value:
+ *
+ *   resolveSizes("moons", { nTrain: -3 })
+ *   // RangeError: moons: 'nTrain' must be a positive integer; got -3.
+ *
+ * nTrain ≥ 1 and nTest ≥ 0 (an empty test set is allowed, e.g. to plot a few points), both
+ * integers; seed any finite number (the Rng floors it). Unknown option names are rejected too.
+ */
+export function resolveSizes(name: DatasetName, options: DatasetOptions = {}): Required<DatasetOptions> {
+  const opts = options ?? {};
+  for (const key of Object.keys(opts)) {
+    if (!OPTION_KEYS.includes(key)) {
+      throw new RangeError(`${name}: unknown option '${key}'; the options are ${OPTION_KEYS.map((k) => `'${k}'`).join(", ")}.`);
+    }
+  }
+  const { nTrain = DEFAULT_SIZES.nTrain, nTest = DEFAULT_SIZES.nTest, seed = 0 } = opts;
+  if (typeof nTrain !== "number" || !Number.isInteger(nTrain) || nTrain < 1) {
+    throw new RangeError(`${name}: 'nTrain' must be a positive integer; got ${describeValue(nTrain)}.`);
+  }
+  if (typeof nTest !== "number" || !Number.isInteger(nTest) || nTest < 0) {
+    throw new RangeError(`${name}: 'nTest' must be a non-negative integer; got ${describeValue(nTest)}.`);
+  }
+  if (typeof seed !== "number" || !Number.isFinite(seed)) {
+    throw new RangeError(`${name}: 'seed' must be a finite number; got ${describeValue(seed)}.`);
+  }
+  return { nTrain, nTest, seed };
+}

@@ -8,12 +8,12 @@
  * No closed-form density (the noise blurs a curve), so no exact entropy.
  */
 import { Rng } from "../random/prng";
-import { DEFAULT_SIZES, splitPoints, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
+import { resolveSizes, splitPoints, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
 
 export const MOONS_NOISE = 0.1;
 
 export function moons(options: DatasetOptions = {}): Dataset2D {
-  const { nTrain = DEFAULT_SIZES.nTrain, nTest = DEFAULT_SIZES.nTest, seed = 0 } = options;
+  const { nTrain, nTest, seed } = resolveSizes("moons", options);
   const rng = new Rng(seed);
   const points: Point[] = [];
   for (let i = 0; i < nTrain + nTest; i++) {

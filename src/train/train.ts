@@ -5,7 +5,9 @@
  * (in the notebooks, the student's `nllLoss`), and takes one Adam step
  *   θ ← θ − η m̂/(√v̂ + ε)   (Kingma & Ba, 2015).
  * The loss of every step is recorded (read with `await data()`, never `dataSync`, so GPU
- * backends keep working). `onProgress` is called every `progressEvery` steps and at the end.
+ * backends keep working). `onProgress` is called every `progressEvery` steps and at the end; it
+ * may return "stop" to end training early (e.g. once a held-out target is reached).
+ * `timeBudgetMs` ends training when the time is spent (the grader's budget).
  *
  * Tensors: each step runs in `optimizer.minimize`, which frees its intermediates; the batch and
  * the returned cost are disposed right after, so memory stays flat.
@@ -38,14 +40,19 @@ export interface TrainOptions {
   /** Seeds the minibatch order. Default 0. */
   seed?: number;
   progressEvery?: number;
-  onProgress?: (p: TrainProgress) => void | Promise<void>;
+  onProgress?: (p: TrainProgress) => void | "stop" | Promise<void | "stop">;
+  /** Stop when this much wall time has passed. Default: no limit. */
+  timeBudgetMs?: number;
   /** Stop early, with an error, when the loss is NaN or infinite. Default true. */
   stopOnNonFinite?: boolean;
 }
 
 export interface TrainResult {
   lossHistory: number[];
+  /** Steps actually taken (fewer than asked when stopped early). */
   steps: number;
+  /** Why training ended. */
+  stoppedBy: "steps" | "onProgress" | "timeBudget";
   elapsedMs: number;
   msPerStep: number;
 }
@@ -56,7 +63,7 @@ export class NonFiniteLossError extends Error {
 }
 
 export async function train(flow: Bijector, data: tf.Tensor2D | number[][], options: TrainOptions): Promise<TrainResult> {
-  const { lossFn, steps = 2000, batchSize = 512, learningRate = 1e-3, seed = 0, progressEvery = 100, onProgress, stopOnNonFinite = true } = options;
+  const { lossFn, steps = 2000, batchSize = 512, learningRate = 1e-3, seed = 0, progressEvery = 100, onProgress, timeBudgetMs = Infinity, stopOnNonFinite = true } = options;
   if (typeof lossFn !== "function") throw new TypeError("train: 'lossFn' must be a function (flow, x) => tf.Scalar.");
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`train: 'steps' must be a positive integer; got ${steps}.`);
   const x: tf.Tensor2D = data instanceof tf.Tensor ? data : tf.tensor2d(data);
@@ -66,6 +73,7 @@ export async function train(flow: Bijector, data: tf.Tensor2D | number[][], opti
   const sampler = new MinibatchSampler(x.shape[0], batchSize, seed);
   const lossHistory: number[] = [];
   const start = performance.now();
+  let stoppedBy: TrainResult["stoppedBy"] = "steps";
   try {
     for (let step = 1; step <= steps; step++) {
       const batch = tf.tidy(() => tf.gather(x, tf.tensor1d(sampler.next(), "int32")) as tf.Tensor2D);
@@ -79,7 +87,15 @@ export async function train(flow: Bijector, data: tf.Tensor2D | number[][], opti
       }
       if (onProgress && (step % progressEvery === 0 || step === steps)) {
         const recent = lossHistory.slice(-progressEvery);
-        await onProgress({ step, steps, loss, recentMeanLoss: recent.reduce((a, b) => a + b, 0) / recent.length, elapsedMs: performance.now() - start });
+        const answer = await onProgress({ step, steps, loss, recentMeanLoss: recent.reduce((a, b) => a + b, 0) / recent.length, elapsedMs: performance.now() - start });
+        if (answer === "stop" && step < steps) {
+          stoppedBy = "onProgress";
+          break;
+        }
+      }
+      if (performance.now() - start > timeBudgetMs && step < steps) {
+        stoppedBy = "timeBudget";
+        break;
       }
     }
   } finally {
@@ -87,5 +103,5 @@ export async function train(flow: Bijector, data: tf.Tensor2D | number[][], opti
     if (x !== data) x.dispose();
   }
   const elapsedMs = performance.now() - start;
-  return { lossHistory, steps, elapsedMs, msPerStep: elapsedMs / steps };
+  return { lossHistory, steps: lossHistory.length, stoppedBy, elapsedMs, msPerStep: elapsedMs / lossHistory.length };
 }

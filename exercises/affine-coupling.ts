@@ -1,0 +1,62 @@
+// Exercise file generated from solutions/affine-coupling.ts by `npm run assign`. Write your code where it says TODO.
+/**
+ * Exercise (b): the affine coupling layer of RealNVP (Dinh, Sohl-Dickstein & Bengio, 2016).
+ *
+ * With mask b (1 = kept, 0 = transformed), a log-scale s(·) and a shift t(·), both computed
+ * from the kept part only:
+ *
+ *   forward  (data → latent):  z = b ⊙ x + (1 − b) ⊙ (x ⊙ exp(s(b ⊙ x)) + t(b ⊙ x))
+ *   inverse  (latent → data):  x = b ⊙ z + (1 − b) ⊙ (z − t(b ⊙ z)) ⊙ exp(−s(b ⊙ z))
+ *
+ * The Jacobian ∂z/∂x is triangular; its diagonal is 1 on kept coordinates and exp(s_j) on
+ * transformed ones, so
+ *
+ *   forward log-det:  log|det ∂z/∂x| =  Σ_j (1 − b_j) s_j(b ⊙ x)
+ *   inverse log-det:  log|det ∂x/∂z| = −Σ_j (1 − b_j) s_j(b ⊙ z)
+ *
+ * The log-scale is bounded, s = tanh(raw) ∈ (−1, 1), so one layer scales by at most e: this
+ * keeps early training from exploding (`scaleAndShift` already does it).
+ *
+ * Shapes: x, z, s, t: [batch, D];  log-det: [batch] (sum over the feature axis 1).
+ *
+ * What you have:
+ *   - `this.mask` (b) and `this.inverseMask` (1 − b), tensors of shape [D];
+ *   - `this.scaleAndShift(v)` → `{ s, t }`, each [batch, D]. Feed it only the kept part b ⊙ x.
+ * What to write: the bodies of `forward` and `inverse`. Both return `{ output, logDet }`.
+ *
+ * @example
+ *   const layer = new AffineCoupling([0, 1], { hidden: [64, 64], seed: 2 });
+ *   const { output: z, logDet } = layer.forward(x);   // logDet: [batch]
+ */
+import * as tf from "@tensorflow/tfjs";
+import { MaskedCoupling, type CouplingOptions } from "../src/bijectors/masked-coupling";
+import type { BijectorResult } from "../src/bijectors/bijector";
+import { NotImplementedError } from "../src/bijectors/errors";
+
+export class AffineCoupling extends MaskedCoupling {
+  constructor(mask: number[], options: CouplingOptions = {}) {
+    super("AffineCoupling", mask, 2, options);
+  }
+
+  /** The bounded log-scale s = tanh(raw) and the shift t, each [batch, D], from v = b ⊙ x. */
+  scaleAndShift(v: tf.Tensor2D): { s: tf.Tensor2D; t: tf.Tensor2D } {
+    const [raw, t] = tf.split(this.conditioner.apply(v), 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    return { s: tf.tanh(raw), t };
+  }
+
+  forward(x: tf.Tensor2D): BijectorResult {
+    this.checkInput(x, "forward");
+    return tf.tidy(() => {
+      // TODO(Exercise (b) AffineCoupling.forward): write your code here. Delete the next line when you start.
+      throw new NotImplementedError("Exercise (b) AffineCoupling.forward");
+    });
+  }
+
+  inverse(z: tf.Tensor2D): BijectorResult {
+    this.checkInput(z, "inverse");
+    return tf.tidy(() => {
+      // TODO(Exercise (b) AffineCoupling.inverse): write your code here. Delete the next line when you start.
+      throw new NotImplementedError("Exercise (b) AffineCoupling.inverse");
+    });
+  }
+}

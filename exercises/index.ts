@@ -1,0 +1,4 @@
+// Exercise file generated from solutions/index.ts by `npm run assign`. Write your code where it says TODO.
+export * from "./additive-coupling";
+export * from "./affine-coupling";
+export * from "./nll";

@@ -1,0 +1,229 @@
+/**
+ * The checks every bijector must pass, one function each. They are shared by the library tests
+ * (`expectValidBijector`), the notebooks' "check your work" cells and the grader, so the three
+ * can never disagree. Each returns a {@link CheckResult}; none throws for a failing bijector.
+ *
+ *   shapes                 output [B, D], log-det [B], all finite, in both directions
+ *   round-trip-forward     max |f⁻¹(f(x)) − x|                       ≤ TOLERANCES.roundTrip
+ *   round-trip-inverse     max |f(f⁻¹(z)) − z|                       ≤ TOLERANCES.roundTrip
+ *   log-det-forward        max |logdet_f(x) − log|det ∂f/∂x|_autodiff|   ≤ TOLERANCES.logDet
+ *   log-det-inverse        the same for f⁻¹ at z                     ≤ TOLERANCES.logDet
+ *   inverse-log-det        max |logdet_f(x) + logdet_f⁻¹(f(x))|      ≤ TOLERANCES.inverseLogDet
+ *   deterministic          max |f(x) − f(x)| over two calls          ≤ TOLERANCES.determinism
+ *   gradients              every trainable variable gets a finite, non-null gradient
+ *   no-leak                tf.memory().numTensors is the same before and after repeated calls
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Bijector, BijectorResult } from "../bijectors/bijector";
+import { TOLERANCES } from "../tolerances";
+import { guarded, measuredResult, type CheckResult } from "./check-result";
+import { checkInputs, toTensor, type NamedInput } from "./inputs";
+import { autodiffLogAbsDet } from "./jacobian";
+
+type Direction = "forward" | "inverse";
+const other = (d: Direction): Direction => (d === "forward" ? "inverse" : "forward");
+const call = (b: Bijector, d: Direction, v: tf.Tensor2D): BijectorResult => (d === "forward" ? b.forward(v) : b.inverse(v));
+
+/** max |a − b| over all entries (NaN if any entry is NaN), read asynchronously. */
+async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor | number[]): Promise<number> {
+  const [va, vb] = [await a.data(), b instanceof tf.Tensor ? await b.data() : b];
+  let worst = 0;
+  for (let i = 0; i < va.length; i++) {
+    const d = Math.abs(va[i] - vb[i]);
+    if (Number.isNaN(d)) return NaN;
+    if (d > worst) worst = d;
+  }
+  return worst;
+}
+
+/** Runs `measure` on each named input and keeps the worst value, with its input's label. */
+async function worstOver(inputs: NamedInput[], measure: (x: tf.Tensor2D) => Promise<number>): Promise<{ value: number; label: string }> {
+  let worst = { value: 0, label: inputs[0].label as string };
+  for (const input of inputs) {
+    const x = toTensor(input.rows);
+    try {
+      const value = await measure(x);
+      if (Number.isNaN(value) || value > worst.value) worst = { value, label: input.label };
+      if (Number.isNaN(value)) break;
+    } finally {
+      x.dispose();
+    }
+  }
+  return worst;
+}
+
+function disposeResult(r: BijectorResult): void {
+  r.output.dispose();
+  r.logDet.dispose();
+}
+
+export async function checkShapes(b: Bijector, inputs: NamedInput[]): Promise<CheckResult> {
+  return guarded("shapes", b.name, async () => {
+    for (const input of inputs) {
+      for (const d of ["forward", "inverse"] as const) {
+        const x = toTensor(input.rows);
+        const r = call(b, d, x);
+        const [n, dim] = x.shape;
+        x.dispose();
+        try {
+          const problem =
+            !(r?.output instanceof tf.Tensor) || !(r?.logDet instanceof tf.Tensor)
+              ? `must return { output, logDet } tensors`
+              : r.output.shape.join() !== `${n},${dim}`
+                ? `output has shape [${r.output.shape}], expected [${n}, ${dim}]`
+                : r.logDet.shape.join() !== `${n}`
+                  ? `logDet has shape [${r.logDet.shape}], expected [${n}] (one value per row: sum over the feature axis)`
+                  : (await tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(tf.concat([r.output.flatten(), r.logDet]))))).data())[0]
+                    ? `produced NaN or Infinity`
+                    : null;
+          if (problem) {
+            return { check: "shapes", subject: b.name, passed: false, message: `${b.name}.${d} on the ${input.label} inputs: ${problem}.`, hint: "Check the axis of every sum and that each step keeps the [batch, D] shape." };
+          }
+        } finally {
+          if (r?.output instanceof tf.Tensor) r.output.dispose();
+          if (r?.logDet instanceof tf.Tensor) r.logDet.dispose();
+        }
+      }
+    }
+    return { check: "shapes", subject: b.name, passed: true, message: `${b.name}: output [B, D] and log-det [B], finite, in both directions` };
+  });
+}
+
+/** max |g⁻¹(g(v)) − v| with g = the `first` direction. */
+export async function checkRoundTrip(b: Bijector, inputs: NamedInput[], first: Direction): Promise<CheckResult> {
+  const check = `round-trip-${first}`;
+  const what = first === "forward" ? "max |inverse(forward(x)) − x|" : "max |forward(inverse(z)) − z|";
+  return guarded(check, b.name, async () => {
+    const worst = await worstOver(inputs, async (v) => {
+      const there = call(b, first, v);
+      const back = call(b, other(first), there.output);
+      try {
+        return await maxAbsDiff(back.output, v);
+      } finally {
+        disposeResult(there);
+        disposeResult(back);
+      }
+    });
+    return measuredResult(check, b.name, `${what} on the ${worst.label} inputs`, worst.value, TOLERANCES.roundTrip,
+      "The inverse must undo the forward exactly: recompute the conditioner from the kept (masked) part, which the forward leaves unchanged, and undo the operations in reverse order.");
+  });
+}
+
+/** The returned log-det against log|det J| of the autodiff Jacobian. */
+export async function checkLogDet(b: Bijector, inputs: NamedInput[], direction: Direction): Promise<CheckResult> {
+  const check = `log-det-${direction}`;
+  return guarded(check, b.name, async () => {
+    const worst = await worstOver(inputs, async (v) => {
+      const r = call(b, direction, v);
+      try {
+        const reference = await autodiffLogAbsDet((u) => call(b, direction, u).output, v);
+        return await maxAbsDiff(r.logDet, reference);
+      } finally {
+        disposeResult(r);
+      }
+    });
+    return measuredResult(check, b.name, `max |${direction} logDet − log|det J|(autodiff)| on the ${worst.label} inputs`, worst.value, TOLERANCES.logDet,
+      direction === "forward"
+        ? "log|det ∂z/∂x| is the sum, over the transformed coordinates only, of the log of each coordinate's scale factor: Σ_j (1 − b_j) s_j."
+        : "The inverse divides by exp(s), so its log-det is minus the forward one: −Σ_j (1 − b_j) s_j, with s computed from the kept part of z.");
+  });
+}
+
+/** logdet_f(x) + logdet_{f⁻¹}(f(x)) = 0: the inverse's log-det is the negative of the forward's. */
+export async function checkInverseLogDet(b: Bijector, inputs: NamedInput[]): Promise<CheckResult> {
+  return guarded("inverse-log-det", b.name, async () => {
+    const worst = await worstOver(inputs, async (x) => {
+      const f = b.forward(x);
+      const g = b.inverse(f.output);
+      try {
+        return await maxAbsDiff(tf.tidy(() => tf.add(f.logDet, g.logDet)), tf.zeros([x.shape[0]]));
+      } finally {
+        disposeResult(f);
+        disposeResult(g);
+      }
+    });
+    return measuredResult("inverse-log-det", b.name, `max |forward logDet(x) + inverse logDet(f(x))| on the ${worst.label} inputs`, worst.value, TOLERANCES.inverseLogDet,
+      "The Jacobian of f⁻¹ at z = f(x) is the inverse matrix of f's Jacobian at x, so the log-dets must be negatives of each other.");
+  });
+}
+
+export async function checkDeterministic(b: Bijector, inputs: NamedInput[]): Promise<CheckResult> {
+  return guarded("deterministic", b.name, async () => {
+    const x = toTensor(inputs[0].rows);
+    const [r1, r2] = [b.forward(x), b.forward(x)];
+    x.dispose();
+    try {
+      const value = Math.max(await maxAbsDiff(r1.output, r2.output), await maxAbsDiff(r1.logDet, r2.logDet));
+      return measuredResult("deterministic", b.name, "max |f(x) − f(x)| over two calls", value, TOLERANCES.determinism,
+        "A bijector must be a fixed function of its input and weights: no random numbers, no state changed by calls.");
+    } finally {
+      disposeResult(r1);
+      disposeResult(r2);
+    }
+  });
+}
+
+/** Every trainable variable gets a finite, non-null gradient of an NLL-like loss. */
+export async function checkGradients(b: Bijector, inputs: NamedInput[]): Promise<CheckResult> {
+  return guarded("gradients", b.name, async () => {
+    const variables = b.trainableVariables();
+    if (variables.length === 0) return { check: "gradients", subject: b.name, passed: true, message: `${b.name}: no trainable variables` };
+    const x = toTensor(inputs[0].rows);
+    const { value, grads } = tf.variableGrads(() => {
+      const r = b.forward(x);
+      return tf.sub(tf.mul(tf.mean(tf.sum(tf.square(r.output), 1)), 0.5), tf.mean(r.logDet)) as tf.Scalar;
+    }, variables);
+    x.dispose();
+    value.dispose();
+    const problems: string[] = [];
+    for (const v of variables) {
+      const g = grads[v.name];
+      if (!g) problems.push(`${v.name}: no gradient (the variable does not influence the output)`);
+      else if (!(await tf.tidy(() => tf.all(tf.isFinite(g))).data())[0]) problems.push(`${v.name}: gradient has NaN or Infinity`);
+    }
+    Object.values(grads).forEach((g) => g.dispose());
+    return problems.length === 0
+      ? { check: "gradients", subject: b.name, passed: true, message: `${b.name}: all ${variables.length} variables get finite gradients` }
+      : { check: "gradients", subject: b.name, passed: false, message: `${b.name}: ${problems.join("; ")}`, hint: "Use the conditioner's output in the forward pass, and keep every step differentiable (tf ops only, no reads to JavaScript)." };
+  });
+}
+
+/** Repeated forward and inverse calls, with their outputs disposed, must leave no tensor behind. */
+export async function checkNoLeak(b: Bijector, inputs: NamedInput[], repeats = 3): Promise<CheckResult> {
+  return guarded("no-leak", b.name, async () => {
+    const x = toTensor(inputs[0].rows);
+    const once = () => {
+      const f = b.forward(x);
+      const g = b.inverse(f.output);
+      disposeResult(f);
+      disposeResult(g);
+    };
+    try {
+      once(); // warm-up: lazily created constants are not leaks
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < repeats; i++) once();
+      const leaked = (tf.memory().numTensors - before) / repeats;
+      return measuredResult("no-leak", b.name, "tensors left behind per forward+inverse call", leaked, TOLERANCES.leakedTensors,
+        "Wrap the body of forward and inverse in tf.tidy(() => ...) and return the tensors you keep.");
+    } finally {
+      x.dispose();
+    }
+  });
+}
+
+export const BIJECTOR_CHECKS = {
+  shapes: checkShapes,
+  "round-trip-forward": (b: Bijector, i: NamedInput[]) => checkRoundTrip(b, i, "forward"),
+  "round-trip-inverse": (b: Bijector, i: NamedInput[]) => checkRoundTrip(b, i, "inverse"),
+  "log-det-forward": (b: Bijector, i: NamedInput[]) => checkLogDet(b, i, "forward"),
+  "log-det-inverse": (b: Bijector, i: NamedInput[]) => checkLogDet(b, i, "inverse"),
+  "inverse-log-det": checkInverseLogDet,
+  deterministic: checkDeterministic,
+  gradients: checkGradients,
+  "no-leak": checkNoLeak,
+} as const;
+
+export type BijectorCheckName = keyof typeof BIJECTOR_CHECKS;
+export const BIJECTOR_CHECK_NAMES = Object.keys(BIJECTOR_CHECKS) as BijectorCheckName[];
+
+export { checkInputs };

@@ -1,0 +1,67 @@
+/**
+ * The record every check returns, in the library tests, the notebooks' "check your work" cells
+ * and the grader alike: the check, what it measured, the tolerance, and a message a student can
+ * act on.
+ */
+import { NotImplementedError } from "../bijectors/errors";
+
+export interface CheckResult {
+  /** A stable id, e.g. "round-trip-forward". */
+  check: string;
+  /** What was checked, e.g. "AffineCoupling(mask=[1,0])". */
+  subject: string;
+  passed: boolean;
+  /** The measured worst value, where the check measures one. */
+  measured?: number;
+  tolerance?: number;
+  message: string;
+  /** What to look at when it fails. */
+  hint?: string;
+  /** Set when the code under test threw NotImplementedError: the exercise it names. */
+  notImplemented?: string;
+}
+
+/** 3 significant digits, scientific for small and large values: 2.1e-6, 0.034, 1.18, NaN. */
+export function fmt(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const a = Math.abs(value);
+  return a !== 0 && (a < 1e-3 || a >= 1e4) ? value.toExponential(1) : String(Number(value.toPrecision(3)));
+}
+
+/** Passed when `measured ≤ tolerance` (NaN never passes), with a uniform message. */
+export function measuredResult(
+  check: string,
+  subject: string,
+  what: string,
+  measured: number,
+  tolerance: number,
+  hint: string,
+): CheckResult {
+  const passed = measured <= tolerance;
+  const verdict = passed ? "≤" : Number.isNaN(measured) ? "is NaN, tolerance" : ">";
+  return { check, subject, passed, measured, tolerance, message: `${subject}: ${what} = ${fmt(measured)} ${verdict} ${fmt(tolerance)}`, hint: passed ? undefined : hint };
+}
+
+/**
+ * Runs `body`; when the code under test throws, the check fails with the error's message
+ * (a NotImplementedError is marked as such, so reports can say "not implemented yet").
+ */
+export async function guarded(check: string, subject: string, body: () => Promise<CheckResult>): Promise<CheckResult> {
+  try {
+    return await body();
+  } catch (err) {
+    const e = err as Error;
+    if (e instanceof NotImplementedError || e?.name === "NotImplementedError") {
+      const exercise = (e as NotImplementedError).exercise ?? subject;
+      return { check, subject, passed: false, message: `${subject}: ${e.message}`, notImplemented: exercise };
+    }
+    return { check, subject, passed: false, message: `${subject}: threw ${e?.name ?? "Error"}: ${e?.message ?? String(err)}` };
+  }
+}
+
+/** One line per result: ✔/✘, the message, and the hint on failures. */
+export function formatResults(results: readonly CheckResult[]): string {
+  return results
+    .map((r) => `${r.passed ? "✔" : "✘"} ${r.check.padEnd(24)} ${r.message}${r.hint ? `\n    hint: ${r.hint}` : ""}`)
+    .join("\n");
+}

@@ -1,0 +1,109 @@
+/**
+ * The checks of the coupling exercises (a) AdditiveCoupling and (b) AffineCoupling, as run by
+ * the notebooks' "check your work" cells, `flowgrade check` (public cases) and the grader
+ * (public and hidden cases).
+ *
+ *   api      the module exports the class; `new C(mask, { hidden, seed })` builds a Bijector of
+ *            dimension mask.length with forward, inverse and trainableVariables
+ *   …        then every check of `bijector-checks.ts`, on each case, with random weights
+ *
+ * Public cases: 2-D, masks [1,0] and [0,1]. Hidden cases: 5-D mask [1,0,1,1,0] with one hidden
+ * layer, and a 3-D mask [0,1,0], other seeds.
+ */
+import type { Bijector } from "../bijectors/bijector";
+import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, checkInputs, type BijectorCheckName } from "./bijector-checks";
+import { guarded, type CheckResult } from "./check-result";
+import { combineResults } from "./combine";
+import { randomizeVariables } from "./randomize";
+
+export type CaseSet = "public" | "hidden";
+
+interface CouplingCase {
+  mask: number[];
+  hidden: number[];
+  seed: number;
+}
+
+export const COUPLING_CASES: Record<CaseSet, CouplingCase[]> = {
+  public: [
+    { mask: [1, 0], hidden: [32, 32], seed: 11 },
+    { mask: [0, 1], hidden: [32, 32], seed: 12 },
+  ],
+  hidden: [
+    { mask: [1, 0, 1, 1, 0], hidden: [24], seed: 21 },
+    { mask: [0, 1, 0], hidden: [16, 16], seed: 22 },
+  ],
+};
+
+export type CouplingCheckName = "api" | BijectorCheckName;
+export const COUPLING_CHECK_NAMES: CouplingCheckName[] = ["api", ...BIJECTOR_CHECK_NAMES];
+
+type Constructor = new (mask: number[], options?: { hidden?: number[]; seed?: number }) => Bijector;
+
+/** Finds and validates the class; returns it, or a failed "api" result. */
+function resolveClass(module: Record<string, unknown>, className: string): { ctor?: Constructor; problem?: string } {
+  const ctor = module[className];
+  if (typeof ctor !== "function") return { problem: `the module does not export a class named ${className} (exports: ${Object.keys(module).join(", ") || "none"})` };
+  return { ctor: ctor as Constructor };
+}
+
+function apiProblem(b: unknown, mask: number[]): string | null {
+  const o = b as Partial<Bijector> | null;
+  for (const method of ["forward", "inverse", "trainableVariables", "dispose"] as const) {
+    if (typeof o?.[method] !== "function") return `instances must have a ${method}() method`;
+  }
+  if (o?.dim !== mask.length) return `'dim' must equal the mask length ${mask.length}; got ${String(o?.dim)}`;
+  return null;
+}
+
+/**
+ * Runs the checks of a coupling exercise on the given case set; one result per check name.
+ * @param module the student's module (e.g. `import * as m from "./exercises/affine-coupling"`).
+ */
+export async function checkCouplingExercise(
+  module: Record<string, unknown>,
+  className: "AdditiveCoupling" | "AffineCoupling",
+  options: { cases?: CaseSet; checks?: readonly CouplingCheckName[] } = {},
+): Promise<CheckResult[]> {
+  const { cases = "public", checks = COUPLING_CHECK_NAMES } = options;
+  const subject = className;
+  const { ctor, problem } = resolveClass(module, className);
+  const instances: { c: CouplingCase; b?: Bijector; problem?: string }[] = [];
+  for (const c of COUPLING_CASES[cases]) {
+    if (!ctor) {
+      instances.push({ c, problem });
+      continue;
+    }
+    const api = await guarded("api", subject, async () => {
+      const b = new ctor([...c.mask], { hidden: c.hidden, seed: c.seed });
+      const p = apiProblem(b, c.mask);
+      instances.push({ c, b: p ? undefined : b, problem: p ?? undefined });
+      return { check: "api", subject, passed: !p, message: p ?? "" };
+    });
+    if (!api.passed && !instances.some((i) => i.c === c)) instances.push({ c, problem: api.message.replace(`${subject}: `, "") });
+  }
+  const results: CheckResult[] = [];
+  const broken = instances.find((i) => !i.b);
+  for (const check of checks) {
+    if (check === "api") {
+      results.push(
+        broken
+          ? { check, subject, passed: false, message: `${subject}: ${broken.problem}`, hint: `Keep the constructor (mask, options) and the methods forward, inverse and trainableVariables from the exercise file.` }
+          : { check, subject, passed: true, message: `${subject}: exported, constructible from (mask, { hidden, seed }), forward/inverse/trainableVariables present` },
+      );
+      continue;
+    }
+    if (broken) {
+      results.push({ check, subject, passed: false, message: `${subject}: not checked, the class could not be built (${broken.problem})` });
+      continue;
+    }
+    const perCase: CheckResult[] = [];
+    for (const { c, b } of instances) {
+      randomizeVariables(b!.trainableVariables(), c.seed + 100);
+      perCase.push(await BIJECTOR_CHECKS[check](b!, checkInputs(c.mask.length, c.seed)));
+    }
+    results.push(combineResults(check, subject, perCase));
+  }
+  for (const { b } of instances) b?.dispose();
+  return results;
+}

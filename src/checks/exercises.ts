@@ -1,0 +1,57 @@
+/**
+ * One entry point per exercise, for the notebooks' "check your work" cells, `flowgrade check`
+ * and the grader's workers.
+ *
+ * @example (in a notebook)
+ *   import * as mine from "./exercises/affine-coupling";
+ *   await expectExercise("affine-coupling", mine);   // prints ✔/✘ lines; throws if any check fails
+ */
+import { NotImplementedError } from "../bijectors/errors";
+import { formatResults, type CheckResult } from "./check-result";
+import { checkCouplingExercise, type CaseSet } from "./coupling-exercise";
+import { checkNllExercise } from "./nll-exercise";
+
+export const EXERCISES = {
+  "additive-coupling": { title: "Exercise (a): AdditiveCoupling (NICE)", file: "additive-coupling.ts" },
+  "affine-coupling": { title: "Exercise (b): AffineCoupling (RealNVP)", file: "affine-coupling.ts" },
+  nll: { title: "Exercise (c): log-probability and NLL loss", file: "nll.ts" },
+} as const;
+export type ExerciseId = keyof typeof EXERCISES;
+export const EXERCISE_IDS = Object.keys(EXERCISES) as ExerciseId[];
+
+/** Runs every check of exercise `id` on the student's module. */
+export async function checkExercise(id: ExerciseId, module: Record<string, unknown>, cases: CaseSet = "public"): Promise<CheckResult[]> {
+  switch (id) {
+    case "additive-coupling":
+      return checkCouplingExercise(module, "AdditiveCoupling", { cases });
+    case "affine-coupling":
+      return checkCouplingExercise(module, "AffineCoupling", { cases });
+    case "nll":
+      return checkNllExercise(module, { cases });
+    default:
+      throw new RangeError(`checkExercise: 'id' must be one of ${EXERCISE_IDS.join(", ")}; got "${String(id)}".`);
+  }
+}
+
+/** Some checks of an exercise failed; `results` has them all. */
+export class ExerciseCheckError extends Error {
+  override name = "ExerciseCheckError";
+  constructor(readonly exercise: ExerciseId, readonly results: CheckResult[]) {
+    const failed = results.filter((r) => !r.passed);
+    super(`${EXERCISES[exercise].title}: ${failed.length} of ${results.length} checks failed. Read the ✘ lines above, fix exercises/${EXERCISES[exercise].file}, and run this cell again.`);
+  }
+}
+
+/**
+ * Prints the checks of exercise `id` and throws when one fails: a NotImplementedError (naming
+ * the exercise) when the code is still the TODO, an ExerciseCheckError otherwise.
+ */
+export async function expectExercise(id: ExerciseId, module: Record<string, unknown>): Promise<CheckResult[]> {
+  const results = await checkExercise(id, module, "public");
+  const todo = results.find((r) => r.notImplemented);
+  if (todo?.notImplemented) throw new NotImplementedError(todo.notImplemented);
+  console.log(`${EXERCISES[id].title}\n${formatResults(results)}`);
+  if (results.some((r) => !r.passed)) throw new ExerciseCheckError(id, results);
+  console.log(`All ${results.length} checks passed. 🎉`);
+  return results;
+}

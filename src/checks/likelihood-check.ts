@@ -1,0 +1,99 @@
+/**
+ * The minimum-likelihood check: a RealNVP built from the student's AffineCoupling, trained with
+ * the student's nllLoss, must reach a held-out NLL at or below a threshold.
+ *
+ * The held-out NLL is measured independently of everything the student wrote except the map f
+ * itself:
+ *   NLL = −(1/N) Σ_i [ log N(f(x_i); 0, I) + log|det ∂f/∂x (x_i)| ]
+ * with the log-det taken from the **autodiff Jacobian**, not from the layer's returned log-det,
+ * and the Gaussian term from the library. A wrong log-det or a wrong loss therefore cannot buy a
+ * pass: it only trains the flow towards the wrong objective. The change of variables needs f to
+ * be a bijection, so the check also requires f⁻¹(f(x)) ≈ x on the held-out data.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Bijector } from "../bijectors/bijector";
+import { makeDataset, type DatasetName } from "../datasets";
+import { StandardNormal } from "../distributions/standard-normal";
+import { couplingFlow, type CouplingClass } from "../flows/coupling-flow";
+import { train, type LossFn } from "../train/train";
+import { TOLERANCES } from "../tolerances";
+import { fmt, guarded, type CheckResult } from "./check-result";
+import { autodiffLogAbsDet } from "./jacobian";
+
+export interface LikelihoodConfig {
+  dataset: DatasetName;
+  nTrain: number;
+  nTest: number;
+  layers: number;
+  hidden: number[];
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  /** Pass when the held-out NLL (nats) is at or below this. */
+  threshold: number;
+  /** Training stops when this much time has passed; the NLL is then measured as it is. */
+  timeBudgetMs: number;
+}
+
+/** −mean log p(x) with the autodiff log-det; also the worst round-trip error on x. */
+export async function independentNll(flow: Bijector, x: tf.Tensor2D): Promise<{ nll: number; roundTrip: number }> {
+  const logDets = await autodiffLogAbsDet((v) => flow.forward(v).output, x);
+  const { gauss, roundTrip } = tf.tidy(() => {
+    const z = flow.forward(x).output;
+    return { gauss: new StandardNormal(flow.dim).logProb(z), roundTrip: tf.max(tf.abs(tf.sub(flow.inverse(z).output, x))) };
+  });
+  const g = await gauss.data();
+  const rt = (await roundTrip.data())[0];
+  tf.dispose([gauss, roundTrip]);
+  let total = 0;
+  for (let i = 0; i < g.length; i++) total += g[i] + logDets[i];
+  return { nll: -total / g.length, roundTrip: rt };
+}
+
+export interface LikelihoodResult extends CheckResult {
+  heldOutNll?: number;
+  trainedSteps?: number;
+  trainingMs?: number;
+}
+
+export async function checkLikelihood(coupling: Record<string, unknown>, nll: Record<string, unknown>, config: LikelihoodConfig): Promise<LikelihoodResult> {
+  const subject = "RealNVP(your AffineCoupling, your nllLoss)";
+  const out: LikelihoodResult = { check: "likelihood", subject, passed: false, message: "" };
+  const result = await guarded("likelihood", subject, async () => {
+    const Coupling = coupling.AffineCoupling as CouplingClass | undefined;
+    const lossFn = nll.nllLoss as LossFn | undefined;
+    if (typeof Coupling !== "function" || typeof lossFn !== "function") {
+      return { ...out, message: `${subject}: needs AffineCoupling from affine-coupling.ts and nllLoss from nll.ts` };
+    }
+    const data = makeDataset(config.dataset, { nTrain: config.nTrain, nTest: config.nTest, seed: config.seed });
+    const flow = couplingFlow(Coupling, { dim: 2, layers: config.layers, hidden: config.hidden, seed: config.seed });
+    const x = tf.tensor2d(data.test);
+    try {
+      const t = await train(flow, data.train, {
+        lossFn, steps: config.steps, batchSize: config.batchSize, learningRate: config.learningRate, seed: config.seed, timeBudgetMs: config.timeBudgetMs,
+      });
+      out.trainedSteps = t.steps;
+      out.trainingMs = t.elapsedMs;
+      const { nll: heldOut, roundTrip } = await independentNll(flow, x);
+      out.heldOutNll = heldOut;
+      out.measured = heldOut;
+      out.tolerance = config.threshold;
+      const budget = t.stoppedBy === "timeBudget" ? ` (stopped by the ${config.timeBudgetMs / 1000} s budget after ${t.steps} of ${config.steps} steps)` : "";
+      if (!(roundTrip <= TOLERANCES.roundTrip * 10)) {
+        return { ...out, message: `${subject}: the trained flow is not invertible on the held-out data (max |f⁻¹(f(x)) − x| = ${fmt(roundTrip)}), so its likelihood is not a density` };
+      }
+      const passed = heldOut <= config.threshold;
+      return {
+        ...out,
+        passed,
+        message: `${subject}: held-out NLL on ${config.dataset} after ${t.steps} steps = ${fmt(heldOut)} nats ${passed ? "≤" : ">"} threshold ${fmt(config.threshold)}${budget}`,
+        hint: passed ? undefined : "Train longer is not the fix: check the log-det sign and the loss. The NLL here uses the autodiff Jacobian, so only a correct flow trained on the correct loss gets below the threshold.",
+      };
+    } finally {
+      x.dispose();
+      flow.dispose();
+    }
+  });
+  return { ...out, ...result };
+}
