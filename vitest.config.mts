@@ -13,6 +13,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     fileParallelism: false,
     pool: "forks",
-    reporters: ["default"],
+    reporters: ["default", "./test/support/summary-line-reporter.ts"],
   },
 });

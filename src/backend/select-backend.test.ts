@@ -22,7 +22,7 @@ async function matMulExample(): Promise<number[][]> {
   const b = tf.tensor2d([[5], [6]]);
   const c = tf.matMul(a, b);
   try {
-    return await c.array();
+    return (await c.array()) as number[][];
   } finally {
     tf.dispose([a, b, c]);
   }

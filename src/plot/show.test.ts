@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { inKernel } from "./display";
-import { plotBundle, show, VEGA_LITE_MIME, type VegaLiteSpec } from "./show";
+import type { VegaLiteSpec } from "./render-svg";
+import { plotBundle, show, VEGA_LITE_MIME } from "./show";
 
 const points = [
   { x: 0, y: 0 },
