@@ -53,7 +53,12 @@ export function backendChoiceFromEnv(value: string | undefined = process.env.FLO
   return v as BackendChoice;
 }
 
-type Attempt = { ok: true; provider: string; gpu: boolean; note: string } | { ok: false; why: string };
+/**
+ * One backend's try. The discriminant is a string, not a boolean: tslab compiles without
+ * strictNullChecks, and there only literal-string discriminants narrow a union.
+ */
+type Started = { status: "started"; provider: string; gpu: boolean; note: string };
+type Attempt = Started | { status: "unavailable"; why: string };
 
 /** Loads a native tfjs-node package; returns why not instead of throwing. */
 async function tryNative(pkg: string): Promise<Attempt> {
@@ -63,35 +68,35 @@ async function tryNative(pkg: string): Promise<Attempt> {
     const e = err as NodeJS.ErrnoException;
     const msg = String(e?.message ?? err).split("\n")[0];
     const missing = (e?.code === "MODULE_NOT_FOUND" || e?.code === "ERR_MODULE_NOT_FOUND") && msg.includes(pkg);
-    return { ok: false, why: missing ? `${pkg} is not installed` : `${pkg} failed to load (${msg})` };
+    return { status: "unavailable", why: missing ? `${pkg} is not installed` : `${pkg} failed to load (${msg})` };
   }
-  if (!(await tf.setBackend("tensorflow"))) return { ok: false, why: `${pkg} loaded but its backend did not initialise` };
+  if (!(await tf.setBackend("tensorflow"))) return { status: "unavailable", why: `${pkg} loaded but its backend did not initialise` };
   await tf.ready();
   const gpu = Boolean((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice);
-  return { ok: true, provider: pkg, gpu, note: gpu ? "libtensorflow on a CUDA GPU" : "libtensorflow on the CPU" };
+  return { status: "started", provider: pkg, gpu, note: gpu ? "libtensorflow on a CUDA GPU" : "libtensorflow on the CPU" };
 }
 
 async function tryTensorflow(): Promise<Attempt> {
   const reasons: string[] = [];
   for (const pkg of NATIVE_PACKAGES) {
     const attempt = await tryNative(pkg);
-    if (attempt.ok) return attempt;
+    if (attempt.status === "started") return attempt;
     reasons.push(attempt.why);
   }
-  return { ok: false, why: reasons.join("; ") };
+  return { status: "unavailable", why: reasons.join("; ") };
 }
 
 async function tryWasm(): Promise<Attempt> {
   try {
-    if (!(await tf.setBackend("wasm"))) return { ok: false, why: "the wasm backend did not initialise" };
+    if (!(await tf.setBackend("wasm"))) return { status: "unavailable", why: "the wasm backend did not initialise" };
     await tf.ready();
   } catch (err) {
-    return { ok: false, why: `the wasm backend failed (${String((err as Error)?.message ?? err)})` };
+    return { status: "unavailable", why: `the wasm backend failed (${String((err as Error)?.message ?? err)})` };
   }
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   const threads = await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT");
   return {
-    ok: true,
+    status: "started",
     provider: "@tensorflow/tfjs-backend-wasm",
     gpu: false,
     note: `SIMD ${simd ? "on" : "off"}, ${threads ? "multi-threaded" : "1 thread"}`,
@@ -99,9 +104,9 @@ async function tryWasm(): Promise<Attempt> {
 }
 
 async function tryCpu(): Promise<Attempt> {
-  if (!(await tf.setBackend("cpu"))) return { ok: false, why: "the cpu backend did not initialise" };
+  if (!(await tf.setBackend("cpu"))) return { status: "unavailable", why: "the cpu backend did not initialise" };
   await tf.ready();
-  return { ok: true, provider: "@tensorflow/tfjs (cpu)", gpu: false, note: "pure JavaScript, slowest" };
+  return { status: "started", provider: "@tensorflow/tfjs (cpu)", gpu: false, note: "pure JavaScript, slowest" };
 }
 
 const ATTEMPTS: Record<Exclude<BackendChoice, "auto">, () => Promise<Attempt>> = {
@@ -110,7 +115,7 @@ const ATTEMPTS: Record<Exclude<BackendChoice, "auto">, () => Promise<Attempt>> =
   cpu: tryCpu,
 };
 
-function report(choice: BackendChoice, attempt: Attempt & { ok: true }, skipped: string[]): BackendReport {
+function report(choice: BackendChoice, attempt: Started, skipped: string[]): BackendReport {
   const backend = tf.getBackend();
   const reason = [...skipped, attempt.note].join("; ");
   const gpuWord = attempt.gpu ? "GPU" : "no GPU";
@@ -133,7 +138,7 @@ export async function selectBackend(choice: BackendChoice | string = backendChoi
   const c = backendChoiceFromEnv(choice);
   if (c !== "auto") {
     const attempt = await ATTEMPTS[c]();
-    if (!attempt.ok) {
+    if (attempt.status === "unavailable") {
       const help = c === "tensorflow" ? ` ${GPU_HELP}` : "";
       throw new BackendUnavailableError(`selectBackend: FLOWLAB_BACKEND=${c} is unavailable: ${attempt.why}.${help}`);
     }
@@ -142,7 +147,7 @@ export async function selectBackend(choice: BackendChoice | string = backendChoi
   const skipped: string[] = [];
   for (const name of ["tensorflow", "wasm", "cpu"] as const) {
     const attempt = await ATTEMPTS[name]();
-    if (attempt.ok) return report(c, attempt, skipped);
+    if (attempt.status === "started") return report(c, attempt, skipped);
     skipped.push(attempt.why);
   }
   throw new BackendUnavailableError("selectBackend: no TensorFlow.js backend could start, not even cpu.");

@@ -12,7 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
-import { makeDataset, type DatasetName } from "../datasets";
+import { makeDataset, type DatasetName } from "../datasets/index";
 import { StandardNormal } from "../distributions/standard-normal";
 import { couplingFlow, type CouplingClass } from "../flows/coupling-flow";
 import { train, type LossFn } from "../train/train";

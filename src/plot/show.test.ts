@@ -61,10 +61,8 @@ describe("plotBundle", () => {
 });
 
 describe("show outside a kernel", () => {
-  it("does not throw and returns the bundle", async () => {
+  it("renders, does not throw, and resolves to nothing (so tslab prints no SVG text)", async () => {
     expect(inKernel()).toBe(false);
-    const bundle = await show(scatter);
-    expect(Object.keys(bundle)).toContain("image/svg+xml");
-    expect(countMarks(bundle["image/svg+xml"] as string, "point")).toBe(points.length);
+    await expect(show(scatter)).resolves.toBeUndefined();
   });
 });

@@ -28,11 +28,13 @@ export async function plotBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
   };
 }
 
-/** Displays `spec` in the notebook and returns the bundle (also outside a kernel, for tests). */
-export async function show(spec: VegaLiteSpec): Promise<MimeBundle> {
-  const bundle = await plotBundle(spec);
-  sendBundle(bundle);
-  return bundle;
+/**
+ * Displays `spec` in the notebook. It resolves to nothing on purpose: tslab prints a cell's last
+ * value, and a returned bundle would print tens of kilobytes of SVG as text. Use `plotBundle`
+ * to get the bundle itself. Outside a kernel nothing is displayed.
+ */
+export async function show(spec: VegaLiteSpec): Promise<void> {
+  sendBundle(await plotBundle(spec));
 }
 
 /**

@@ -37,42 +37,44 @@ describe("the untouched exercises", () => {
   });
 });
 
-type NllModule = typeof solutions;
-const logDetOf = (flow: Bijector, x: tf.Tensor2D) => flow.forward(x);
-const plantedLosses: Record<string, [Partial<NllModule>, string[]]> = {
-  "drops the log-det": [
-    {
-      flowLogProb: (flow, x) => tf.tidy(() => solutions.standardNormalLogProb(logDetOf(flow, x).output)),
-    },
-    ["flow-log-prob", "nll-loss"],
-  ],
-  "uses the wrong Gaussian constant (log π instead of log 2π)": [
-    {
-      standardNormalLogProb: (z) => tf.tidy(() => tf.sub(tf.mul(tf.sum(tf.square(z), 1), -0.5), 0.5 * z.shape[1] * Math.log(Math.PI)) as tf.Tensor1D),
-    },
-    ["standard-normal-log-prob", "flow-log-prob", "nll-loss"],
-  ],
-  "sums instead of averaging over the batch": [
-    { nllLoss: (flow, x) => tf.tidy(() => tf.neg(tf.sum(solutions.flowLogProb(flow, x))) as tf.Scalar) },
-    ["nll-loss"],
-  ],
-  "reads the loss back to JavaScript (no gradient)": [
-    { nllLoss: (flow, x) => tf.tidy(() => tf.scalar(-(solutions.flowLogProb(flow, x).arraySync() as number[])[0])) },
-    ["nll-loss", "nll-gradients"],
-  ],
-};
+/**
+ * An exercise-(c) module assembled from parts, each correct unless a bug is planted in it: the
+ * Gaussian constant, whether the log-det is added, and how the batch is reduced.
+ */
+function nllModule(bug: { logTwoPi?: number; addLogDet?: boolean; reduce?: "mean" | "sum" | "read-back" } = {}) {
+  const { logTwoPi = Math.log(2 * Math.PI), addLogDet = true, reduce = "mean" } = bug;
+  const standardNormalLogProb = (z: tf.Tensor2D) =>
+    tf.tidy(() => tf.sub(tf.mul(tf.sum(tf.square(z), 1), -0.5), 0.5 * z.shape[1] * logTwoPi) as tf.Tensor1D);
+  const flowLogProb = (flow: Bijector, x: tf.Tensor2D) =>
+    tf.tidy(() => {
+      const { output, logDet } = flow.forward(x);
+      return (addLogDet ? tf.add(standardNormalLogProb(output), logDet) : standardNormalLogProb(output)) as tf.Tensor1D;
+    });
+  const nllLoss = (flow: Bijector, x: tf.Tensor2D) =>
+    tf.tidy(() => {
+      const lp = flowLogProb(flow, x);
+      if (reduce === "sum") return tf.neg(tf.sum(lp)) as tf.Scalar;
+      if (reduce === "read-back") return tf.scalar(-(lp.arraySync() as number[]).reduce((a, b) => a + b, 0) / lp.shape[0]);
+      return tf.neg(tf.mean(lp)) as tf.Scalar;
+    });
+  return { standardNormalLogProb, flowLogProb, nllLoss };
+}
+
+const plantedLosses: [string, Parameters<typeof nllModule>[0], string[]][] = [
+  ["drops the log-det", { addLogDet: false }, ["flow-log-prob", "nll-loss"]],
+  ["uses the wrong Gaussian constant (log π instead of log 2π)", { logTwoPi: Math.log(Math.PI) }, ["standard-normal-log-prob", "flow-log-prob", "nll-loss"]],
+  ["sums instead of averaging over the batch", { reduce: "sum" }, ["nll-loss"]],
+  ["reads the loss back to JavaScript (no gradient)", { reduce: "read-back" }, ["nll-gradients"]],
+];
 
 describe("the NLL checks catch planted bugs", () => {
-  for (const [bug, [override, failing]] of Object.entries(plantedLosses)) {
+  it("the assembled module without a bug passes every check (the baseline)", async () => {
+    expect((await checkExercise("nll", nllModule())).every((r) => r.passed)).toBe(true);
+  });
+
+  for (const [bug, planted, failing] of plantedLosses) {
     it(`a loss that ${bug} fails exactly ${failing.join(", ")}`, async () => {
-      // Rebind so that the planted function is also used by the solution's other functions.
-      const m = { ...solutions, ...override } as NllModule;
-      const module = {
-        standardNormalLogProb: m.standardNormalLogProb,
-        flowLogProb: override.flowLogProb ?? ((f: Bijector, x: tf.Tensor2D) => tf.tidy(() => tf.add(m.standardNormalLogProb(f.forward(x).output), f.forward(x).logDet) as tf.Tensor1D)),
-        nllLoss: override.nllLoss ?? ((f: Bijector, x: tf.Tensor2D) => tf.tidy(() => tf.neg(tf.mean(module.flowLogProb(f, x))) as tf.Scalar)),
-      };
-      const results = await checkExercise("nll", module);
+      const results = await checkExercise("nll", nllModule(planted));
       expect(results.map((r) => r.check)).toEqual([...NLL_CHECK_NAMES]);
       expect(results.filter((r) => !r.passed).map((r) => r.check)).toEqual(failing);
     });
@@ -92,10 +94,7 @@ describe("the likelihood check cannot be bought with a wrong loss", () => {
   it("the solutions pass; a loss that drops the log-det trains a flow whose independent NLL is far worse", async () => {
     const good = await checkLikelihood(solutions, solutions, config);
     expect(good.passed, good.message).toBe(true);
-    const noLogDet = {
-      nllLoss: (flow: Bijector, x: tf.Tensor2D) => tf.tidy(() => tf.neg(tf.mean(solutions.standardNormalLogProb(flow.forward(x).output))) as tf.Scalar),
-    };
-    const bad = await checkLikelihood(solutions, noLogDet, config);
+    const bad = await checkLikelihood(solutions, nllModule({ addLogDet: false }), config);
     console.log(`likelihood: solutions ${good.heldOutNll?.toFixed(3)} nats; loss without log-det ${bad.heldOutNll?.toFixed(3)} nats`);
     expect(bad.passed, bad.message).toBe(false);
     expect(bad.heldOutNll! - good.heldOutNll!).toBeGreaterThan(0.3);
