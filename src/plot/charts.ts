@@ -140,7 +140,7 @@ export interface ScatterOptions extends ChartOptions {
   size?: number;
   /** Default 0.6. */
   opacity?: number;
-  /** Plot at most this many points (the first ones). Default 2000. */
+  /** Plot at most this many points (the first ones). Default 1500. */
   maxPoints?: number;
 }
 
@@ -154,8 +154,8 @@ function scatterUnit(points: readonly Point[], o: ScatterOptions): AnySpec {
     title: titleOf(o),
     width: o.width ?? 320,
     height: o.height ?? 320,
-    data: { values: pointValues(points, o.maxPoints ?? 2000) },
-    mark: { type: "circle", size: o.size ?? 10, opacity: o.opacity ?? 0.6, color: o.color ?? PALETTE.data, aria: false },
+    data: { values: pointValues(points, o.maxPoints ?? 1500) },
+    mark: { type: "circle", size: o.size ?? 10, opacity: o.opacity ?? 0.6, color: o.color ?? PALETTE.data, aria: false, clip: true },
     encoding: {
       x: { field: "x", type: "quantitative", title: o.xTitle ?? "x₁", scale: axisScale(o.domain?.x) },
       y: { field: "y", type: "quantitative", title: o.yTitle ?? "x₂", scale: axisScale(o.domain?.y) },
@@ -191,7 +191,7 @@ export interface SideBySideOptions extends Omit<ScatterOptions, "color" | "xTitl
  */
 export function sideBySideScatter(panels: readonly ScatterPanel[], options: SideBySideOptions = {}): VegaLiteSpec {
   if (panels.length === 0) throw new RangeError("sideBySideScatter: 'panels' must not be empty.");
-  const shared = options.domain ?? squareBounds(panels.filter((p) => !p.domain).flatMap((p) => p.points.slice(0, options.maxPoints ?? 2000)));
+  const shared = options.domain ?? squareBounds(panels.filter((p) => !p.domain).flatMap((p) => p.points.slice(0, options.maxPoints ?? 1500)));
   return top({
     title: titleOf(options),
     hconcat: panels.map((p) =>
@@ -217,13 +217,13 @@ export interface ScatterSeries {
 /** Several point clouds on one set of axes, told apart by color, with a legend. */
 export function overlayScatter(series: readonly ScatterSeries[], options: Omit<ScatterOptions, "color"> = {}): VegaLiteSpec {
   const fallback = [PALETTE.data, PALETTE.model, PALETTE.latent, PALETTE.base, PALETTE.reference];
-  const values = series.flatMap((s) => pointValues(s.points, options.maxPoints ?? 2000).map((v) => ({ ...v, series: s.label })));
+  const values = series.flatMap((s) => pointValues(s.points, options.maxPoints ?? 1500).map((v) => ({ ...v, series: s.label })));
   return top({
     title: titleOf(options),
     width: options.width ?? 320,
     height: options.height ?? 320,
     data: { values },
-    mark: { type: "circle", size: options.size ?? 10, opacity: options.opacity ?? 0.6, aria: false },
+    mark: { type: "circle", size: options.size ?? 10, opacity: options.opacity ?? 0.6, aria: false, clip: true },
     encoding: {
       x: { field: "x", type: "quantitative", title: options.xTitle ?? "x₁", scale: axisScale(options.domain?.x) },
       y: { field: "y", type: "quantitative", title: options.yTitle ?? "x₂", scale: axisScale(options.domain?.y) },
@@ -280,19 +280,26 @@ export function densityHeatmap(grid: Grid2D & { values: readonly number[] }, opt
   }
   const dx = (range.x[1] - range.x[0]) / nx;
   const dy = (range.y[1] - range.y[0]) / ny;
+  const width = options.width ?? 320;
+  const height = options.height ?? 320;
+  // Each cell reaches 0.75 px into its right and upper neighbours, which are drawn after it: this
+  // covers the hairline seams that anti-aliasing leaves between abutting rects (the overlap is
+  // drawn over, so nothing is visibly shifted).
+  const overlapX = (0.75 * (range.x[1] - range.x[0])) / width;
+  const overlapY = (0.75 * (range.y[1] - range.y[0])) / height;
   const cells = values.map((v, k) => {
     const i = k % nx;
     const j = Math.floor(k / nx);
     const x0 = range.x[0] + i * dx;
     const y0 = range.y[0] + j * dy;
-    return { x0: round4(x0), x1: round4(x0 + dx), y0: round4(y0), y1: round4(y0 + dy), v: round4(v) };
+    return { x0: round4(x0), x1: round4(x0 + dx + overlapX), y0: round4(y0), y1: round4(y0 + dy + overlapY), v: round4(v) };
   });
   const xEnc = { type: "quantitative", title: options.xTitle ?? "x₁", scale: axisScale(range.x) };
   const yEnc = { type: "quantitative", title: options.yTitle ?? "x₂", scale: axisScale(range.y) };
   const layers: AnySpec[] = [
     {
       data: { values: cells },
-      mark: { type: "rect", aria: false, strokeWidth: 0 },
+      mark: { type: "rect", aria: false, clip: true },
       encoding: {
         x: { field: "x0", ...xEnc },
         x2: { field: "x1" },
@@ -305,11 +312,11 @@ export function densityHeatmap(grid: Grid2D & { values: readonly number[] }, opt
   if (options.overlay?.length) {
     layers.push({
       data: { values: pointValues(options.overlay, 2000) },
-      mark: { type: "circle", size: 4, color: "white", opacity: 0.5, aria: false },
+      mark: { type: "circle", size: 4, color: "white", opacity: 0.5, aria: false, clip: true },
       encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
     });
   }
-  return top({ title: titleOf(options), width: options.width ?? 320, height: options.height ?? 320, layer: layers });
+  return top({ title: titleOf(options), width, height, layer: layers });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,6 +377,8 @@ export function lineChart(series: readonly CurveSeries[], options: LineChartOpti
             type: "nominal",
             title: null,
             scale: { domain: series.map((s) => s.label), range: series.map((s, i) => s.color ?? fallback[i % fallback.length]) },
+            // One curve needs no legend (say what it is in the title or subtitle).
+            legend: series.length > 1 ? { labelLimit: 400 } : null,
           },
           order: { field: "i", type: "quantitative" },
           ...(dashed.length
@@ -477,7 +486,7 @@ export function densityHistogram(samples: readonly number[], domain: readonly [n
 export function histogramWithCurve(samples: readonly number[], curve: readonly Point[] | ((x: number) => number), options: HistogramOptions): VegaLiteSpec {
   const [lo, hi] = options.domain;
   const curvePoints: Point[] = typeof curve === "function" ? Array.from({ length: 401 }, (_, i) => lo + ((hi - lo) * i) / 400).map((x) => [x, curve(x)] as Point) : [...curve];
-  const histLabel = options.histogramLabel ?? `histogram of ${samples.length} samples`;
+  const histLabel = options.histogramLabel ?? `histogram of ${samples.length.toLocaleString("en-US")} samples`;
   const curveLabel = options.curveLabel ?? "density p(x)";
   const colorScale = { domain: [histLabel, curveLabel], range: [options.color ?? PALETTE.data, options.curveColor ?? PALETTE.model] };
   const bars = densityHistogram(samples, options.domain, options.bins ?? 40).map((b) => ({ x0: round4(b.x0), x1: round4(b.x1), density: round4(b.density), series: histLabel }));
@@ -605,6 +614,10 @@ export interface WarpedGridOptions extends ChartOptions {
   /** Points drawn over the grid (e.g. data), in `pointColor`. */
   points?: readonly Point[];
   pointColor?: string;
+  /** Groups of points drawn over the grid, each in its own color, with a legend (e.g. the two moons). */
+  pointGroups?: readonly { label: string; points: readonly Point[]; color: string }[];
+  /** Draw every grid line in this one color (no line legend), e.g. a light grey under colored points. */
+  gridColor?: string;
   /** Line width. Default 1.2. */
   strokeWidth?: number;
 }
@@ -614,8 +627,11 @@ function warpedGridUnit(lines: readonly Polyline[], o: WarpedGridOptions): AnySp
   const values = lines.flatMap((l) =>
     l.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)).map(([x, y], i) => ({ x: round4(x), y: round4(y), line: l.id, kind: l.kind, i })),
   );
-  const scaleX = axisScale(o.domain?.x);
-  const scaleY = axisScale(o.domain?.y);
+  // By default a square range around everything drawn, so that a square panel keeps the aspect
+  // ratio: areas and angles can be compared by eye.
+  const domain = o.domain ?? squareBounds([...flattenPolylines(lines), ...(o.polygons ?? []).flatMap((p) => p.points)], 0.04);
+  const scaleX = axisScale(domain.x);
+  const scaleY = axisScale(domain.y);
   const xEnc = { field: "x", type: "quantitative", title: o.xTitle ?? "x₁", scale: scaleX };
   const yEnc = { field: "y", type: "quantitative", title: o.yTitle ?? "x₂", scale: scaleY };
   const layers: AnySpec[] = [];
@@ -635,13 +651,15 @@ function warpedGridUnit(lines: readonly Polyline[], o: WarpedGridOptions): AnySp
       y: yEnc,
       detail: { field: "line", type: "nominal" },
       order: { field: "i", type: "quantitative" },
-      color: {
-        field: "kind",
-        type: "nominal",
-        title: "grid line",
-        scale: { domain: ["horizontal", "vertical"], range: [PALETTE.gridHorizontal, PALETTE.gridVertical] },
-        legend: { orient: "bottom", direction: "horizontal", labelExpr: "datum.label == 'horizontal' ? 'was horizontal' : 'was vertical'" },
-      },
+      color: o.gridColor
+        ? { value: o.gridColor }
+        : {
+            field: "kind",
+            type: "nominal",
+            title: "grid line",
+            scale: { domain: ["horizontal", "vertical"], range: [PALETTE.gridHorizontal, PALETTE.gridVertical] },
+            legend: { orient: "bottom", direction: "horizontal", labelExpr: "datum.label == 'horizontal' ? 'was horizontal' : 'was vertical'" },
+          },
     },
   });
   if (o.points?.length) {
@@ -649,6 +667,19 @@ function warpedGridUnit(lines: readonly Polyline[], o: WarpedGridOptions): AnySp
       data: { values: pointValues(o.points, 2000) },
       mark: { type: "circle", size: 6, opacity: 0.5, color: o.pointColor ?? "#333", aria: false, clip: true },
       encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+    });
+  }
+  if (o.pointGroups?.length) {
+    const groups = o.pointGroups;
+    layers.push({
+      data: { values: groups.flatMap((g) => pointValues(g.points, 2000).map((v) => ({ ...v, group: g.label }))) },
+      // `fill`, not `color`: the points get a scale and a legend of their own, apart from the lines'.
+      mark: { type: "circle", size: 8, opacity: 0.7, aria: false, clip: true },
+      encoding: {
+        x: { field: "x", type: "quantitative" },
+        y: { field: "y", type: "quantitative" },
+        fill: { field: "group", type: "nominal", title: null, scale: { domain: groups.map((g) => g.label), range: groups.map((g) => g.color) }, legend: { orient: "bottom", direction: "horizontal" } },
+      },
     });
   }
   const labels = (o.polygons ?? []).filter((p) => p.label).map((p) => {
@@ -672,23 +703,25 @@ function warpedGridUnit(lines: readonly Polyline[], o: WarpedGridOptions): AnySp
 
 /**
  * A grid of lines (from `gridLines`, possibly mapped): lines that were horizontal in blue, those
- * that were vertical in orange, with optional filled, labelled shapes and points on top.
+ * that were vertical in orange, with optional filled, labelled shapes and points on top. Without
+ * `domain`, both axes get the same range (a square around the lines), so shapes are not distorted.
  */
 export function warpedGridChart(lines: readonly Polyline[], options: WarpedGridOptions = {}): VegaLiteSpec {
   return top(warpedGridUnit(lines, options));
 }
 
 /**
- * Specs next to each other in one row. Each keeps its own axes; with `sharedColor`, the panels
- * share one color scale (and one legend), e.g. two densities compared on the same scale.
+ * Specs next to each other in one row. Each keeps its own axes. By default the panels share one
+ * color scale and one legend (two densities on the same scale, two grids with the same line
+ * colors); `colors: "independent"` gives each panel its own (e.g. histograms whose legends differ).
  */
-export function sideBySideSpecs(specs: readonly VegaLiteSpec[], options: { title?: string; subtitle?: string; sharedColor?: boolean } = {}): VegaLiteSpec {
+export function sideBySideSpecs(specs: readonly VegaLiteSpec[], options: { title?: string; subtitle?: string; colors?: "shared" | "independent" } = {}): VegaLiteSpec {
   if (specs.length === 0) throw new RangeError("sideBySideSpecs: 'specs' must not be empty.");
-  return top({ title: titleOf(options), hconcat: specs.map(nested), resolve: options.sharedColor ? { scale: { color: "shared" } } : undefined });
+  return top({ title: titleOf(options), hconcat: specs.map(nested), resolve: { scale: { color: options.colors ?? "shared" } } });
 }
 
-/** Specs in rows of `columns` panels (small multiples), e.g. a grid after each layer of a flow. */
+/** Specs in rows of `columns` panels (small multiples), e.g. a grid after each layer of a flow. Colors (and legends) are shared. */
 export function smallMultiples(specs: readonly VegaLiteSpec[], options: { columns?: number; title?: string; subtitle?: string } = {}): VegaLiteSpec {
   if (specs.length === 0) throw new RangeError("smallMultiples: 'specs' must not be empty.");
-  return top({ title: titleOf(options), columns: options.columns ?? 3, concat: specs.map(nested), resolve: { scale: { color: "shared" } } });
+  return top({ title: titleOf(options), columns: options.columns ?? 3, concat: specs.map(nested), resolve: { scale: { color: "shared", fill: "shared" } } });
 }
