@@ -44,14 +44,15 @@ export class ExerciseCheckError extends Error {
 
 /**
  * Prints the checks of exercise `id` and throws when one fails: a NotImplementedError (naming
- * the exercise) when the code is still the TODO, an ExerciseCheckError otherwise.
+ * the exercise) when the code is still the TODO, an ExerciseCheckError otherwise. It resolves
+ * to nothing, so that tslab prints no result array after the report; use `checkExercise` for
+ * the results themselves.
  */
-export async function expectExercise(id: ExerciseId, module: Record<string, unknown>): Promise<CheckResult[]> {
+export async function expectExercise(id: ExerciseId, module: Record<string, unknown>): Promise<void> {
   const results = await checkExercise(id, module, "public");
   const todo = results.find((r) => r.notImplemented);
   if (todo?.notImplemented) throw new NotImplementedError(todo.notImplemented);
   console.log(`${EXERCISES[id].title}\n${formatResults(results)}`);
   if (results.some((r) => !r.passed)) throw new ExerciseCheckError(id, results);
   console.log(`All ${results.length} checks passed. 🎉`);
-  return results;
 }
