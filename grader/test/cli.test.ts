@@ -1,0 +1,216 @@
+/**
+ * flowgrade as users run it (node grader/bin/flowgrade.cjs): exit codes, results.json in every
+ * case (full marks, untouched exercises, missing files, an empty folder, a folder that does not
+ * exist, a usage error, Ctrl-C), JUnit, the self-check, and grading a class.
+ */
+import { cpSync, mkdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_RUBRIC, REPO_ROOT } from "../core/paths";
+import { FIXTURES, readResults, runCli, tempDir, xmlProblems } from "./helpers";
+
+const SOLUTIONS = join(REPO_ROOT, "solutions");
+const EXERCISES = join(REPO_ROOT, "exercises");
+
+describe("flowgrade grade", () => {
+  it("gives the solutions full marks: exit 0, valid results.json, well-formed junit.xml", async () => {
+    const dir = tempDir();
+    const r = await runCli(["grade", SOLUTIONS, "--results", join(dir, "results.json"), "--junit", join(dir, "junit.xml")]);
+    expect(r.code, r.stderr).toBe(0);
+    const { results, problems } = readResults(join(dir, "results.json"));
+    expect(problems).toEqual([]);
+    expect(results.score).toBe(results.max_score);
+    expect(results.max_score).toBeGreaterThan(0);
+    expect(results.tests.every((t) => t.status === "passed")).toBe(true);
+    expect(results.tests.some((t) => t.visibility === "after_published")).toBe(true);
+    const xml = readFileSync(join(dir, "junit.xml"), "utf8");
+    expect(xmlProblems(xml)).toEqual([]);
+    expect(xml.match(/<testsuite /g)).toHaveLength(4);
+    expect(xml).not.toContain("<failure");
+    expect(r.stdout).toMatch(/Score: (\d+) \/ \1 \(100%\)/);
+    expect(r.stdout).not.toContain("\u001b["); // stdout is a pipe: no colours
+  });
+
+  it("gives the untouched exercises 0 with 'not implemented' messages: exit 1", async () => {
+    const dir = tempDir();
+    const r = await runCli(["grade", EXERCISES, "--results", join(dir, "results.json")]);
+    expect(r.code).toBe(1);
+    const { results, problems } = readResults(join(dir, "results.json"));
+    expect(problems).toEqual([]);
+    expect(results.score).toBe(0);
+    const failed = results.tests.filter((t) => t.status === "failed");
+    expect(failed.length).toBeGreaterThan(0);
+    expect(results.tests.every((t) => t.score === 0)).toBe(true);
+    for (const t of failed) expect(t.output).toMatch(/not implemented yet/);
+    expect(r.stdout).toContain("not implemented yet");
+  });
+
+  it("grades what is there when files are missing, and names the missing ones", async () => {
+    const sub = tempDir();
+    cpSync(join(SOLUTIONS, "additive-coupling.ts"), join(sub, "additive-coupling.ts"));
+    const dir = tempDir();
+    const r = await runCli(["grade", sub, "--results", join(dir, "results.json")]);
+    expect(r.code).toBe(1);
+    const { results, problems } = readResults(join(dir, "results.json"));
+    expect(problems).toEqual([]);
+    for (const t of results.tests) {
+      if (t.name.startsWith("additive-coupling/")) expect(t.status).toBe("passed");
+      else expect(t.output).toMatch(/(affine-coupling|nll)\.ts is missing from the submission/);
+    }
+  });
+
+  it("scores an empty folder 0 (exit 1), or exit 0 with --fail-under 0", async () => {
+    const dir = tempDir();
+    const r = await runCli(["grade", tempDir("flowgrade-empty-"), "--results", join(dir, "results.json"), "--fail-under", "0"]);
+    expect(r.code).toBe(0);
+    const { results, problems } = readResults(join(dir, "results.json"));
+    expect(problems).toEqual([]);
+    expect(results.score).toBe(0);
+    expect(results.tests.filter((t) => t.status === "failed").every((t) => /is missing from the submission/.test(t.output))).toBe(true);
+  });
+
+  it("cannot grade a folder that does not exist: exit 2, results.json with score 0 and the reason", async () => {
+    const dir = tempDir();
+    const r = await runCli(["grade", join(dir, "no-such-folder"), "--results", join(dir, "results.json"), "--junit", join(dir, "junit.xml")]);
+    expect(r.code).toBe(2);
+    const { results, problems } = readResults(join(dir, "results.json"));
+    expect(problems).toEqual([]);
+    expect(results.score).toBe(0);
+    expect(results.output).toMatch(/could not grade: the submission folder ".*no-such-folder" does not exist/);
+    expect(xmlProblems(readFileSync(join(dir, "junit.xml"), "utf8"))).toEqual([]);
+  });
+
+  it("reports usage errors with exit 2 and still writes results.json", async () => {
+    const dir = tempDir();
+    const missing = await runCli(["grade", "--results", join(dir, "a.json")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("grade needs a submission folder");
+    expect(readResults(join(dir, "a.json")).problems).toEqual([]);
+    const unknown = await runCli(["grade", SOLUTIONS, "--results", join(dir, "b.json"), "--frobnicate"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown option --frobnicate");
+    expect(readResults(join(dir, "b.json")).results.output).toContain("usage error: unknown option --frobnicate");
+    const badNumber = await runCli(["grade", SOLUTIONS, "--results", join(dir, "c.json"), "--fail-under", "lots"]);
+    expect(badNumber.code).toBe(2);
+    expect(readResults(join(dir, "c.json")).problems).toEqual([]);
+    expect((await runCli(["frobnicate"])).code).toBe(2);
+    expect((await runCli(["--help"])).code).toBe(0);
+  });
+
+  it("grades with the rubric's tolerances and config (--rubric)", async () => {
+    const dir = tempDir();
+    const rubric = JSON.parse(readFileSync(DEFAULT_RUBRIC, "utf8"));
+    rubric.tolerances.roundTrip = 1e-12;
+    Object.assign(rubric.likelihood.config, { steps: 20, threshold: 100 });
+    writeFileSync(join(dir, "rubric.json"), JSON.stringify(rubric));
+    const r = await runCli(["grade", SOLUTIONS, "--rubric", join(dir, "rubric.json"), "--results", join(dir, "results.json")]);
+    expect(r.code).toBe(1);
+    const { results } = readResults(join(dir, "results.json"));
+    const failed = results.tests.filter((t) => t.status === "failed").map((t) => t.name);
+    expect(failed.length).toBeGreaterThan(0);
+    // the likelihood check's invertibility test uses the round-trip tolerance too
+    expect(failed.filter((n) => !/\/round-trip-(forward|inverse)$/.test(n))).toEqual(["likelihood/held-out-nll"]);
+    expect(results.tests.find((t) => t.name === "affine-coupling/public/round-trip-forward")!.output).toMatch(/ > 1\.0e-12/);
+    expect(results.tests.find((t) => t.name === "likelihood/held-out-nll")!.extra_data.trainedSteps).toBe(20);
+  });
+
+  it("cannot grade with an invalid rubric: exit 2, and says why", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "rubric.json"), JSON.stringify({ limits: {} }));
+    const r = await runCli(["grade", SOLUTIONS, "--rubric", join(dir, "rubric.json"), "--results", join(dir, "results.json")]);
+    expect(r.code).toBe(2);
+    const { results, problems } = readResults(join(dir, "results.json"));
+    expect(problems).toEqual([]);
+    expect(results.score).toBe(0);
+    expect(results.output).toMatch(/RubricError: rubric .* is invalid/);
+  });
+
+  it("cannot grade when the workers cannot start (a bad FLOWLAB_BACKEND): exit 2, a grader error, not the student's", async () => {
+    const dir = tempDir();
+    const r = await runCli(["grade", SOLUTIONS, "--results", join(dir, "results.json")], { env: { FLOWLAB_BACKEND: "abacus" } });
+    expect(r.code).toBe(2);
+    const { results, problems } = readResults(join(dir, "results.json"));
+    expect(problems).toEqual([]);
+    expect(results.score).toBe(0);
+    expect(results.output).toContain('FLOWLAB_BACKEND must be one of auto, tensorflow, wasm, cpu; got "abacus"');
+  });
+
+  it("on Ctrl-C stops the workers, writes results.json and exits 2", async () => {
+    const dir = tempDir();
+    let pid = 0;
+    const run = runCli(["grade", join(FIXTURES, "infinite-loop"), "--results", join(dir, "results.json")], { onStart: (p) => (pid = p) });
+    await new Promise((res) => setTimeout(res, 4_000));
+    process.kill(pid, "SIGINT");
+    const r = await run;
+    expect(r.code).toBe(2);
+    const { results, problems } = readResults(join(dir, "results.json"));
+    expect(problems).toEqual([]);
+    expect(results.output).toContain("grading was interrupted");
+  });
+});
+
+describe("flowgrade check", () => {
+  it("tells a student with untouched exercises what to do: exit 1", async () => {
+    const r = await runCli(["check", EXERCISES]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Exercise \(a\): AdditiveCoupling \(NICE\): not implemented yet\. Write your code between the TODO markers in .*exercises\/additive-coupling\.ts/);
+    expect(r.stdout).not.toMatch(/hidden\//);
+  });
+
+  it("shows the measured value against the tolerance and a hint for each failed public check", async () => {
+    const r = await runCli(["check", join(FIXTURES, "wrong-gaussian-constant")]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✘ standard-normal-log-prob +standardNormalLogProb: max \|yours − \(−½\|z\|² − \(D\/2\) log 2π\)\| for D = 2 .*= 0\.693 > 1\.0e-4\n {4}hint: /);
+    expect(r.stdout).toContain("D = 2");
+    expect(r.stdout).not.toContain("D = 5"); // the hidden cases are not run
+  });
+
+  it("passes the solutions: exit 0", async () => {
+    const r = await runCli(["check", SOLUTIONS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/All \d+ public checks passed/);
+  });
+});
+
+describe("flowgrade grade-class", () => {
+  it("grades every student, one broken student never stopping the class", async () => {
+    const cls = tempDir("flowgrade-class-");
+    cpSync(SOLUTIONS, join(cls, "alice"), { recursive: true });
+    cpSync(join(FIXTURES, "throws-on-import"), join(cls, "bob"), { recursive: true });
+    mkdirSync(join(cls, "carol"));
+    writeFileSync(join(cls, "notes.txt"), "not a student");
+    const out = join(tempDir(), "graded");
+    const r = await runCli(["grade-class", cls, "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const s of ["alice", "bob", "carol"]) {
+      expect(readResults(join(out, s, "results.json")).problems).toEqual([]);
+      expect(xmlProblems(readFileSync(join(out, s, "junit.xml"), "utf8"))).toEqual([]);
+    }
+    expect(existsSync(join(out, "notes.txt"))).toBe(false);
+    const csv = readFileSync(join(out, "summary.csv"), "utf8").trim().split("\r\n");
+    expect(csv).toHaveLength(4);
+    expect(csv[0]).toMatch(/^student,score,max_score,status,additive-coupling\/public\/api,/);
+    const [alice, bob, carol] = csv.slice(1).map((l) => l.split(","));
+    expect(alice[1]).toBe(alice[2]);
+    expect(Number(bob[1])).toBeGreaterThan(0);
+    expect(Number(bob[1])).toBeLessThan(Number(bob[2]));
+    expect(carol[1]).toBe("0");
+    expect(r.stdout.split("\n").filter((l) => /^(alice|bob|carol) /.test(l))).toHaveLength(3);
+  });
+
+  it("exits 1 when a student could not be graded, still writing every file", async () => {
+    const cls = tempDir("flowgrade-class-");
+    mkdirSync(join(cls, "dora"));
+    const out = join(tempDir(), "graded");
+    const r = await runCli(["grade-class", cls, "--out", out], { env: { FLOWLAB_BACKEND: "abacus" } });
+    expect(r.code).toBe(1);
+    expect(readResults(join(out, "dora", "results.json")).problems).toEqual([]);
+    expect(readFileSync(join(out, "summary.csv"), "utf8")).toMatch(/\r\ndora,0,78,"could not grade: grader error in [\w/-]+: worker setup failed: selectBackend: FLOWLAB_BACKEND must be one of/);
+  });
+
+  it("refuses a class folder that does not exist: exit 2", async () => {
+    const r = await runCli(["grade-class", join(tempDir(), "nope"), "--out", tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("does not exist");
+  });
+});
