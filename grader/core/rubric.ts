@@ -9,7 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { LikelihoodConfig } from "../../src/checks";
-import { EXERCISE_IDS, type ExerciseId } from "../../src/checks/exercises";
+import { EXERCISE_IDS, type ExerciseCases, type ExerciseId } from "../../src/checks/exercises";
 import { DATASET_NAMES } from "../../src/datasets/dataset";
 import type { CaseSet, ToleranceOverrides } from "../worker/protocol";
 import { exerciseCheckNames } from "../worker/run-check";
@@ -36,6 +36,8 @@ export interface Rubric {
   limits: Limits;
   tolerances: ToleranceOverrides;
   exercises: Record<ExerciseId, Record<CaseSet, CaseSetRubric>>;
+  /** The hidden cases: in the rubric, not the library, so an instructor's private rubric keeps them secret. */
+  hiddenCases: Required<ExerciseCases>;
   likelihood: {
     points: number;
     visibility: Visibility;

@@ -46,7 +46,7 @@ function jobFor(group: GroupSpec, ctx: GroupContext, resultsFile: string): Worke
   };
   return group.kind === "likelihood"
     ? { ...base, kind: "likelihood", config: ctx.rubric.likelihood.config }
-    : { ...base, kind: "exercise", exercise: group.exercise!, cases: group.cases, checks: group.tests.map((t) => t.check) };
+    : { ...base, kind: "exercise", exercise: group.exercise!, cases: group.cases, caseList: group.cases === "hidden" ? ctx.rubric.hiddenCases : {}, checks: group.tests.map((t) => t.check) };
 }
 
 function fromResult(spec: TestSpec, r: WireResult, ms: number): TestOutcome {

@@ -16,12 +16,12 @@
  * own setup failed (bad job, no backend): the grader, not the student, is at fault.
  */
 import type { CheckResult, LikelihoodConfig } from "../../src/checks";
-import type { ExerciseId } from "../../src/checks/exercises";
+import type { ExerciseCases, ExerciseId } from "../../src/checks/exercises";
 
 export type CaseSet = "public" | "hidden";
 
 /** The tolerance names of src/tolerances.ts that a rubric may set for grading. */
-export type ToleranceOverrides = Partial<Record<"roundTrip" | "logDet" | "inverseLogDet" | "nllValue" | "determinism" | "leakedTensors", number>>;
+export type ToleranceOverrides = Partial<Record<"roundTrip" | "logDet" | "inverseLogDet" | "trainedFlowRoundTrip" | "nllValue" | "determinism" | "leakedTensors", number>>;
 
 interface JobBase {
   /** The group id, e.g. "affine-coupling/hidden" or "likelihood": for messages. */
@@ -39,7 +39,10 @@ interface JobBase {
 export interface ExerciseJob extends JobBase {
   kind: "exercise";
   exercise: ExerciseId;
+  /** The case set's name, for messages. */
   cases: CaseSet;
+  /** The cases themselves: empty for "public" (the library's public cases), the rubric's hiddenCases for "hidden". */
+  caseList: ExerciseCases;
   checks: string[];
 }
 

@@ -8,8 +8,7 @@
  * run-check.test.ts compares the two on the solutions).
  */
 import { checkCouplingExercise, checkNllExercise, COUPLING_CHECK_NAMES, NLL_CHECK_NAMES, type CheckResult, type CouplingCheckName, type NllCheckName } from "../../src/checks";
-import type { ExerciseId } from "../../src/checks/exercises";
-import type { CaseSet } from "./protocol";
+import type { ExerciseCases, ExerciseId } from "../../src/checks/exercises";
 
 /** The class each coupling exercise must export. */
 export const COUPLING_CLASSES = { "additive-coupling": "AdditiveCoupling", "affine-coupling": "AffineCoupling" } as const;
@@ -19,14 +18,15 @@ export function exerciseCheckNames(id: ExerciseId): readonly string[] {
   return id === "nll" ? NLL_CHECK_NAMES : COUPLING_CHECK_NAMES;
 }
 
-export async function runExerciseCheck(exercise: ExerciseId, module: Record<string, unknown>, cases: CaseSet, check: string): Promise<CheckResult> {
+/** @param cases the cases to run; `{}` runs the library's public cases. */
+export async function runExerciseCheck(exercise: ExerciseId, module: Record<string, unknown>, cases: ExerciseCases, check: string): Promise<CheckResult> {
   if (!exerciseCheckNames(exercise).includes(check)) {
     throw new RangeError(`runExerciseCheck: '${check}' is not a check of ${exercise}; its checks: ${exerciseCheckNames(exercise).join(", ")}.`);
   }
   const results =
     exercise === "nll"
-      ? await checkNllExercise(module, { cases, checks: [check as NllCheckName] })
-      : await checkCouplingExercise(module, COUPLING_CLASSES[exercise], { cases, checks: [check as CouplingCheckName] });
-  if (results.length !== 1) throw new Error(`runExerciseCheck: expected one result for ${exercise}/${cases}/${check}; got ${results.length}.`);
+      ? await checkNllExercise(module, { cases: cases.nll, checks: [check as NllCheckName] })
+      : await checkCouplingExercise(module, COUPLING_CLASSES[exercise], { cases: cases.coupling, checks: [check as CouplingCheckName] });
+  if (results.length !== 1) throw new Error(`runExerciseCheck: expected one result for ${exercise}/${check}; got ${results.length}.`);
   return results[0];
 }

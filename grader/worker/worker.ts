@@ -38,7 +38,7 @@ async function runExerciseJob(j: ExerciseJob): Promise<void> {
     const t0 = performance.now();
     const result: CheckResult = problem
       ? { check, subject: file, passed: false, message: `${file}: not checked: ${problem}` }
-      : await runExerciseCheck(j.exercise, module!, j.cases, check).catch((err) => thrown(check, file, err));
+      : await runExerciseCheck(j.exercise, module!, j.caseList, check).catch((err) => thrown(check, file, err));
     emit({ type: "result", check, result: result as WireResult, ms: performance.now() - t0 });
   }
 }

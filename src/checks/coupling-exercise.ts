@@ -7,8 +7,9 @@
  *            dimension mask.length with forward, inverse and trainableVariables
  *   …        then every check of `bijector-checks.ts`, on each case, with random weights
  *
- * Public cases: 2-D, masks [1,0] and [0,1]. Hidden cases: 5-D mask [1,0,1,1,0] with one hidden
- * layer, and a 3-D mask [0,1,0], other seeds.
+ * The public cases (2-D, masks [1,0] and [0,1]) live here, because students run them. The
+ * grader's hidden cases are not in the library: they live in grader/rubric.json (an instructor
+ * may keep a private rubric) and are passed in as `cases`.
  */
 import type { Bijector } from "../bijectors/bijector";
 import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, checkInputs, type BijectorCheckName } from "./bijector-checks";
@@ -16,24 +17,18 @@ import { guarded, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
 import { randomizeVariables } from "./randomize";
 
-export type CaseSet = "public" | "hidden";
-
-interface CouplingCase {
+/** One layer to check: its mask (which fixes the dimension), conditioner widths and seed. */
+export interface CouplingCase {
   mask: number[];
   hidden: number[];
   seed: number;
 }
 
-export const COUPLING_CASES: Record<CaseSet, CouplingCase[]> = {
-  public: [
-    { mask: [1, 0], hidden: [32, 32], seed: 11 },
-    { mask: [0, 1], hidden: [32, 32], seed: 12 },
-  ],
-  hidden: [
-    { mask: [1, 0, 1, 1, 0], hidden: [24], seed: 21 },
-    { mask: [0, 1, 0], hidden: [16, 16], seed: 22 },
-  ],
-};
+/** The cases students run (notebooks, `flowgrade check`). */
+export const PUBLIC_COUPLING_CASES: readonly CouplingCase[] = [
+  { mask: [1, 0], hidden: [32, 32], seed: 11 },
+  { mask: [0, 1], hidden: [32, 32], seed: 12 },
+];
 
 export type CouplingCheckName = "api" | BijectorCheckName;
 export const COUPLING_CHECK_NAMES: CouplingCheckName[] = ["api", ...BIJECTOR_CHECK_NAMES];
@@ -63,13 +58,16 @@ function apiProblem(b: unknown, mask: number[]): string | null {
 export async function checkCouplingExercise(
   module: Record<string, unknown>,
   className: "AdditiveCoupling" | "AffineCoupling",
-  options: { cases?: CaseSet; checks?: readonly CouplingCheckName[] } = {},
+  options: { cases?: readonly CouplingCase[]; checks?: readonly CouplingCheckName[] } = {},
 ): Promise<CheckResult[]> {
-  const { cases = "public", checks = COUPLING_CHECK_NAMES } = options;
+  const { cases = PUBLIC_COUPLING_CASES, checks = COUPLING_CHECK_NAMES } = options;
+  const unknown = checks.filter((c) => !COUPLING_CHECK_NAMES.includes(c));
+  if (unknown.length) throw new RangeError(`checkCouplingExercise: unknown check(s) ${unknown.join(", ")}; the checks are ${COUPLING_CHECK_NAMES.join(", ")}.`);
+  if (cases.length === 0) throw new RangeError("checkCouplingExercise: 'cases' must list at least one case.");
   const subject = className;
   const { ctor, problem } = resolveClass(module, className);
   const instances: { c: CouplingCase; b?: Bijector; problem?: string }[] = [];
-  for (const c of COUPLING_CASES[cases]) {
+  for (const c of cases) {
     if (!ctor) {
       instances.push({ c, problem });
       continue;

@@ -80,7 +80,7 @@ export async function checkLikelihood(coupling: Record<string, unknown>, nll: Re
       out.measured = heldOut;
       out.tolerance = config.threshold;
       const budget = t.stoppedBy === "timeBudget" ? ` (stopped by the ${config.timeBudgetMs / 1000} s budget after ${t.steps} of ${config.steps} steps)` : "";
-      if (!(roundTrip <= TOLERANCES.roundTrip * 10)) {
+      if (!(roundTrip <= TOLERANCES.trainedFlowRoundTrip)) {
         return { ...out, message: `${subject}: the trained flow is not invertible on the held-out data (max |f⁻¹(f(x)) − x| = ${fmt(roundTrip)}), so its likelihood is not a density` };
       }
       const passed = heldOut <= config.threshold;
@@ -88,7 +88,7 @@ export async function checkLikelihood(coupling: Record<string, unknown>, nll: Re
         ...out,
         passed,
         message: `${subject}: held-out NLL on ${config.dataset} after ${t.steps} steps = ${fmt(heldOut)} nats ${passed ? "≤" : ">"} threshold ${fmt(config.threshold)}${budget}`,
-        hint: passed ? undefined : "Train longer is not the fix: check the log-det sign and the loss. The NLL here uses the autodiff Jacobian, so only a correct flow trained on the correct loss gets below the threshold.",
+        hint: passed ? undefined : "Training longer is not the fix: check the log-det sign and the loss. The NLL here uses the autodiff Jacobian, so only a correct flow trained on the correct loss gets below the threshold.",
       };
     } finally {
       x.dispose();

@@ -10,7 +10,8 @@
  *   nll-gradients              the loss gives every flow variable a finite, non-null gradient
  *   no-leak                    repeated loss evaluations leave no tensor behind
  *
- * Public cases: D = 2. Hidden cases: D = 5, other seeds.
+ * The public case (D = 2) lives here; the grader's hidden cases live in grader/rubric.json and
+ * are passed in as `cases`.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
@@ -23,16 +24,19 @@ import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
-import type { CaseSet } from "./coupling-exercise";
 import { randomizeVariables } from "./randomize";
 
 export const NLL_CHECK_NAMES = ["api", "standard-normal-log-prob", "flow-log-prob", "nll-loss", "nll-gradients", "no-leak"] as const;
 export type NllCheckName = (typeof NLL_CHECK_NAMES)[number];
 
-const NLL_CASES: Record<CaseSet, { dim: number; seed: number }[]> = {
-  public: [{ dim: 2, seed: 31 }],
-  hidden: [{ dim: 5, seed: 41 }, { dim: 3, seed: 42 }],
-};
+/** One case: the data dimension D and the seed of the inputs and the trusted flow. */
+export interface NllCase {
+  dim: number;
+  seed: number;
+}
+
+/** The case students run (notebooks, `flowgrade check`). */
+export const PUBLIC_NLL_CASES: readonly NllCase[] = [{ dim: 2, seed: 31 }];
 
 interface NllModule {
   standardNormalLogProb: (z: tf.Tensor2D) => tf.Tensor1D;
@@ -124,9 +128,12 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
 /** Runs the checks of exercise (c) on the given case set; one result per check name. */
 export async function checkNllExercise(
   module: Record<string, unknown>,
-  options: { cases?: CaseSet; checks?: readonly NllCheckName[] } = {},
+  options: { cases?: readonly NllCase[]; checks?: readonly NllCheckName[] } = {},
 ): Promise<CheckResult[]> {
-  const { cases = "public", checks = NLL_CHECK_NAMES } = options;
+  const { cases = PUBLIC_NLL_CASES, checks = NLL_CHECK_NAMES } = options;
+  const unknown = checks.filter((c) => !(NLL_CHECK_NAMES as readonly string[]).includes(c));
+  if (unknown.length) throw new RangeError(`checkNllExercise: unknown check(s) ${unknown.join(", ")}; the checks are ${NLL_CHECK_NAMES.join(", ")}.`);
+  if (cases.length === 0) throw new RangeError("checkNllExercise: 'cases' must list at least one case.");
   const missing = ["standardNormalLogProb", "flowLogProb", "nllLoss"].filter((n) => typeof module[n] !== "function");
   const results: CheckResult[] = [];
   for (const check of checks) {
@@ -141,7 +148,7 @@ export async function checkNllExercise(
       continue;
     }
     const perCase = [];
-    for (const { dim, seed } of NLL_CASES[cases]) {
+    for (const { dim, seed } of cases) {
       perCase.push(await guarded(check, check === "no-leak" ? "nll.ts" : check === "standard-normal-log-prob" ? "standardNormalLogProb" : check === "flow-log-prob" ? "flowLogProb" : "nllLoss", () => CASE_CHECKS[check](module as unknown as NllModule, dim, seed)));
     }
     results.push(combineResults(check, perCase[0].subject, perCase));
