@@ -16,17 +16,16 @@
  * Options: --seeds 0,1,2  --backends wasm,cpu  --fixture-backends wasm  --fixtures none|all|a,b
  *          --concurrency 2
  */
-import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { planGroups, type GroupSpec } from "./core/plan";
 import { runPool } from "./core/pool";
 import type { TestOutcome } from "./core/report";
 import { runGroup } from "./core/run-group";
 import { loadRubric, type Rubric } from "./core/rubric";
-import { GRADER_DIR, REPO_ROOT } from "./core/paths";
+import { REPO_ROOT } from "./core/paths";
 import { stageSubmission, type Staged } from "./core/stage";
+import { fixtureFiles, fixtureNames, fixtureSubmission } from "./fixture-submission";
 
-const FIXTURES_DIR = join(GRADER_DIR, "fixtures");
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,11 +42,7 @@ interface Run {
 
 /** Fixtures whose likelihood inputs (affine-coupling.ts, nll.ts) differ from the solutions'. */
 export function likelihoodFixtures(): string[] {
-  const same = (dir: string, f: string) => existsSync(join(dir, f)) && readFileSync(join(dir, f), "utf8") === readFileSync(join(REPO_ROOT, "solutions", f), "utf8");
-  return readdirSync(FIXTURES_DIR)
-    .filter((n) => existsSync(join(FIXTURES_DIR, n, "expected.json")))
-    .filter((n) => !same(join(FIXTURES_DIR, n), "affine-coupling.ts") || !same(join(FIXTURES_DIR, n), "nll.ts"))
-    .sort();
+  return fixtureNames().filter((n) => fixtureFiles(n).some((f) => f === "affine-coupling.ts" || f === "nll.ts"));
 }
 
 async function runOne(rubric: Rubric, staged: Staged, run: Run): Promise<Run> {
@@ -80,7 +75,7 @@ async function main(): Promise<void> {
 
   const staged = new Map<string, Staged>();
   const stage = (name: string) => {
-    if (!staged.has(name)) staged.set(name, stageSubmission(name === "solutions" ? join(REPO_ROOT, "solutions") : join(FIXTURES_DIR, name)));
+    if (!staged.has(name)) staged.set(name, stageSubmission(name === "solutions" ? join(REPO_ROOT, "solutions") : fixtureSubmission(name)));
     return staged.get(name)!;
   };
   const runs: Run[] = [];

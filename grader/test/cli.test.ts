@@ -7,7 +7,8 @@ import { cpSync, mkdirSync, readFileSync, existsSync, writeFileSync } from "node
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RUBRIC, REPO_ROOT } from "../core/paths";
-import { FIXTURES, readResults, runCli, tempDir, xmlProblems } from "./helpers";
+import { fixtureSubmission } from "../fixture-submission";
+import { readResults, runCli, tempDir, xmlProblems } from "./helpers";
 
 const SOLUTIONS = join(REPO_ROOT, "solutions");
 const EXERCISES = join(REPO_ROOT, "exercises");
@@ -138,7 +139,7 @@ describe("flowgrade grade", () => {
   it("on Ctrl-C stops the workers, writes results.json and exits 2", async () => {
     const dir = tempDir();
     let pid = 0;
-    const run = runCli(["grade", join(FIXTURES, "infinite-loop"), "--results", join(dir, "results.json")], { onStart: (p) => (pid = p) });
+    const run = runCli(["grade", fixtureSubmission("infinite-loop"), "--results", join(dir, "results.json")], { onStart: (p) => (pid = p) });
     await new Promise((res) => setTimeout(res, 4_000));
     process.kill(pid, "SIGINT");
     const r = await run;
@@ -158,7 +159,7 @@ describe("flowgrade check", () => {
   });
 
   it("shows the measured value against the tolerance and a hint for each failed public check", async () => {
-    const r = await runCli(["check", join(FIXTURES, "wrong-gaussian-constant")]);
+    const r = await runCli(["check", fixtureSubmission("wrong-gaussian-constant")]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/✘ standard-normal-log-prob +standardNormalLogProb: max \|yours − \(−½\|z\|² − \(D\/2\) log 2π\)\| for D = 2 .*= 0\.693 > 1\.0e-4\n {4}hint: /);
     expect(r.stdout).toContain("D = 2");
@@ -176,7 +177,7 @@ describe("flowgrade grade-class", () => {
   it("grades every student, one broken student never stopping the class", async () => {
     const cls = tempDir("flowgrade-class-");
     cpSync(SOLUTIONS, join(cls, "alice"), { recursive: true });
-    cpSync(join(FIXTURES, "throws-on-import"), join(cls, "bob"), { recursive: true });
+    cpSync(fixtureSubmission("throws-on-import"), join(cls, "bob"), { recursive: true });
     mkdirSync(join(cls, "carol"));
     writeFileSync(join(cls, "notes.txt"), "not a student");
     const out = join(tempDir(), "graded");

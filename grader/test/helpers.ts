@@ -12,7 +12,6 @@ import { schemaProblems } from "../core/json-schema";
 import type { GradescopeResults } from "../outputs/gradescope";
 
 export const LAUNCHER = join(REPO_ROOT, "grader", "bin", "flowgrade.cjs");
-export const FIXTURES = join(REPO_ROOT, "grader", "fixtures");
 
 export interface CliRun {
   code: number | null;
