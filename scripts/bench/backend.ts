@@ -4,34 +4,24 @@
  * of each to the fastest. Options: `--steps N` (timed steps per backend, default 40),
  * `--warmup N` (default 5).
  */
-import * as tf from "@tensorflow/tfjs";
-import { selectBackend } from "../../src/backend";
-import { MinibatchSampler } from "../../src/train";
+import { selectBackend } from "../../src/backend/index";
+import { train } from "../../src/train/index";
 import { nllLoss } from "../../solutions/nll";
 import { arg, availableBackends, median, REFERENCE, referenceData, referenceFlow } from "./reference-config";
 
 const steps = Number(arg("steps", "40"));
 const warmup = Number(arg("warmup", "5"));
 
+/** Per-step wall times of the library's own training loop, from its progress callback. */
 async function msPerStep(): Promise<number[]> {
-  const data = referenceData();
-  const x = tf.tensor2d(data.train);
   const flow = referenceFlow();
-  const optimizer = tf.train.adam(REFERENCE.learningRate);
-  const sampler = new MinibatchSampler(x.shape[0], REFERENCE.batchSize, REFERENCE.seed);
-  const times: number[] = [];
-  for (let i = 0; i < warmup + steps; i++) {
-    const t0 = performance.now();
-    const batch = tf.tidy(() => tf.gather(x, tf.tensor1d(sampler.next(), "int32")) as tf.Tensor2D);
-    const cost = optimizer.minimize(() => nllLoss(flow, batch), true, flow.trainableVariables())!;
-    await cost.data();
-    tf.dispose([cost, batch]);
-    if (i >= warmup) times.push(performance.now() - t0);
-  }
-  optimizer.dispose();
+  const stamps = [0];
+  await train(flow, referenceData().train, {
+    lossFn: nllLoss, steps: warmup + steps, batchSize: REFERENCE.batchSize, learningRate: REFERENCE.learningRate, seed: REFERENCE.seed,
+    progressEvery: 1, onProgress: (p) => void stamps.push(p.elapsedMs),
+  });
   flow.dispose();
-  x.dispose();
-  return times;
+  return stamps.slice(1).map((t, i) => t - stamps[i]).slice(warmup);
 }
 
 console.log(`bench:backend: RealNVP ${REFERENCE.layers} couplings, MLP ${REFERENCE.hidden.join("×")}, batch ${REFERENCE.batchSize}; ${steps} timed steps after ${warmup} warm-up`);

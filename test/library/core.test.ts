@@ -102,3 +102,22 @@ describe("density, sampling and evaluation", () => {
     flow.dispose();
   });
 });
+
+describe("the hot paths free their tensors", () => {
+  it("evaluation, sampling, log-density and the independent NLL leave no tensor behind", async () => {
+    const { independentNll } = await import("../../src/checks/likelihood-check");
+    const flow = couplingFlow(AffineCoupling, { dim: 2, layers: 4 });
+    const x = tf.tensor2d(new Rng(1).normalRows(64, 2));
+    const once = async () => {
+      await meanNll(flow, x, 16);
+      tf.dispose([sample(flow, 8, 2), logProb(flow, x)]);
+      await independentNll(flow, x);
+    };
+    await once();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await once();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(x);
+    flow.dispose();
+  });
+});
