@@ -14,8 +14,7 @@
  *   const data = checkerboard({ seed: 1 });
  *   data.logDensity!([[-1.5, -1.5], [-0.5, -1.5]]);   // [−2.0794…, −Infinity]
  */
-import { Rng } from "../random/prng";
-import { resolveSizes, splitPoints, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
+import { drawSplit, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
 
 export const CHECKERBOARD_SIZE = 4;
 /** The board's lower-left corner: it covers [−2, 2)². */
@@ -45,17 +44,14 @@ export function checkerboardLogDensity(points: readonly Point[]): number[] {
 }
 
 export function checkerboard(options: DatasetOptions = {}): Dataset2D {
-  const { nTrain, nTest, seed } = resolveSizes("checkerboard", options);
-  const rng = new Rng(seed);
-  const points: Point[] = [];
-  for (let n = 0; n < nTrain + nTest; n++) {
+  const split = drawSplit("checkerboard", options, (rng): Point => {
     const [i, j] = CHECKERBOARD_BLACK_SQUARES[rng.int(CHECKERBOARD_BLACK_SQUARES.length)];
-    points.push([CHECKERBOARD_LOW + i + rng.uniform(), CHECKERBOARD_LOW + j + rng.uniform()]);
-  }
+    return [CHECKERBOARD_LOW + i + rng.uniform(), CHECKERBOARD_LOW + j + rng.uniform()];
+  });
   return {
     name: "checkerboard",
     description: "Checkerboard: uniform on the 8 black unit squares of a 4 × 4 board on [−2, 2]²",
-    ...splitPoints(points, nTrain),
+    ...split,
     logDensity: checkerboardLogDensity,
     entropy: Math.log(CHECKERBOARD_BLACK_SQUARES.length),
     entropyNote: "exact",

@@ -10,25 +10,21 @@
  *
  *   const { train } = circles({ nTrain: 500, seed: 1 });   // 500 points, radii near 1 and 0.5
  */
-import { Rng } from "../random/prng";
-import { resolveSizes, splitPoints, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
+import { drawSplit, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
 
 export const CIRCLES_NOISE = 0.05;
 export const CIRCLES_OUTER_RADIUS = 1;
 export const CIRCLES_INNER_RADIUS = 0.5;
 
 export function circles(options: DatasetOptions = {}): Dataset2D {
-  const { nTrain, nTest, seed } = resolveSizes("circles", options);
-  const rng = new Rng(seed);
-  const points: Point[] = [];
-  for (let i = 0; i < nTrain + nTest; i++) {
+  const split = drawSplit("circles", options, (rng): Point => {
     const t = rng.range(0, 2 * Math.PI);
     const r = rng.uniform() < 0.5 ? CIRCLES_OUTER_RADIUS : CIRCLES_INNER_RADIUS;
-    points.push([r * Math.cos(t) + CIRCLES_NOISE * rng.normal(), r * Math.sin(t) + CIRCLES_NOISE * rng.normal()]);
-  }
+    return [r * Math.cos(t) + CIRCLES_NOISE * rng.normal(), r * Math.sin(t) + CIRCLES_NOISE * rng.normal()];
+  });
   return {
     name: "circles",
     description: "Two circles: concentric rings of radius 1 and 0.5 with noise σ = 0.05",
-    ...splitPoints(points, nTrain),
+    ...split,
   };
 }

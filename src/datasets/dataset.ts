@@ -6,6 +6,7 @@
  * H(p) (Gibbs' inequality: E_p[−log q] = H(p) + KL(p‖q) ≥ H(p)), so it is the floor to compare
  * a trained flow against.
  */
+import { Rng } from "../random/prng";
 export type Point = [number, number];
 
 export interface Dataset2D {
@@ -36,8 +37,15 @@ export type DatasetName = (typeof DATASET_NAMES)[number];
 
 export const DEFAULT_SIZES = { nTrain: 10000, nTest: 2000 } as const;
 
-/** Splits `n = nTrain + nTest` generated points: the first nTrain train, the rest test. */
-export function splitPoints(points: Point[], nTrain: number): { train: Point[]; test: Point[] } {
+/**
+ * The skeleton every generator shares: validate the options, draw nTrain + nTest points with
+ * `draw` from one Rng stream seeded by `seed`, and split them (the first nTrain train, the rest
+ * test). A generator only writes how one point is drawn.
+ */
+export function drawSplit(name: DatasetName, options: DatasetOptions, draw: (rng: Rng) => Point): { train: Point[]; test: Point[] } {
+  const { nTrain, nTest, seed } = resolveSizes(name, options);
+  const rng = new Rng(seed);
+  const points = Array.from({ length: nTrain + nTest }, () => draw(rng));
   return { train: points.slice(0, nTrain), test: points.slice(nTrain) };
 }
 

@@ -17,7 +17,7 @@
  *   data.logDensity!([[2, 0]]);   // ≈ [−0.689]: −log 8 − log(2π · 0.04), the peak of one component
  */
 import { Rng } from "../random/prng";
-import { resolveSizes, splitPoints, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
+import { drawSplit, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
 
 export const EIGHT_GAUSSIANS_COUNT = 8;
 export const EIGHT_GAUSSIANS_RADIUS = 2;
@@ -107,15 +107,12 @@ export function eightGaussiansEntropy(): EntropyEstimate {
 }
 
 export function eightGaussians(options: DatasetOptions = {}): Dataset2D {
-  const { nTrain, nTest, seed } = resolveSizes("eight-gaussians", options);
-  const rng = new Rng(seed);
-  const points: Point[] = [];
-  for (let i = 0; i < nTrain + nTest; i++) points.push(samplePoint(rng));
+  const split = drawSplit("eight-gaussians", options, samplePoint);
   const estimate = eightGaussiansEntropy();
   return {
     name: "eight-gaussians",
     description: "Eight Gaussians: an equal mixture of 8 Gaussians (σ = 0.2) on a circle of radius 2",
-    ...splitPoints(points, nTrain),
+    ...split,
     logDensity: eightGaussiansLogDensity,
     entropy: estimate.entropy,
     entropyNote:

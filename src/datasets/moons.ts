@@ -7,20 +7,16 @@
  *
  * No closed-form density (the noise blurs a curve), so no exact entropy.
  */
-import { Rng } from "../random/prng";
-import { resolveSizes, splitPoints, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
+import { drawSplit, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
 
 export const MOONS_NOISE = 0.1;
 
 export function moons(options: DatasetOptions = {}): Dataset2D {
-  const { nTrain, nTest, seed } = resolveSizes("moons", options);
-  const rng = new Rng(seed);
-  const points: Point[] = [];
-  for (let i = 0; i < nTrain + nTest; i++) {
+  const split = drawSplit("moons", options, (rng): Point => {
     const t = rng.range(0, Math.PI);
     const upper = rng.uniform() < 0.5;
     const [cx, cy] = upper ? [Math.cos(t), Math.sin(t)] : [1 - Math.cos(t), 0.5 - Math.sin(t)];
-    points.push([cx + MOONS_NOISE * rng.normal(), cy + MOONS_NOISE * rng.normal()]);
-  }
-  return { name: "moons", description: "Two moons: interleaving half circles with noise σ = 0.1", ...splitPoints(points, nTrain) };
+    return [cx + MOONS_NOISE * rng.normal(), cy + MOONS_NOISE * rng.normal()];
+  });
+  return { name: "moons", description: "Two moons: interleaving half circles with noise σ = 0.1", ...split };
 }

@@ -12,8 +12,7 @@
  *
  *   const { train } = pinwheel({ nTrain: 1000, seed: 1 });
  */
-import { Rng } from "../random/prng";
-import { resolveSizes, splitPoints, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
+import { drawSplit, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
 
 export const PINWHEEL_ARMS = 5;
 export const PINWHEEL_RADIAL_STD = 0.3;
@@ -22,21 +21,18 @@ export const PINWHEEL_RATE = 0.25;
 export const PINWHEEL_SCALE = 2;
 
 export function pinwheel(options: DatasetOptions = {}): Dataset2D {
-  const { nTrain, nTest, seed } = resolveSizes("pinwheel", options);
-  const rng = new Rng(seed);
-  const points: Point[] = [];
-  for (let i = 0; i < nTrain + nTest; i++) {
+  const split = drawSplit("pinwheel", options, (rng): Point => {
     const arm = rng.int(PINWHEEL_ARMS);
     const f1 = 1 + PINWHEEL_RADIAL_STD * rng.normal();
     const f2 = PINWHEEL_TANGENTIAL_STD * rng.normal();
     const phi = (2 * Math.PI * arm) / PINWHEEL_ARMS + PINWHEEL_RATE * Math.exp(f1);
     const c = Math.cos(phi);
     const s = Math.sin(phi);
-    points.push([PINWHEEL_SCALE * (f1 * c + f2 * s), PINWHEEL_SCALE * (-f1 * s + f2 * c)]);
-  }
+    return [PINWHEEL_SCALE * (f1 * c + f2 * s), PINWHEEL_SCALE * (-f1 * s + f2 * c)];
+  });
   return {
     name: "pinwheel",
     description: "Pinwheel: 5 curved arms (radial std 0.3, tangential std 0.1, rate 0.25)",
-    ...splitPoints(points, nTrain),
+    ...split,
   };
 }

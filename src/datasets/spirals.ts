@@ -10,8 +10,7 @@
  *
  *   const { train } = spirals({ nTrain: 1000, seed: 1 });
  */
-import { Rng } from "../random/prng";
-import { resolveSizes, splitPoints, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
+import { drawSplit, type Dataset2D, type DatasetOptions, type Point } from "./dataset";
 
 export const SPIRALS_NOISE = 0.1;
 /** Largest winding angle n: 540° = 1.5 turns. */
@@ -20,22 +19,16 @@ export const SPIRALS_JITTER = 0.5;
 export const SPIRALS_SCALE = 1 / 3;
 
 export function spirals(options: DatasetOptions = {}): Dataset2D {
-  const { nTrain, nTest, seed } = resolveSizes("spirals", options);
-  const rng = new Rng(seed);
-  const points: Point[] = [];
-  for (let i = 0; i < nTrain + nTest; i++) {
+  const split = drawSplit("spirals", options, (rng): Point => {
     const n = Math.sqrt(rng.uniform()) * SPIRALS_MAX_ANGLE;
     const dx = -Math.cos(n) * n + SPIRALS_JITTER * rng.uniform();
     const dy = Math.sin(n) * n + SPIRALS_JITTER * rng.uniform();
     const sign = rng.uniform() < 0.5 ? 1 : -1;
-    points.push([
-      sign * dx * SPIRALS_SCALE + SPIRALS_NOISE * rng.normal(),
-      sign * dy * SPIRALS_SCALE + SPIRALS_NOISE * rng.normal(),
-    ]);
-  }
+    return [sign * dx * SPIRALS_SCALE + SPIRALS_NOISE * rng.normal(), sign * dy * SPIRALS_SCALE + SPIRALS_NOISE * rng.normal()];
+  });
   return {
     name: "spirals",
     description: "Two spirals: interleaved arms of 1.5 turns with noise σ = 0.1",
-    ...splitPoints(points, nTrain),
+    ...split,
   };
 }
