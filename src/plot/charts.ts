@@ -144,6 +144,12 @@ export interface ScatterOptions extends ChartOptions {
   maxPoints?: number;
 }
 
+/** Colors for labelled series: each series' own color, else the palette in order. */
+const SERIES_FALLBACK = [PALETTE.data, PALETTE.model, PALETTE.latent, PALETTE.base, PALETTE.reference];
+function seriesColorScale(series: readonly { label: string; color?: string }[]): AnySpec {
+  return { domain: series.map((s) => s.label), range: series.map((s, i) => s.color ?? SERIES_FALLBACK[i % SERIES_FALLBACK.length]) };
+}
+
 function pointValues(points: readonly Point[], maxPoints: number): { x: number; y: number }[] {
   return points.slice(0, maxPoints).map(([x, y]) => ({ x: round4(x), y: round4(y) }));
 }
@@ -216,7 +222,6 @@ export interface ScatterSeries {
 
 /** Several point clouds on one set of axes, told apart by color, with a legend. */
 export function overlayScatter(series: readonly ScatterSeries[], options: Omit<ScatterOptions, "color"> = {}): VegaLiteSpec {
-  const fallback = [PALETTE.data, PALETTE.model, PALETTE.latent, PALETTE.base, PALETTE.reference];
   const values = series.flatMap((s) => pointValues(s.points, options.maxPoints ?? 1500).map((v) => ({ ...v, series: s.label })));
   return top({
     title: titleOf(options),
@@ -231,7 +236,7 @@ export function overlayScatter(series: readonly ScatterSeries[], options: Omit<S
         field: "series",
         type: "nominal",
         title: null,
-        scale: { domain: series.map((s) => s.label), range: series.map((s, i) => s.color ?? fallback[i % fallback.length]) },
+        scale: seriesColorScale(series),
       },
     },
   });
@@ -358,7 +363,6 @@ function ruleLayers(rules: LineChartOptions["rules"]): AnySpec[] {
 
 /** Curves y(x) on one set of axes, with a legend (one entry per series). */
 export function lineChart(series: readonly CurveSeries[], options: LineChartOptions = {}): VegaLiteSpec {
-  const fallback = [PALETTE.data, PALETTE.model, PALETTE.latent, PALETTE.base, PALETTE.reference];
   const values = series.flatMap((s) => s.points.map(([x, y], i) => ({ x: round4(x), y: round4(y), series: s.label, i })));
   const dashed = series.filter((s) => s.dashed).map((s) => s.label);
   return top({
@@ -376,7 +380,7 @@ export function lineChart(series: readonly CurveSeries[], options: LineChartOpti
             field: "series",
             type: "nominal",
             title: null,
-            scale: { domain: series.map((s) => s.label), range: series.map((s, i) => s.color ?? fallback[i % fallback.length]) },
+            scale: seriesColorScale(series),
             // One curve needs no legend (say what it is in the title or subtitle).
             legend: series.length > 1 ? { labelLimit: 400 } : null,
           },
