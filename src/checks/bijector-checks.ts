@@ -18,23 +18,13 @@ import type { Bijector, BijectorResult } from "../bijectors/bijector";
 import { TOLERANCES } from "../tolerances";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { checkInputs, toTensor, type NamedInput } from "./inputs";
+import { gradientProblems } from "./gradients";
 import { autodiffLogAbsDet } from "./jacobian";
+import { allFinite, maxAbsDiff } from "./max-abs-diff";
 
 type Direction = "forward" | "inverse";
 const other = (d: Direction): Direction => (d === "forward" ? "inverse" : "forward");
 const call = (b: Bijector, d: Direction, v: tf.Tensor2D): BijectorResult => (d === "forward" ? b.forward(v) : b.inverse(v));
-
-/** max |a − b| over all entries (NaN if any entry is NaN), read asynchronously. */
-async function maxAbsDiff(a: tf.Tensor, b: tf.Tensor | number[]): Promise<number> {
-  const [va, vb] = [await a.data(), b instanceof tf.Tensor ? await b.data() : b];
-  let worst = 0;
-  for (let i = 0; i < va.length; i++) {
-    const d = Math.abs(va[i] - vb[i]);
-    if (Number.isNaN(d)) return NaN;
-    if (d > worst) worst = d;
-  }
-  return worst;
-}
 
 /** Runs `measure` on each named input and keeps the worst value, with its input's label. */
 async function worstOver(inputs: NamedInput[], measure: (x: tf.Tensor2D) => Promise<number>): Promise<{ value: number; label: string }> {
@@ -62,9 +52,13 @@ export async function checkShapes(b: Bijector, inputs: NamedInput[]): Promise<Ch
     for (const input of inputs) {
       for (const d of ["forward", "inverse"] as const) {
         const x = toTensor(input.rows);
-        const r = call(b, d, x);
         const [n, dim] = x.shape;
-        x.dispose();
+        let r: BijectorResult;
+        try {
+          r = call(b, d, x);
+        } finally {
+          x.dispose();
+        }
         try {
           const problem =
             !(r?.output instanceof tf.Tensor) || !(r?.logDet instanceof tf.Tensor)
@@ -73,7 +67,7 @@ export async function checkShapes(b: Bijector, inputs: NamedInput[]): Promise<Ch
                 ? `output has shape [${r.output.shape}], expected [${n}, ${dim}]`
                 : r.logDet.shape.join() !== `${n}`
                   ? `logDet has shape [${r.logDet.shape}], expected [${n}] (one value per row: sum over the feature axis)`
-                  : (await tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(tf.concat([r.output.flatten(), r.logDet]))))).data())[0]
+                  : !(await allFinite(r.output, r.logDet))
                     ? `produced NaN or Infinity`
                     : null;
           if (problem) {
@@ -136,7 +130,8 @@ export async function checkInverseLogDet(b: Bijector, inputs: NamedInput[]): Pro
       const f = b.forward(x);
       const g = b.inverse(f.output);
       try {
-        return await maxAbsDiff(tf.tidy(() => tf.add(f.logDet, g.logDet)), tf.zeros([x.shape[0]]));
+        // |fwd + inv| = |fwd − (−inv)|, compared in JavaScript: no tensor to free.
+        return await maxAbsDiff(f.logDet, Array.from(await g.logDet.data(), (v) => -v));
       } finally {
         disposeResult(f);
         disposeResult(g);
@@ -150,8 +145,12 @@ export async function checkInverseLogDet(b: Bijector, inputs: NamedInput[]): Pro
 export async function checkDeterministic(b: Bijector, inputs: NamedInput[]): Promise<CheckResult> {
   return guarded("deterministic", b.name, async () => {
     const x = toTensor(inputs[0].rows);
-    const [r1, r2] = [b.forward(x), b.forward(x)];
-    x.dispose();
+    let r1, r2;
+    try {
+      [r1, r2] = [b.forward(x), b.forward(x)];
+    } finally {
+      x.dispose();
+    }
     try {
       const value = Math.max(await maxAbsDiff(r1.output, r2.output), await maxAbsDiff(r1.logDet, r2.logDet));
       return measuredResult("deterministic", b.name, "max |f(x) − f(x)| over two calls", value, TOLERANCES.determinism,
@@ -169,19 +168,16 @@ export async function checkGradients(b: Bijector, inputs: NamedInput[]): Promise
     const variables = b.trainableVariables();
     if (variables.length === 0) return { check: "gradients", subject: b.name, passed: true, message: `${b.name}: no trainable variables` };
     const x = toTensor(inputs[0].rows);
-    const { value, grads } = tf.variableGrads(() => {
-      const r = b.forward(x);
-      return tf.sub(tf.mul(tf.mean(tf.sum(tf.square(r.output), 1)), 0.5), tf.mean(r.logDet)) as tf.Scalar;
-    }, variables);
-    x.dispose();
-    value.dispose();
-    const problems: string[] = [];
-    for (const v of variables) {
-      const g = grads[v.name];
-      if (!g) problems.push(`${v.name}: no gradient (the variable does not influence the output)`);
-      else if (!(await tf.tidy(() => tf.all(tf.isFinite(g))).data())[0]) problems.push(`${v.name}: gradient has NaN or Infinity`);
+    let found;
+    try {
+      found = await gradientProblems(() => {
+        const r = b.forward(x);
+        return tf.sub(tf.mul(tf.mean(tf.sum(tf.square(r.output), 1)), 0.5), tf.mean(r.logDet)) as tf.Scalar;
+      }, variables);
+    } finally {
+      x.dispose();
     }
-    Object.values(grads).forEach((g) => g.dispose());
+    const problems = found.map((p) => `${p.variable}: ${p.problem === "no gradient" ? "no gradient (the variable does not influence the output)" : "gradient has NaN or Infinity"}`);
     return problems.length === 0
       ? { check: "gradients", subject: b.name, passed: true, message: `${b.name}: all ${variables.length} variables get finite gradients` }
       : { check: "gradients", subject: b.name, passed: false, message: `${b.name}: ${problems.join("; ")}`, hint: "Use the conditioner's output in the forward pass, and keep every step differentiable (tf ops only, no reads to JavaScript)." };

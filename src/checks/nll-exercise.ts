@@ -24,6 +24,8 @@ import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
+import { gradientProblems } from "./gradients";
+import { maxAbsDiff } from "./max-abs-diff";
 import { randomizeVariables } from "./randomize";
 
 export const NLL_CHECK_NAMES = ["api", "standard-normal-log-prob", "flow-log-prob", "nll-loss", "nll-gradients", "no-leak"] as const;
@@ -44,19 +46,21 @@ interface NllModule {
   nllLoss: (flow: Bijector, x: tf.Tensor2D) => tf.Scalar;
 }
 
-/** A trusted flow with a nonzero, input-independent log-det: scale, reverse, scale. */
-function trustedFlow(dim: number, seed: number): Chain {
+/**
+ * Runs `body` on a trusted flow with a nonzero, input-independent log-det (scale, reverse,
+ * scale) and `rows` seeded N(0, I) inputs; both are freed afterwards, also when the student's
+ * code throws.
+ */
+async function withTrustedFlow<T>(dim: number, seed: number, inputSeed: number, rows: number, body: (flow: Chain, x: tf.Tensor2D) => Promise<T>): Promise<T> {
   const flow = new Chain([new DiagonalScale(dim), Permutation.reverse(dim), new DiagonalScale(dim)]);
   randomizeVariables(flow.trainableVariables(), seed, 0.7);
-  return flow;
-}
-
-async function maxAbs(a: tf.Tensor, b: tf.Tensor): Promise<number> {
-  if (a.size !== b.size) return NaN;
-  const d = tf.tidy(() => tf.max(tf.abs(tf.sub(a.reshape([-1]), b.reshape([-1])))));
-  const v = (await d.data())[0];
-  d.dispose();
-  return v;
+  const x = tf.tensor2d(new Rng(inputSeed).normalRows(rows, dim));
+  try {
+    return await body(flow, x);
+  } finally {
+    x.dispose();
+    flow.dispose();
+  }
 }
 
 type CaseCheck = (m: NllModule, dim: number, seed: number) => Promise<CheckResult>;
@@ -64,65 +68,55 @@ type CaseCheck = (m: NllModule, dim: number, seed: number) => Promise<CheckResul
 const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
   "standard-normal-log-prob": async (m, dim, seed) => {
     const z = tf.tensor2d(new Rng(seed).normalRows(64, dim).map((r) => r.map((v) => 2 * v)));
-    const got = m.standardNormalLogProb(z);
     const want = new StandardNormal(dim).logProb(z);
-    const err = got?.shape?.join() === want.shape.join() ? await maxAbs(got, want) : NaN;
-    tf.dispose([z, got, want]);
+    let got: tf.Tensor1D | undefined;
+    let err: number;
+    try {
+      got = m.standardNormalLogProb(z);
+      err = got?.shape?.join() === want.shape.join() ? await maxAbsDiff(got, want) : NaN;
+    } finally {
+      tf.dispose([z, want, ...(got instanceof tf.Tensor ? [got] : [])]);
+    }
     return measuredResult("standard-normal-log-prob", "standardNormalLogProb", `max |yours − (−½|z|² − (D/2) log 2π)| for D = ${dim} (shape [${got?.shape}] vs [${want.shape}])`, err, TOLERANCES.nllValue,
       "log N(z; 0, I) = −½ Σ_j z_j² − (D/2) log(2π): sum over the feature axis, and the constant uses D, the number of columns.");
   },
-  "flow-log-prob": async (m, dim, seed) => {
-    const flow = trustedFlow(dim, seed);
-    const x = tf.tensor2d(new Rng(seed + 1).normalRows(64, dim));
-    const got = m.flowLogProb(flow, x);
-    const want = logProb(flow, x);
-    const err = got?.shape?.join() === want.shape.join() ? await maxAbs(got, want) : NaN;
-    tf.dispose([x, got, want]);
-    flow.dispose();
-    return measuredResult("flow-log-prob", "flowLogProb", `max |yours − (log N(f(x)) + log|det J|)| for D = ${dim}`, err, TOLERANCES.nllValue,
-      "log p_X(x) = log p_Z(f(x)) + log|det ∂f/∂x|: add the log-det returned by flow.forward(x), do not subtract it.");
-  },
-  "nll-loss": async (m, dim, seed) => {
-    const flow = trustedFlow(dim, seed);
-    const x = tf.tensor2d(new Rng(seed + 2).normalRows(256, dim));
-    const got = m.nllLoss(flow, x);
-    const want = tf.tidy(() => tf.neg(tf.mean(logProb(flow, x))));
-    const err = got?.rank === 0 ? await maxAbs(got, want) : NaN;
-    const rank = got?.rank;
-    tf.dispose([x, got, want]);
-    flow.dispose();
-    return measuredResult("nll-loss", "nllLoss", `|yours − mean(−log p(x))| for D = ${dim}${rank !== 0 ? ` (yours must be a scalar; got rank ${rank})` : ""}`, err, TOLERANCES.nllValue,
-      "NLL = −(1/N) Σ_i log p_X(x_i): the mean (not the sum) over the batch, with a minus sign, returned as a scalar.");
-  },
-  "nll-gradients": async (m, dim, seed) => {
-    const flow = trustedFlow(dim, seed);
-    const x = tf.tensor2d(new Rng(seed + 3).normalRows(64, dim));
-    const vars = flow.trainableVariables();
-    const { value, grads } = tf.variableGrads(() => m.nllLoss(flow, x), vars);
-    const bad = [];
-    for (const v of vars) {
-      const g = grads[v.name];
-      if (!g || !(await tf.tidy(() => tf.all(tf.isFinite(g))).data())[0]) bad.push(v.name);
-    }
-    tf.dispose([x, value, ...Object.values(grads)]);
-    flow.dispose();
-    return bad.length
-      ? { check: "nll-gradients", subject: "nllLoss", passed: false, message: `nllLoss: no finite gradient for ${bad.length} of ${vars.length} flow variables`, hint: "Compute the loss with tf operations on flow.forward(x) (no await, no dataSync), so that it can be differentiated." }
-      : { check: "nll-gradients", subject: "nllLoss", passed: true, message: `nllLoss: all ${vars.length} flow variables get finite gradients` };
-  },
-  "no-leak": async (m, dim, seed) => {
-    const flow = trustedFlow(dim, seed);
-    const x = tf.tensor2d(new Rng(seed + 4).normalRows(32, dim));
-    const once = () => tf.dispose([m.nllLoss(flow, x), m.flowLogProb(flow, x), m.standardNormalLogProb(x)]);
-    once();
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) once();
-    const leaked = (tf.memory().numTensors - before) / 3;
-    x.dispose();
-    flow.dispose();
-    return measuredResult("no-leak", "nll.ts", "tensors left behind per call of the three functions", leaked, TOLERANCES.leakedTensors,
-      "Wrap each function body in tf.tidy(() => ...), which frees every intermediate tensor.");
-  },
+  "flow-log-prob": (m, dim, seed) =>
+    withTrustedFlow(dim, seed, seed + 1, 64, async (flow, x) => {
+      const got = m.flowLogProb(flow, x);
+      const want = logProb(flow, x);
+      const err = got?.shape?.join() === want.shape.join() ? await maxAbsDiff(got, want) : NaN;
+      tf.dispose([got, want]);
+      return measuredResult("flow-log-prob", "flowLogProb", `max |yours − (log N(f(x)) + log|det J|)| for D = ${dim}`, err, TOLERANCES.nllValue,
+        "log p_X(x) = log p_Z(f(x)) + log|det ∂f/∂x|: add the log-det returned by flow.forward(x), do not subtract it.");
+    }),
+  "nll-loss": (m, dim, seed) =>
+    withTrustedFlow(dim, seed, seed + 2, 256, async (flow, x) => {
+      const got = m.nllLoss(flow, x);
+      const want = tf.tidy(() => tf.neg(tf.mean(logProb(flow, x))));
+      const err = got?.rank === 0 ? await maxAbsDiff(got, want) : NaN;
+      const rank = got?.rank;
+      tf.dispose([got, want]);
+      return measuredResult("nll-loss", "nllLoss", `|yours − mean(−log p(x))| for D = ${dim}${rank !== 0 ? ` (yours must be a scalar; got rank ${rank})` : ""}`, err, TOLERANCES.nllValue,
+        "NLL = −(1/N) Σ_i log p_X(x_i): the mean (not the sum) over the batch, with a minus sign, returned as a scalar.");
+    }),
+  "nll-gradients": (m, dim, seed) =>
+    withTrustedFlow(dim, seed, seed + 3, 64, async (flow, x) => {
+      const vars = flow.trainableVariables();
+      const bad = await gradientProblems(() => m.nllLoss(flow, x), vars);
+      return bad.length
+        ? { check: "nll-gradients", subject: "nllLoss", passed: false, message: `nllLoss: no finite gradient for ${bad.length} of ${vars.length} flow variables`, hint: "Compute the loss with tf operations on flow.forward(x) (no await, no dataSync), so that it can be differentiated." }
+        : { check: "nll-gradients", subject: "nllLoss", passed: true, message: `nllLoss: all ${vars.length} flow variables get finite gradients` };
+    }),
+  "no-leak": (m, dim, seed) =>
+    withTrustedFlow(dim, seed, seed + 4, 32, async (flow, x) => {
+      const once = () => tf.dispose([m.nllLoss(flow, x), m.flowLogProb(flow, x), m.standardNormalLogProb(x)]);
+      once();
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) once();
+      const leaked = (tf.memory().numTensors - before) / 3;
+      return measuredResult("no-leak", "nll.ts", "tensors left behind per call of the three functions", leaked, TOLERANCES.leakedTensors,
+        "Wrap each function body in tf.tidy(() => ...), which frees every intermediate tensor.");
+    }),
 };
 
 /** Runs the checks of exercise (c) on the given case set; one result per check name. */

@@ -27,6 +27,24 @@ describe("the reference solutions", () => {
   }
 });
 
+describe("the checks themselves free their tensors", () => {
+  // Notebooks run the checks again and again in one kernel: nothing may pile up, also when the
+  // code under test throws (the untouched exercises) or fails.
+  it.each([
+    ["the solutions", solutions],
+    ["the untouched exercises", exercises],
+    ["a failing NLL module", nllModule({ addLogDet: false })],
+  ] as const)("running every exercise's checks on %s leaves tf.memory().numTensors unchanged", async (_label, module) => {
+    const runAll = async () => {
+      for (const id of EXERCISE_IDS) await checkExercise(id, module as Record<string, unknown>);
+    };
+    await runAll();
+    const before = tf.memory().numTensors;
+    await runAll();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe("the untouched exercises", () => {
   it.each([
     ["additive-coupling", /Exercise \(a\) AdditiveCoupling\.forward is not implemented/],
