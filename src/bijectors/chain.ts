@@ -62,10 +62,15 @@ export class Chain implements Bijector {
   forwardTrace(x: tf.Tensor2D): tf.Tensor2D[] {
     assertBatch(x, this.dim, `${this.name}.forwardTrace`);
     const trace: tf.Tensor2D[] = [x.clone()];
-    for (const part of this.bijectors) {
-      const r = part.forward(trace[trace.length - 1]);
-      r.logDet.dispose();
-      trace.push(r.output);
+    try {
+      for (const part of this.bijectors) {
+        const r = part.forward(trace[trace.length - 1]);
+        r.logDet.dispose();
+        trace.push(r.output);
+      }
+    } catch (err) {
+      tf.dispose(trace); // a layer threw: free the stages computed so far
+      throw err;
     }
     return trace;
   }

@@ -277,6 +277,19 @@ describe("flows to charts", () => {
     chain.dispose();
   });
 
+  it("frees its input tensor when the bijector throws (an exercise not written yet)", async () => {
+    const todo = new DiagonalScale(2);
+    todo.forward = () => {
+      throw new Error("not implemented");
+    };
+    const before = tf.memory().numTensors;
+    await expect(bijectorPoints(todo, [[1, 2]])).rejects.toThrow("not implemented");
+    await expect(flowDensityGrid(todo, { x: [-1, 1], y: [-1, 1] }, 3)).rejects.toThrow("not implemented");
+    await expect(traceLines(new Chain([todo]), gridLines({ x: [0, 1], y: [0, 1] }, 2, 3))).rejects.toThrow("not implemented");
+    expect(tf.memory().numTensors).toBe(before);
+    todo.dispose();
+  });
+
   it("flowDensityGrid of the identity flow is the standard normal density; flowSamples draws n points", async () => {
     const identity = new DiagonalScale(2);
     const grid = await flowDensityGrid(identity, { x: [-1, 1], y: [-1, 1] }, 4);

@@ -21,6 +21,16 @@ import { flattenPolylines, gridCenters, withPoints, type Grid2D, type Polyline, 
 
 export type Direction = "forward" | "inverse";
 
+/** Runs `body` on the points as a float32 [n, 2] tensor, which is freed afterwards, also when `body` throws. */
+async function withPointsTensor<T>(points: readonly (readonly number[])[], body: (x: tf.Tensor2D) => Promise<T>): Promise<T> {
+  const x = tf.tensor2d(points.map((p) => [p[0], p[1]]), [points.length, 2], "float32");
+  try {
+    return await body(x);
+  } finally {
+    x.dispose();
+  }
+}
+
 function asPoints(rows: number[][]): Point[] {
   return rows.map((r) => [r[0], r[1]] as Point);
 }
@@ -31,16 +41,16 @@ function asPoints(rows: number[][]): Point[] {
  */
 export async function bijectorPoints(bijector: Bijector, points: readonly (readonly number[])[], direction: Direction = "forward"): Promise<Point[]> {
   if (points.length === 0) return [];
-  const x = tf.tensor2d(points.map((p) => [p[0], p[1]]), [points.length, 2], "float32");
-  const { output, logDet } = direction === "forward" ? bijector.forward(x) : bijector.inverse(x);
-  try {
-    return asPoints((await output.array()) as number[][]);
-  } finally {
-    tf.dispose([x, output, logDet]);
-  }
+  return withPointsTensor(points, async (x) => {
+    const { output, logDet } = direction === "forward" ? bijector.forward(x) : bijector.inverse(x);
+    try {
+      return asPoints((await output.array()) as number[][]);
+    } finally {
+      tf.dispose([output, logDet]);
+    }
+  });
 }
 
-/** The grid lines mapped through `bijector` (forward by default). */
 export async function mapLinesThrough(bijector: Bijector, lines: readonly Polyline[], direction: Direction = "forward"): Promise<Polyline[]> {
   return withPoints(lines, await bijectorPoints(bijector, flattenPolylines(lines), direction));
 }
@@ -50,15 +60,16 @@ export async function mapLinesThrough(bijector: Bijector, lines: readonly Polyli
  * layers), from `Chain#forwardTrace`.
  */
 export async function tracePoints(chain: Chain, points: readonly (readonly number[])[]): Promise<Point[][]> {
-  const x = tf.tensor2d(points.map((p) => [p[0], p[1]]), [points.length, 2], "float32");
-  const trace = chain.forwardTrace(x);
-  try {
-    const stages: Point[][] = [];
-    for (const t of trace) stages.push(asPoints((await t.array()) as number[][]));
-    return stages;
-  } finally {
-    tf.dispose([x, ...trace]);
-  }
+  return withPointsTensor(points, async (x) => {
+    const trace = chain.forwardTrace(x);
+    try {
+      const stages: Point[][] = [];
+      for (const t of trace) stages.push(asPoints((await t.array()) as number[][]));
+      return stages;
+    } finally {
+      tf.dispose(trace);
+    }
+  });
 }
 
 /** The grid lines after each layer of a chain (K + 1 stages, the input first). */
@@ -82,12 +93,13 @@ export async function flowSamples(flow: Bijector, n: number, seed: number): Prom
  */
 export async function flowDensityGrid(flow: Bijector, range: Range2D, nx: number, ny: number = nx, options: { log?: boolean } = {}): Promise<Grid2D & { values: number[] }> {
   const grid = gridCenters(range, nx, ny);
-  const x = tf.tensor2d(grid.centers, [grid.centers.length, 2], "float32");
-  const lp = logProb(flow, x);
-  try {
-    const logValues = Array.from(await lp.data());
-    return { ...grid, values: options.log ? logValues : logValues.map(Math.exp) };
-  } finally {
-    tf.dispose([x, lp]);
-  }
+  return withPointsTensor(grid.centers, async (x) => {
+    const lp = logProb(flow, x);
+    try {
+      const logValues = Array.from(await lp.data());
+      return { ...grid, values: options.log ? logValues : logValues.map(Math.exp) };
+    } finally {
+      lp.dispose();
+    }
+  });
 }
