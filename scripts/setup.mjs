@@ -15,14 +15,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { JUPYTER_DATA, PYTHON, ROOT } from "./jupyter-env.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const QUIET = process.argv.includes("--if-needed");
 const STAMP = join(ROOT, "node_modules", ".flowlab-setup");
-export const JUPYTER_DATA = join(ROOT, ".jupyter");
-const PYTHON = "/usr/bin/python3";
 const APT_PACKAGES = ["python3-nbclient", "jupyter-nbconvert", "jupyter-notebook"];
 const APT_COMMAND = `apt-get update && apt-get install -y --no-install-recommends ${APT_PACKAGES.join(" ")}`;
 
@@ -75,7 +72,7 @@ function ensureJupyter() {
 }
 
 /** The kernel spec tslab would write, pointing at this checkout's tslab binary. */
-export function kernelSpec() {
+function kernelSpec() {
   return {
     argv: [join(ROOT, "node_modules", ".bin", "tslab"), "kernel", "--config-path", "{connection_file}"],
     display_name: "TypeScript (FlowLab)",

@@ -17,12 +17,10 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
-import { delimiter, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { JUPYTER_DATA, jupyterEnv, ROOT } from "./jupyter-env.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const NOTEBOOK_DIR = join(ROOT, "notebooks");
-const JUPYTER_DATA = join(ROOT, ".jupyter");
 const LOG = join(ROOT, "build", "jupyter.log");
 const HOST = "127.0.0.1";
 
@@ -111,11 +109,7 @@ async function main() {
     `--NotebookApp.token=${token}`,
     ...(isRoot ? ["--allow-root"] : []),
   ];
-  const env = {
-    ...process.env, // FLOWLAB_BACKEND passes through to the kernels
-    JUPYTER_PATH: JUPYTER_DATA,
-    PATH: [join(ROOT, "node_modules", ".bin"), process.env.PATH].filter(Boolean).join(delimiter),
-  };
+  const env = jupyterEnv(); // FLOWLAB_BACKEND passes through to the kernels
 
   mkdirSync(dirname(LOG), { recursive: true });
   const log = createWriteStream(LOG);

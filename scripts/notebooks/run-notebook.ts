@@ -18,17 +18,13 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { basename, delimiter, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 
-/** The project root (this file is `scripts/notebooks/run-notebook.ts`). */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+import { JUPYTER_DATA, jupyterEnv, PYTHON, ROOT } from "../jupyter-env.mjs";
+
+export { JUPYTER_DATA, PYTHON, ROOT };
 /** Where executed copies of notebooks go (gitignored). */
 export const BUILD_NOTEBOOKS = join(ROOT, "build", "notebooks");
-/** The project-local Jupyter data folder holding `kernels/tslab/kernel.json`. */
-export const JUPYTER_DATA = join(ROOT, ".jupyter");
-/** Debian's Python: the one that has nbclient (the pyenv `python3` on PATH does not). */
-export const PYTHON = "/usr/bin/python3";
 const EXECUTOR = join(ROOT, "scripts", "notebooks", "execute_notebook.py");
 
 export interface RunNotebookOptions {
@@ -112,9 +108,7 @@ function kernelEnv(overrides: Record<string, string | undefined>): NodeJS.Proces
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  env.JUPYTER_PATH = JUPYTER_DATA;
-  env.PATH = [join(ROOT, "node_modules", ".bin"), env.PATH].filter(Boolean).join(delimiter);
-  return env;
+  return jupyterEnv(env);
 }
 
 /**
