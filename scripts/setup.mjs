@@ -3,7 +3,8 @@
  * `npm run setup`: make this checkout ready for `npm start` and `npm test`.
  *
  * Idempotent, and fast the second time (it only checks, then returns):
- *   1. npm dependencies: `npm install` when node_modules is missing or older than package-lock.json.
+ *   1. npm dependencies, exactly as package-lock.json states them: `npm ci` on a fresh clone (no
+ *      node_modules yet), `npm install` when node_modules exists but predates the lock file.
  *   2. Jupyter (Debian's nbclient, nbconvert and the classic Notebook). As root, or with sudo, on
  *      Debian/Ubuntu it runs apt-get; anywhere else it prints the exact command and stops.
  *   3. The tslab kernel spec, written into the project-local Jupyter data folder `.jupyter/`
@@ -33,12 +34,16 @@ function lockHash() {
 function ensureNpmDependencies() {
   const want = lockHash();
   if (existsSync(STAMP) && readFileSync(STAMP, "utf8").trim() === want) return;
-  say("installing npm dependencies (npm install) ...");
+  // npm ci installs exactly the lock file and refuses one out of sync with package.json; on a fresh
+  // clone that is the reproducible choice. Over an existing node_modules, npm install (which also
+  // follows the lock file) updates in place instead of deleting everything first.
+  const verb = existsSync(join(ROOT, "node_modules")) ? "install" : "ci";
+  say(`installing npm dependencies (npm ${verb}) ...`);
   // @tensorflow/tfjs-node-gpu is an optional dependency: where its libtensorflow download fails,
   // npm drops it and the install still succeeds (see README, "GPU").
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const r = spawnSync(npm, ["install", "--no-audit", "--no-fund"], { cwd: ROOT, stdio: "inherit" });
-  if (r.status !== 0) fail(`npm install failed with exit code ${r.status}.`);
+  const r = spawnSync(npm, [verb, "--no-audit", "--no-fund"], { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) fail(`npm ${verb} failed with exit code ${r.status}.`);
   writeFileSync(STAMP, want + "\n");
 }
 
