@@ -3,17 +3,26 @@
  *
  *   npm run assign              write exercises/, print what changed
  *   npm run assign -- --check   write nothing; exit 1 and list the out-of-date files
+ *   npm run assign -- --force   also overwrite / delete exercise files that were edited by hand
  *
  * Generated files are the top-level `solutions/*.ts` except `*.test.ts` and `*.d.ts`, each run
  * through `renderExercise` (scripts/assign/markers.ts): solution blocks become TODO + throw, and a
  * header line is prepended. A generated-kind file in exercises/ whose solution is gone is deleted;
  * anything else there (README.md, other files, *.test.ts) is never touched.
  *
- * Exit codes: 0 in sync / written; 1 out of date (--check) or a malformed marker; 2 bad usage.
+ * Edited exercises are safe: `exercises/.assign-manifest.json` (scripts/assign/manifest.ts) holds
+ * the hash of what assign last wrote. A file to be overwritten or deleted whose contents do not
+ * match it (someone edited it, or assign never wrote it) stops the run before anything is written,
+ * unless `--force` is given. A missing or empty solutions/ is an error: assign never deletes every
+ * exercise because the solutions are absent (as in a student's copy).
+ *
+ * Exit codes: 0 in sync / written; 1 out of date (--check), edited files in the way, or a
+ * malformed marker; 2 bad usage or no solutions/.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { isUntouched, MANIFEST_PATH, readManifest, writeManifest } from "./assign/manifest";
 import { MarkerError, renderExercise } from "./assign/markers";
 
 export const SOLUTIONS_DIR = "solutions";
@@ -49,18 +58,34 @@ export interface SyncStatus {
   /** Generated-kind files in exercises/ with no solution any more. */
   remove: string[];
   unchanged: string[];
+  /** Files of `write` or `remove` that exist and differ from what assign last wrote: edited by hand. */
+  edited: string[];
+  /** The manifest does not record exactly the planned files' hashes. */
+  manifestStale: boolean;
 }
 
 /** Compares the plan with exercises/ under `root`. Reads only. */
 export function syncStatus(root: string, planned: Map<string, string>): SyncStatus {
-  const status: SyncStatus = { write: [], remove: [], unchanged: [] };
+  const manifest = readManifest(root);
+  const status: SyncStatus = { write: [], remove: [], unchanged: [], edited: [], manifestStale: manifest.size !== planned.size };
+  const noteIfEdited = (path: string, onDisk: string | undefined) => {
+    if (onDisk !== undefined && !isUntouched(manifest, path, onDisk)) status.edited.push(path);
+  };
   for (const [path, contents] of planned) {
     const onDisk = readIfExists(join(root, path));
-    (onDisk === contents ? status.unchanged : status.write).push(path);
+    if (!isUntouched(manifest, path, contents)) status.manifestStale = true;
+    if (onDisk === contents) {
+      status.unchanged.push(path);
+    } else {
+      status.write.push(path);
+      noteIfEdited(path, onDisk);
+    }
   }
   for (const name of listGenerated(join(root, EXERCISES_DIR))) {
     const path = `${EXERCISES_DIR}/${name}`;
-    if (!planned.has(path)) status.remove.push(path);
+    if (planned.has(path)) continue;
+    status.remove.push(path);
+    noteIfEdited(path, readIfExists(join(root, path)));
   }
   return status;
 }
@@ -68,6 +93,8 @@ export function syncStatus(root: string, planned: Map<string, string>): SyncStat
 /** Options for `runAssign`; `log` defaults to console.log, `error` to console.error. */
 export interface AssignOptions {
   check?: boolean;
+  /** Overwrite and delete edited exercise files too. */
+  force?: boolean;
   log?: (line: string) => void;
   error?: (line: string) => void;
 }
@@ -87,34 +114,61 @@ export function runAssign(root: string, options: AssignOptions = {}): number {
     error(`assign: ${err.message}`);
     return 1;
   }
-  const status = syncStatus(root, planned);
-  return options.check ? reportCheck(status, log, error) : applySync(root, planned, status, log);
+  if (planned.size === 0) {
+    error(`assign: ${SOLUTIONS_DIR}/ is missing or holds no exercise files (*.ts) under ${root}: nothing to generate ${EXERCISES_DIR}/ from, so nothing was changed.`);
+    return 2;
+  }
+  let status: SyncStatus;
+  try {
+    status = syncStatus(root, planned);
+  } catch (err) {
+    error(`assign: ${(err as Error).message}`);
+    return 1;
+  }
+  if (options.check) return reportCheck(status, log, error);
+  if (status.edited.length && !options.force) return refuseEdited(status, error);
+  return applySync(root, planned, status, log);
+}
+
+/** Edited files stand in the way: nothing is written; says which and how to proceed. */
+function refuseEdited(status: SyncStatus, error: (line: string) => void): number {
+  error(`assign: ${status.edited.length} exercise file(s) were edited since \`npm run assign\` wrote them; nothing was changed:`);
+  for (const path of status.edited) error(`  ${path}  (${status.remove.includes(path) ? "no solution any more; would be deleted" : "would be overwritten"})`);
+  error("Move your edits into solutions/ (between BEGIN/END SOLUTION markers) and run again, or run `npm run assign -- --force` to discard them.");
+  return 1;
 }
 
 /** --check: lists what is out of date; 1 if anything is. */
 function reportCheck(status: SyncStatus, log: (line: string) => void, error: (line: string) => void): number {
+  if (status.write.length === 0 && status.remove.length === 0 && status.manifestStale) {
+    error(`assign --check: ${MANIFEST_PATH} does not record the generated files; run \`npm run assign\` and commit it.`);
+    return 1;
+  }
   if (status.write.length === 0 && status.remove.length === 0) {
     log(`assign --check: ${EXERCISES_DIR}/ is in sync with ${SOLUTIONS_DIR}/ (${status.unchanged.length} files).`);
     return 0;
   }
   error(`assign --check: ${EXERCISES_DIR}/ is out of date with ${SOLUTIONS_DIR}/:`);
-  for (const path of status.write) error(`  ${path}  (missing or differs from its solution)`);
-  for (const path of status.remove) error(`  ${path}  (no solution any more; would be deleted)`);
+  const edited = (path: string) => (status.edited.includes(path) ? "; edited by hand, needs --force" : "");
+  for (const path of status.write) error(`  ${path}  (missing or differs from its solution${edited(path)})`);
+  for (const path of status.remove) error(`  ${path}  (no solution any more; would be deleted${edited(path)})`);
   error("Run `npm run assign` to regenerate, and commit exercises/ with the solution.");
   return 1;
 }
 
-/** Write mode: writes changed files, deletes stale ones, prints one line per action and a total. */
+/** Write mode: writes changed files, deletes stale ones, records the manifest, prints one line per action and a total. */
 function applySync(root: string, planned: Map<string, string>, status: SyncStatus, log: (line: string) => void): number {
   mkdirSync(join(root, EXERCISES_DIR), { recursive: true });
+  const forced = (path: string) => (status.edited.includes(path) ? "  (--force: your edits were discarded)" : "");
   for (const path of status.write) {
     writeFileSync(join(root, path), planned.get(path) ?? "");
-    log(`wrote    ${path}`);
+    log(`wrote    ${path}${forced(path)}`);
   }
   for (const path of status.remove) {
     rmSync(join(root, path));
-    log(`deleted  ${path}  (no solution any more)`);
+    log(`deleted  ${path}  (no solution any more)${forced(path)}`);
   }
+  writeManifest(root, planned);
   log(`assign: ${planned.size} exercises from ${SOLUTIONS_DIR}/: ${status.write.length} written, ${status.remove.length} deleted, ${status.unchanged.length} unchanged.`);
   return 0;
 }
@@ -134,12 +188,12 @@ function readIfExists(path: string): string | undefined {
 
 /** Parses argv (after the script path) and runs. */
 function main(args: string[]): number {
-  const unknown = args.filter((arg) => arg !== "--check");
-  if (unknown.length > 0) {
-    console.error(`assign: unknown argument ${JSON.stringify(unknown[0])}. Usage: npm run assign [-- --check]`);
+  const unknown = args.filter((arg) => arg !== "--check" && arg !== "--force");
+  if (unknown.length > 0 || (args.includes("--check") && args.includes("--force"))) {
+    console.error(`assign: ${unknown.length ? `unknown argument ${JSON.stringify(unknown[0])}` : "--check and --force do not go together"}. Usage: npm run assign [-- --check | --force]`);
     return 2;
   }
-  return runAssign(REPO_ROOT, { check: args.includes("--check") });
+  return runAssign(REPO_ROOT, { check: args.includes("--check"), force: args.includes("--force") });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

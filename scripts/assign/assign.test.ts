@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { REPO_ROOT, plannedExercises, runAssign, syncStatus } from "../assign";
 import { MarkerError, findSolutionBlocks, stripSolutions } from "./markers";
+import { MANIFEST_PATH, readManifest, writeManifest } from "./manifest";
 import { NotImplementedError } from "../../src/bijectors/errors";
 import type { Bijector } from "../../src/bijectors/bijector";
 
@@ -45,7 +46,7 @@ describe("npm run assign on the repository", () => {
 
   it("exercises/ is in sync with solutions/ (run `npm run assign` after editing a solution)", () => {
     const status = syncStatus(REPO_ROOT, planned);
-    expect({ outOfDate: status.write, stale: status.remove }, "exercises/ is out of date: run `npm run assign`").toEqual({ outOfDate: [], stale: [] });
+    expect({ outOfDate: status.write, stale: status.remove, manifestStale: status.manifestStale }, "exercises/ is out of date: run `npm run assign`").toEqual({ outOfDate: [], stale: [], manifestStale: false });
     for (const [path, contents] of planned) {
       expect(readRepo(path), `${path} differs from what \`npm run assign\` generates`).toBe(contents);
     }
@@ -203,8 +204,9 @@ describe("runAssign on a scratch repository", () => {
     expect(existsSync(join(root, "exercises", "gone.ts"))).toBe(true);
   });
 
-  it("write mode generates, deletes stale .ts exercises only, and then --check passes", () => {
+  it("write mode generates, records the manifest, deletes a stale exercise it wrote itself, and then --check passes", () => {
     root = scratch();
+    writeManifest(root, new Map([["exercises/gone.ts", "// its solution was deleted\n"]]));
     const logs: string[] = [];
     expect(runAssign(root, { log: (l) => logs.push(l) })).toBe(0);
     expect(logs).toContain("wrote    exercises/one.ts");
@@ -213,7 +215,67 @@ describe("runAssign on a scratch repository", () => {
     expect(existsSync(join(root, "exercises", "one.test.ts"))).toBe(false);
     expect(readFileSync(join(root, "exercises", "README.md"), "utf8")).toBe("# Exercises\n");
     expect(existsSync(join(root, "exercises", "data.json"))).toBe(true);
+    expect([...readManifest(root).keys()]).toEqual(["exercises/one.ts"]);
     expect(runAssign(root, { check: true, log: () => {}, error: () => {} })).toBe(0);
+  });
+
+  it("never overwrites or deletes an edited exercise without --force: exit 1 and nothing changes", () => {
+    root = scratch(); // exercises/gone.ts is not in any manifest: assign did not write it, so it counts as edited
+    expect(runAssign(root, { force: true, log: () => {}, error: () => {} })).toBe(0);
+    const mine = "// my own work on exercise one\nexport function one(): number { return 1; }\n";
+    writeFileSync(join(root, "exercises", "one.ts"), mine);
+    writeFileSync(join(root, "exercises", "mine.ts"), "// my helper, no solution\n");
+    writeFileSync(join(root, "solutions", "one.ts"), readFileSync(join(root, "solutions", "one.ts"), "utf8").replace("return 1;", "return 2;"));
+    const manifestBefore = readFileSync(join(root, MANIFEST_PATH), "utf8");
+    const errors: string[] = [];
+    expect(runAssign(root, { log: () => {}, error: (l) => errors.push(l) })).toBe(1);
+    expect(errors.join("\n")).toMatch(/2 exercise file\(s\) were edited .*nothing was changed/);
+    expect(errors.join("\n")).toMatch(/exercises\/one\.ts +\(would be overwritten\)/);
+    expect(errors.join("\n")).toMatch(/exercises\/mine\.ts +\(no solution any more; would be deleted\)/);
+    expect(errors.join("\n")).toContain("--force");
+    expect(readFileSync(join(root, "exercises", "one.ts"), "utf8")).toBe(mine);
+    expect(existsSync(join(root, "exercises", "mine.ts"))).toBe(true);
+    expect(readFileSync(join(root, MANIFEST_PATH), "utf8")).toBe(manifestBefore);
+
+    const checkErrors: string[] = [];
+    expect(runAssign(root, { check: true, log: () => {}, error: (l) => checkErrors.push(l) })).toBe(1);
+    expect(checkErrors.join("\n")).toMatch(/exercises\/one\.ts .*edited by hand, needs --force/);
+
+    const logs: string[] = [];
+    expect(runAssign(root, { force: true, log: (l) => logs.push(l), error: () => {} })).toBe(0);
+    expect(logs).toContain("wrote    exercises/one.ts  (--force: your edits were discarded)");
+    expect(readFileSync(join(root, "exercises", "one.ts"), "utf8")).toContain('throw new NotImplementedError("Exercise (q) one");');
+    expect(existsSync(join(root, "exercises", "mine.ts"))).toBe(false);
+  });
+
+  it("overwrites an untouched exercise when its solution changes, without --force", () => {
+    root = scratch();
+    rmSync(join(root, "exercises", "gone.ts"));
+    expect(runAssign(root, { log: () => {}, error: () => {} })).toBe(0);
+    writeFileSync(join(root, "solutions", "one.ts"), readFileSync(join(root, "solutions", "one.ts"), "utf8").replace("Exercise (q): one.", "Exercise (q): one, renamed."));
+    const logs: string[] = [];
+    expect(runAssign(root, { log: (l) => logs.push(l), error: () => {} })).toBe(0);
+    expect(logs).toContain("wrote    exercises/one.ts");
+    expect(readFileSync(join(root, "exercises", "one.ts"), "utf8")).toContain("one, renamed.");
+  });
+
+  it("without solutions/ (a student's copy) changes nothing: exit 2", () => {
+    root = scratch();
+    rmSync(join(root, "solutions"), { recursive: true });
+    const errors: string[] = [];
+    expect(runAssign(root, { force: true, log: () => {}, error: (l) => errors.push(l) })).toBe(2);
+    expect(errors.join("\n")).toMatch(/solutions\/ is missing or holds no exercise files .*nothing was changed/);
+    expect(existsSync(join(root, "exercises", "gone.ts"))).toBe(true);
+  });
+
+  it("--check reports a missing manifest even when the files are in sync", () => {
+    root = scratch();
+    rmSync(join(root, "exercises", "gone.ts"));
+    expect(runAssign(root, { log: () => {}, error: () => {} })).toBe(0);
+    rmSync(join(root, MANIFEST_PATH));
+    const errors: string[] = [];
+    expect(runAssign(root, { check: true, log: () => {}, error: (l) => errors.push(l) })).toBe(1);
+    expect(errors.join("\n")).toContain(`${MANIFEST_PATH} does not record the generated files`);
   });
 
   it("a malformed marker exits 1 with the solution's file:line", () => {
