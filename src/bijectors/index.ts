@@ -4,3 +4,8 @@ export * from "./chain";
 export * from "./permutation";
 export * from "./diagonal-scale";
 export * from "./masked-coupling";
+export * from "./autoregressive-layer";
+export * from "./affine-maf";
+export * from "./affine-iaf";
+export * from "./rational-quadratic-spline";
+export * from "./spline-coupling";
