@@ -65,9 +65,17 @@ export interface SplineKnots {
   derivatives: tf.Tensor3D;
 }
 
-/** Knots from unconstrained parameters (see the file comment). Call inside tf.tidy. */
-export function splineKnots(params: RawSplineParams, settings: SplineSettings = {}): SplineKnots {
-  const { bound, minBinWidth, minBinHeight, minDerivative } = { ...SPLINE_DEFAULTS, ...settings };
+/** Per bin, each [N, D, K]: the lower knots, the sizes, and the derivatives at both ends. */
+interface SplineBins {
+  xLow: tf.Tensor;
+  widths: tf.Tensor;
+  yLow: tf.Tensor;
+  heights: tf.Tensor;
+  dLow: tf.Tensor;
+  dHigh: tf.Tensor;
+}
+
+function checkParams(params: RawSplineParams, settings: Required<SplineSettings>): number[] {
   const { rawWidths, rawHeights, rawDerivatives } = params;
   const [n, d, k] = rawWidths.shape;
   if (rawHeights.shape.join() !== `${n},${d},${k}` || rawDerivatives.shape.join() !== `${n},${d},${k - 1}`) {
@@ -75,19 +83,62 @@ export function splineKnots(params: RawSplineParams, settings: SplineSettings = 
       `rationalQuadraticSpline: parameters must be [N, D, K], [N, D, K], [N, D, K − 1]; got [${rawWidths.shape}], [${rawHeights.shape}], [${rawDerivatives.shape}].`,
     );
   }
-  if (minBinWidth * k >= 1 || minBinHeight * k >= 1) {
-    throw new ShapeError(`rationalQuadraticSpline: K · minBinWidth and K · minBinHeight must be < 1; got K = ${k}, ${minBinWidth}, ${minBinHeight}.`);
+  if (settings.minBinWidth * k >= 1 || settings.minBinHeight * k >= 1) {
+    throw new ShapeError(`rationalQuadraticSpline: K · minBinWidth and K · minBinHeight must be < 1; got K = ${k}, ${settings.minBinWidth}, ${settings.minBinHeight}.`);
   }
-  const knots = (raw: tf.Tensor3D, minSize: number): tf.Tensor3D => {
-    const sizes = tf.add(minSize, tf.mul(1 - minSize * k, tf.softmax(raw, -1)));
-    // Interior knots −B + 2B·cumsum, the end knots set to exactly ±B.
-    const interior = tf.slice(tf.sub(tf.mul(tf.cumsum(sizes, 2), 2 * bound), bound), [0, 0, 0], [n, d, k - 1]);
-    return tf.concat([tf.fill([n, d, 1], -bound), interior, tf.fill([n, d, 1], bound)], 2) as tf.Tensor3D;
-  };
+  return [n, d, k];
+}
+
+/**
+ * Bins from unconstrained parameters. Sizes come from a softmax, the lower knots from an
+ * exclusive cumulative sum, so x_0 = y_0 = −B exactly; the top knot is −B + Σ sizes = B up to
+ * float32 rounding. Few ops on purpose: on CPU backends a training step's cost is mostly the
+ * per-op overhead, not the arithmetic.
+ */
+function binsFromRaw(params: RawSplineParams, settings: Required<SplineSettings>): SplineBins {
+  const { bound, minBinWidth, minBinHeight, minDerivative } = settings;
+  const [n, d, k] = checkParams(params, settings);
+  const sizes = (raw: tf.Tensor3D, minSize: number) => tf.add(2 * bound * minSize, tf.mul(2 * bound * (1 - minSize * k), tf.softmax(raw, -1)));
+  const widths = sizes(params.rawWidths, minBinWidth);
+  const heights = sizes(params.rawHeights, minBinHeight);
   const shift = Math.log(Math.expm1(1 - minDerivative));
-  const interiorDerivatives = tf.add(minDerivative, tf.softplus(tf.add(rawDerivatives, shift)));
+  const interior = tf.add(minDerivative, tf.softplus(tf.add(params.rawDerivatives, shift)));
   const ones = tf.ones([n, d, 1]);
-  return { xs: knots(rawWidths, minBinWidth), ys: knots(rawHeights, minBinHeight), derivatives: tf.concat([ones, interiorDerivatives, ones], 2) as tf.Tensor3D };
+  return {
+    xLow: tf.sub(tf.cumsum(widths, 2, true), bound),
+    widths,
+    yLow: tf.sub(tf.cumsum(heights, 2, true), bound),
+    heights,
+    dLow: tf.concat([ones, interior], 2),
+    dHigh: tf.concat([interior, ones], 2),
+  };
+}
+
+function binsFromKnots(knots: SplineKnots): SplineBins {
+  const [n, d, k1] = knots.xs.shape;
+  const lower = (t: tf.Tensor3D) => tf.slice(t, [0, 0, 0], [n, d, k1 - 1]);
+  const upper = (t: tf.Tensor3D) => tf.slice(t, [0, 0, 1], [n, d, k1 - 1]);
+  return {
+    xLow: lower(knots.xs),
+    widths: tf.sub(upper(knots.xs), lower(knots.xs)),
+    yLow: lower(knots.ys),
+    heights: tf.sub(upper(knots.ys), lower(knots.ys)),
+    dLow: lower(knots.derivatives),
+    dHigh: upper(knots.derivatives),
+  };
+}
+
+/** Knots from unconstrained parameters (see the file comment), each [N, D, K + 1]. Call inside tf.tidy. */
+export function splineKnots(params: RawSplineParams, settings: SplineSettings = {}): SplineKnots {
+  const full = { ...SPLINE_DEFAULTS, ...settings };
+  const b = binsFromRaw(params, full);
+  const [n, d] = params.rawWidths.shape;
+  const top = tf.fill([n, d, 1], full.bound);
+  return {
+    xs: tf.concat([b.xLow, top], 2) as tf.Tensor3D,
+    ys: tf.concat([b.yLow, top], 2) as tf.Tensor3D,
+    derivatives: tf.concat([b.dLow, tf.ones([n, d, 1])], 2) as tf.Tensor3D,
+  };
 }
 
 /**
@@ -99,63 +150,57 @@ export function rationalQuadraticSpline(
   params: RawSplineParams | SplineKnots,
   options: SplineSettings & { inverse?: boolean } = {},
 ): { outputs: tf.Tensor2D; logDerivative: tf.Tensor2D } {
-  const { bound } = { ...SPLINE_DEFAULTS, ...options };
-  const knots = "xs" in params ? params : splineKnots(params, options);
-  const [n, d, k1] = knots.xs.shape;
+  const settings = { ...SPLINE_DEFAULTS, ...options };
+  const { bound } = settings;
+  const bins = "xs" in params ? binsFromKnots(params) : binsFromRaw(params, settings);
+  const [n, d, k] = bins.widths.shape;
   if (inputs.shape.join() !== `${n},${d}`) {
     throw new ShapeError(`rationalQuadraticSpline: 'inputs' must be [${n}, ${d}] to match the parameters; got [${inputs.shape}].`);
   }
-  const k = k1 - 1;
-  const lower = (t: tf.Tensor3D) => tf.slice(t, [0, 0, 0], [n, d, k]);
-  const upper = (t: tf.Tensor3D) => tf.slice(t, [0, 0, 1], [n, d, k]);
 
   // inside = 1 on [−B, B], 0 in the tails (comparisons only with greaterEqual: it has a gradient).
   const inside = tf.mul(tf.cast(tf.greaterEqual(inputs, -bound), "float32"), tf.cast(tf.greaterEqual(bound, inputs), "float32"));
-  const v = tf.expandDims(tf.clipByValue(inputs, -bound, bound), 2); // [N, D, 1]
+  const v = tf.reshape(tf.clipByValue(inputs, -bound, bound), [n, d, 1]);
 
   // One-hot bin: bin k when v ≥ knot_k and not v ≥ knot_{k+1} (the last bin includes B itself).
-  const searchKnots = options.inverse ? knots.ys : knots.xs;
-  const atOrAbove = tf.cast(tf.greaterEqual(v, lower(searchKnots)), "float32"); // [N, D, K]; the first is always 1
-  const nextAtOrAbove = tf.concat([tf.slice(atOrAbove, [0, 0, 1], [n, d, k - 1]), tf.zeros([n, d, 1])], 2);
-  const oneHot = tf.sub(atOrAbove, nextAtOrAbove);
-  const pick = (t: tf.Tensor) => tf.sum(tf.mul(t, oneHot), 2); // [N, D]
-
-  const xk = pick(lower(knots.xs));
-  const yk = pick(lower(knots.ys));
-  const wk = pick(tf.sub(upper(knots.xs), lower(knots.xs)));
-  const hk = pick(tf.sub(upper(knots.ys), lower(knots.ys)));
-  const dk = pick(lower(knots.derivatives));
-  const dk1 = pick(upper(knots.derivatives));
+  const atOrAbove = tf.cast(tf.greaterEqual(v, options.inverse ? bins.yLow : bins.xLow), "float32"); // [N, D, K]; the first is always 1
+  const oneHot = tf.sub(atOrAbove, tf.concat([tf.slice(atOrAbove, [0, 0, 1], [n, d, k - 1]), tf.zeros([n, d, 1])], 2));
+  // Pick all six per-bin quantities of the chosen bin at once: [N, D, 6, K] · one-hot → six [N, D, 1].
+  const stacked = tf.stack([bins.xLow, bins.widths, bins.yLow, bins.heights, bins.dLow, bins.dHigh], 2);
+  const [xk, wk, yk, hk, dk, dk1] = tf.split(tf.sum(tf.mul(stacked, tf.expandDims(oneHot, 2)), 3), 6, 2);
   const sk = tf.div(hk, wk);
   const curvature = tf.sub(tf.add(dk1, dk), tf.mul(2, sk)); // δ_{k+1} + δ_k − 2 s_k
-  const vc = tf.squeeze(v, [2]);
 
   let xi: tf.Tensor;
-  let y: tf.Tensor;
+  let out: tf.Tensor;
+  let xi1m: tf.Tensor;
+  let denominator: tf.Tensor;
   if (options.inverse) {
-    const dy = tf.sub(vc, yk);
-    const a = tf.add(tf.mul(hk, tf.sub(sk, dk)), tf.mul(dy, curvature));
-    const b = tf.sub(tf.mul(hk, dk), tf.mul(dy, curvature));
+    const dy = tf.sub(v, yk);
+    const dyCurvature = tf.mul(dy, curvature);
+    const a = tf.add(tf.mul(hk, tf.sub(sk, dk)), dyCurvature);
+    const b = tf.sub(tf.mul(hk, dk), dyCurvature);
     const c = tf.mul(tf.neg(sk), dy);
     const discriminant = tf.relu(tf.sub(tf.square(b), tf.mul(4, tf.mul(a, c))));
     xi = tf.clipByValue(tf.div(tf.mul(2, c), tf.sub(tf.neg(b), tf.sqrt(discriminant))), 0, 1);
-    y = tf.add(xk, tf.mul(xi, wk)); // here "y" is the output: x
+    out = tf.add(xk, tf.mul(xi, wk));
+    xi1m = tf.mul(xi, tf.sub(1, xi));
+    denominator = tf.add(sk, tf.mul(curvature, xi1m));
   } else {
-    xi = tf.clipByValue(tf.div(tf.sub(vc, xk), wk), 0, 1);
-    const xi1m = tf.mul(xi, tf.sub(1, xi));
+    xi = tf.clipByValue(tf.div(tf.sub(v, xk), wk), 0, 1);
+    xi1m = tf.mul(xi, tf.sub(1, xi));
+    denominator = tf.add(sk, tf.mul(curvature, xi1m));
     const numerator = tf.mul(hk, tf.add(tf.mul(sk, tf.square(xi)), tf.mul(dk, xi1m)));
-    y = tf.add(yk, tf.div(numerator, tf.add(sk, tf.mul(curvature, xi1m))));
+    out = tf.add(yk, tf.div(numerator, denominator));
   }
-  const xi1m = tf.mul(xi, tf.sub(1, xi));
-  const denominator = tf.add(sk, tf.mul(curvature, xi1m));
   const derivativeNumerator = tf.mul(
     tf.square(sk),
     tf.add(tf.add(tf.mul(dk1, tf.square(xi)), tf.mul(tf.mul(2, sk), xi1m)), tf.mul(dk, tf.square(tf.sub(1, xi)))),
   );
-  const logSlope = tf.sub(tf.log(derivativeNumerator), tf.mul(2, tf.log(denominator)));
+  const logSlope = tf.reshape(tf.sub(tf.log(derivativeNumerator), tf.mul(2, tf.log(denominator))), [n, d]);
 
-  const outside = tf.sub(1, inside);
-  const outputs = tf.add(tf.mul(inside, y), tf.mul(outside, inputs)) as tf.Tensor2D;
+  // Tails: the identity, log-derivative 0.
+  const outputs = tf.add(inputs, tf.mul(inside, tf.sub(tf.reshape(out, [n, d]), inputs))) as tf.Tensor2D;
   const logDerivative = tf.mul(inside, options.inverse ? tf.neg(logSlope) : logSlope) as tf.Tensor2D;
   return { outputs, logDerivative };
 }

@@ -1,1 +1,3 @@
 export * from "./nll";
+export * from "./compare-flows";
+export * from "./autoregressive-costs";
