@@ -28,6 +28,25 @@ export const TOLERANCES = {
   determinism: 1e-6,
   /** A tensor-count difference above this between repeated calls is a leak. */
   leakedTensors: 0,
+  /**
+   * The grader's black-box log-det check: max |returned log-det − log|det J| estimated by central
+   * finite differences of the outputs (two step sizes, Richardson, float64)|, nats. Float32 outputs
+   * limit the estimate to about ε·|f|/h per Jacobian entry; `npm run calibrate:grader` measures the
+   * solutions' worst error across seeds and backends, and this leaves a documented margin over it
+   * (grader/README.md) while staying far below what log-det bugs produce (0.1 and more).
+   */
+  finiteDifferenceLogDet: 1e-2,
+  /**
+   * The grader's gradient check: |autodiff directional derivative − finite-difference one| must be
+   * at most this fraction of the larger of the two (plus 1e-4 absolute), per variable.
+   */
+  finiteDifferenceGradient: 0.05,
+  /**
+   * The grader's memory reading of the leak check: resident memory may grow by at most this many MB
+   * over 30 forward + inverse calls on 2048 rows after a warm-up. A layer that forgets tf.tidy
+   * leaks megabytes per call; a correct one grows by less than a few MB (allocator noise).
+   */
+  leakMemoryMb: 24,
 } as const;
 
 export type ToleranceName = keyof typeof TOLERANCES;

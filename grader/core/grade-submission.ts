@@ -1,18 +1,33 @@
 /**
- * Grades one submission: load the rubric, plan the groups, stage the files, run the groups in
- * supervised workers (at most `concurrency` at a time), and assemble the report.
+ * Grades one submission. The grader process never imports, requires or evaluates the submission:
  *
- * It never throws. Whatever goes wrong becomes part of the report: a student's crash, hang or
- * runaway allocation fails the affected tests (the others still run); a missing submission, an
- * invalid rubric, a worker that cannot start or a bug in the grader sets `report.error` (the
- * submission could not be graded), with every planned test failed and a message.
+ *   1. stage the submitted files (regular files only) into a fresh temp folder;
+ *   2. compile each exercise file with esbuild, refusing imports outside the exercise's scaffold,
+ *      and type-check the files with tslab's options (in parallel with the rest);
+ *   3. decide each group of tests from the numbers of sandboxed subject processes
+ *      (run-groups.ts), at most `concurrency` subjects at a time;
+ *   4. assemble the report.
+ *
+ * It never throws. A student's crash, hang or runaway allocation fails the affected tests (the
+ * others still run); a missing submission, an invalid rubric, a grader that cannot start processes
+ * or a bug in the grader sets `report.error` (the submission could not be graded).
  */
+import { cleanText } from "../blackbox/read-answers";
+import type { Tolerances } from "../blackbox/coupling-verdicts";
+import { probeIdentity } from "../sandbox/identity";
+import type { SubjectLimits } from "../sandbox/run-subject";
+import { subjectRuntime } from "../sandbox/runtime";
+import { SubjectPool } from "../sandbox/scheduler";
+import type { Backend } from "../subject/protocol";
+import { TOLERANCES } from "../../src/tolerances";
+import { EXERCISES, EXERCISE_IDS } from "../../src/checks/exercises";
 import { planGroups, reportOrder, type GroupSpec, type Mode, type TestSpec } from "./plan";
-import { runPool } from "./pool";
 import { failAll, type GradeReport, type TestOutcome } from "./report";
-import { runGroup, type GroupOutcome } from "./run-group";
+import { runGroup } from "./run-groups";
 import { loadRubric, type Limits, type Rubric } from "./rubric";
 import { stageSubmission, SubmissionError, type Staged } from "./stage";
+import { compileSubmission } from "./submission-modules";
+import { typeCheckSubmission } from "./type-check";
 
 export interface GradeOptions {
   mode?: Mode;
@@ -21,13 +36,27 @@ export interface GradeOptions {
   rubricPath?: string;
   /** Overrides of the rubric's limits (CLI flags such as --timeout-ms). */
   limits?: Partial<Limits>;
-  /** Keep build/grading/<id> after grading (for debugging). */
+  /** Keep the staging folder after grading (for debugging). */
   keepStaging?: boolean;
-  /** The environment of the workers (FLOWLAB_BACKEND is read there). Default: this process's. */
+  /** Where FLOWLAB_BACKEND is read (wasm or cpu for the subjects). Default: this process's environment. */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   /** Called as each group finishes. */
-  onGroupDone?: (g: GroupOutcome) => void;
+  onGroupDone?: (group: GroupSpec, tests: TestOutcome[]) => void;
+}
+
+/** The backend subjects run on: wasm (default) or cpu. Native add-ons cannot be loaded in the sandbox. */
+export function subjectBackend(env: NodeJS.ProcessEnv): Backend {
+  const asked = (env.FLOWLAB_BACKEND ?? "auto").trim().toLowerCase();
+  if (asked === "auto" || asked === "" || asked === "wasm") return "wasm";
+  if (asked === "cpu") return "cpu";
+  if (asked === "tensorflow") throw new Error("FLOWLAB_BACKEND=tensorflow cannot grade: student code runs in a sandbox that loads no native add-on; use wasm (the default) or cpu");
+  throw new Error(`FLOWLAB_BACKEND must be one of auto, wasm, cpu; got "${env.FLOWLAB_BACKEND}"`);
+}
+
+/** CPU time decides; the wall clock is only a safety net for a subject that waits for ever. */
+export function subjectLimits(cpuMs: number, limits: Limits): SubjectLimits {
+  return { cpuMs, wallMs: 3 * cpuMs + 30_000, memoryMb: limits.memoryMb, pollMs: limits.memoryPollMs ?? 50, maxOutputBytes: 64 * 2 ** 20 };
 }
 
 function message(err: unknown): string {
@@ -44,7 +73,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   try {
     const rubric = options.rubric ?? loadRubric(options.rubricPath);
     const limits: Limits = { ...rubric.limits, ...Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined)) };
-    const groups: GroupSpec[] = planGroups(rubric, mode, limits);
+    const groups = planGroups(rubric, mode, limits);
     planned = reportOrder(groups);
     try {
       staged = stageSubmission(submission);
@@ -54,24 +83,39 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
       report.tests = failAll(planned, `not graded: ${err.message}`, "grader");
       return report;
     }
-    const ctx = { rubric, exercisesDir: staged.exercisesDir, jobsDir: staged.jobsDir, memoryMb: limits.memoryMb, pollMs: limits.memoryPollMs, env: options.env, signal: options.signal };
-    const outcomes = await runPool(
-      groups.map((g) => async () => {
-        const o = await runGroup(g, ctx);
-        options.onGroupDone?.(o);
-        return o;
+    const backend = subjectBackend(options.env ?? process.env);
+    const runtime = await subjectRuntime();
+    const modules = await compileSubmission(staged, runtime);
+    const typeErrors = typeCheckSubmission(staged.root, EXERCISE_IDS.filter((id) => modules[id].ok).map((id) => EXERCISES[id].file));
+    const pool = new SubjectPool(limits.concurrency);
+    report.backendLine = `FlowLab grader: student code runs in sandboxed processes on the ${backend} backend (${probeIdentity() === "same" ? "same user, behind a supervisor" : "as unprivileged users"})`;
+    const outcomes = await Promise.all(
+      groups.map(async (g) => {
+        const tests = await runGroup(g, {
+          rubric,
+          runtime,
+          compiledDir: staged!.compiledDir,
+          modules,
+          pool,
+          exerciseLimits: subjectLimits(limits.exerciseTimeoutMs, limits),
+          likelihoodLimits: subjectLimits(limits.likelihoodTimeoutMs, limits),
+          backend,
+          tolerances: { ...TOLERANCES, ...rubric.tolerances } as Tolerances,
+          typeErrors,
+          signal: options.signal,
+        });
+        options.onGroupDone?.(g, tests);
+        return tests;
       }),
-      limits.concurrency,
     );
-    const byName = new Map<string, TestOutcome>(outcomes.flatMap((o) => o.tests.map((t) => [t.name, t] as const)));
-    report.tests = planned.map((spec) => byName.get(spec.name) ?? failAll([spec], "not graded: no worker reported this test (grader bug)", "grader")[0]);
-    report.backendLine = outcomes.find((o) => o.backendLine)?.backendLine;
-    const errors = outcomes.filter((o) => o.graderError).map((o) => o.graderError!);
+    const byName = new Map<string, TestOutcome>(outcomes.flat().map((t) => [t.name, t] as const));
+    report.tests = planned.map((spec) => byName.get(spec.name) ?? failAll([spec], "not graded: no group decided this test (grader bug)", "grader")[0]);
+    const graderFault = report.tests.find((t) => t.interrupted === "grader");
     if (options.signal?.aborted) report.error = "could not grade: grading was interrupted";
-    else if (errors.length) report.error = `could not grade: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more worker(s) failed to start)` : ""}`;
+    else if (graderFault) report.error = `could not grade: ${graderFault.message}`;
     return report;
   } catch (err) {
-    report.error = `could not grade: internal grader error: ${message(err)}`;
+    report.error = `could not grade: ${cleanText(message(err), 1000)}`;
     const have = new Set(report.tests.map((t) => t.name));
     report.tests = [...report.tests, ...failAll(planned.filter((s) => !have.has(s.name)), `not graded: ${report.error}`, "grader")];
     return report;

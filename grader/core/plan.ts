@@ -1,19 +1,25 @@
 /**
- * From the rubric to the work: the tests (one per exercise × case set × check, plus the
- * likelihood test), their points and visibility, and the groups of tests that share one worker
- * process (one per exercise × case set, and one for the likelihood).
+ * From the rubric to the work: the tests (one per exercise × case set × check, one type check per
+ * exercise file, plus the likelihood test), their points and visibility, and the groups of tests
+ * that are decided together (one per exercise × case set, the type check, and the likelihood).
  *
  * Test names are stable ids, used in results.json, JUnit, summary.csv and the fixtures'
- * expected.json: "affine-coupling/hidden/log-det-forward", "likelihood/held-out-nll".
+ * expected.json: "affine-coupling/hidden/log-det-forward", "nll/public/type-check",
+ * "likelihood/held-out-nll".
  */
+import { COUPLING_CHECK_NAMES, NLL_CHECK_NAMES } from "../../src/checks";
 import { EXERCISE_IDS, type ExerciseId } from "../../src/checks/exercises";
-import { LIKELIHOOD_CHECK, type CaseSet } from "../worker/protocol";
 import type { Limits, Rubric, Visibility } from "./rubric";
-import { exerciseCheckNames } from "../worker/run-check";
 
 /** "grade": every test; "check": the students' self-check, public tests only. */
 export type Mode = "grade" | "check";
+export type CaseSet = "public" | "hidden";
 export type Suite = ExerciseId | "likelihood";
+
+/** The check name the likelihood test reports under. */
+export const LIKELIHOOD_CHECK = "held-out-nll";
+/** The check name of the per-file type check. */
+export const TYPE_CHECK = "type-check";
 
 export interface TestSpec {
   name: string;
@@ -25,13 +31,17 @@ export interface TestSpec {
 }
 
 export interface GroupSpec {
-  /** "additive-coupling/public", …, "likelihood". */
+  /** "additive-coupling/public", …, "type-check", "likelihood". */
   id: string;
-  kind: "exercise" | "likelihood";
+  kind: "exercise" | "likelihood" | "type-check";
   exercise?: ExerciseId;
   cases: CaseSet;
   tests: TestSpec[];
-  timeoutMs: number;
+}
+
+/** The check names the grader decides for an exercise, in report order (the same as src/checks). */
+export function exerciseCheckNames(id: ExerciseId): readonly string[] {
+  return id === "nll" ? NLL_CHECK_NAMES : COUPLING_CHECK_NAMES;
 }
 
 export function testName(suite: Suite, cases: CaseSet, check: string): string {
@@ -39,10 +49,10 @@ export function testName(suite: Suite, cases: CaseSet, check: string): string {
 }
 
 /**
- * The groups to run, the longest first (the likelihood trains a flow), so that the short
- * exercise groups fill the other worker slot meanwhile.
+ * The groups to run, the longest first (the likelihood trains a flow), so that the short groups
+ * fill the other subject slots meanwhile. `limits` is accepted for the callers' convenience.
  */
-export function planGroups(rubric: Rubric, mode: Mode, limits: Limits = rubric.limits): GroupSpec[] {
+export function planGroups(rubric: Rubric, mode: Mode, _limits: Limits = rubric.limits): GroupSpec[] {
   const caseSets: CaseSet[] = mode === "check" ? ["public"] : ["public", "hidden"];
   const groups: GroupSpec[] = [];
   const lik = rubric.likelihood;
@@ -52,7 +62,6 @@ export function planGroups(rubric: Rubric, mode: Mode, limits: Limits = rubric.l
       id: "likelihood",
       kind: "likelihood",
       cases,
-      timeoutMs: limits.likelihoodTimeoutMs,
       tests: [{ name: testName("likelihood", cases, LIKELIHOOD_CHECK), suite: "likelihood", cases, check: LIKELIHOOD_CHECK, maxScore: lik.points, visibility: lik.visibility }],
     });
   }
@@ -64,11 +73,16 @@ export function planGroups(rubric: Rubric, mode: Mode, limits: Limits = rubric.l
         kind: "exercise",
         exercise,
         cases,
-        timeoutMs: limits.exerciseTimeoutMs,
         tests: exerciseCheckNames(exercise).map((check) => ({ name: testName(exercise, cases, check), suite: exercise, cases, check, maxScore: points[check], visibility })),
       });
     }
   }
+  groups.push({
+    id: TYPE_CHECK,
+    kind: "type-check",
+    cases: "public",
+    tests: EXERCISE_IDS.map((exercise) => ({ name: testName(exercise, "public", TYPE_CHECK), suite: exercise, cases: "public", check: TYPE_CHECK, maxScore: rubric.typeCheck?.points ?? 0, visibility: "visible" })),
+  });
   return groups;
 }
 

@@ -50,9 +50,14 @@ function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
 
-/** A passed or failed outcome for `spec`, with full or no credit. */
+/** Messages and hints are capped (a submission may throw a megabyte-long error). */
+export const MAX_MESSAGE_CHARS = 2000;
+
+const cap = (text: string) => (text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS - 1)}…` : text);
+
+/** A passed or failed outcome for `spec`, with full or no credit; message and hint capped. */
 export function outcome(spec: TestSpec, fields: Omit<TestOutcome, keyof TestSpec | "score">): TestOutcome {
-  return { ...spec, ...fields, score: fields.passed ? spec.maxScore : 0 };
+  return { ...spec, ...fields, message: cap(fields.message), hint: fields.hint === undefined ? undefined : cap(fields.hint), score: fields.passed ? spec.maxScore : 0 };
 }
 
 /** Every test failed with the same message (the submission could not be graded, or a group never ran). */

@@ -11,8 +11,8 @@ import { readFileSync } from "node:fs";
 import type { LikelihoodConfig } from "../../src/checks";
 import { EXERCISE_IDS, type ExerciseCases, type ExerciseId } from "../../src/checks/exercises";
 import { DATASET_NAMES } from "../../src/datasets/dataset";
-import type { CaseSet, ToleranceOverrides } from "../worker/protocol";
-import { exerciseCheckNames } from "../worker/run-check";
+import type { ToleranceName } from "../../src/tolerances";
+import { exerciseCheckNames, type CaseSet } from "./plan";
 import { schemaProblems } from "./json-schema";
 import { DEFAULT_RUBRIC } from "./paths";
 
@@ -23,9 +23,15 @@ export interface CaseSetRubric {
   points: Record<string, number>;
 }
 
+/** The tolerances a rubric may set (the grader's defaults are src/tolerances.ts). */
+export type ToleranceOverrides = Partial<Record<ToleranceName, number>>;
+
 export interface Limits {
+  /** Subject processes at a time. */
   concurrency: number;
+  /** CPU-time limit of each exercise subject, ms. */
   exerciseTimeoutMs: number;
+  /** CPU-time limit of the likelihood's subjects (training included), ms. */
   likelihoodTimeoutMs: number;
   memoryMb: number;
   memoryPollMs?: number;
@@ -36,6 +42,8 @@ export interface Rubric {
   limits: Limits;
   tolerances: ToleranceOverrides;
   exercises: Record<ExerciseId, Record<CaseSet, CaseSetRubric>>;
+  /** Points of each file's type check with tslab's options (default 0: reported, not scored). */
+  typeCheck?: { points: number };
   /** The hidden cases: in the rubric, not the library, so an instructor's private rubric keeps them secret. */
   hiddenCases: Required<ExerciseCases>;
   likelihood: {

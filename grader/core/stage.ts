@@ -1,17 +1,24 @@
 /**
- * Staging: a submission is copied to build/grading/<id>/exercises/, next to a symlink
- * build/grading/<id>/src -> <repo>/src, so that the files' own `../src/...` imports resolve to the
- * course library and Node finds node_modules upward from there. The student's folder itself is
- * never written to or executed in place.
+ * Staging: a submission is copied into a fresh folder under the OS temp dir, never run in place:
  *
- * Only regular files and folders are copied (no symlinks, no node_modules or .git), a few levels
- * deep. A submission may be the exercises-shaped folder itself or a folder that contains
- * `exercises/` (a whole repository, as Gradescope may upload it).
+ *   <tmp>/flowgrade-sub-XXXX/          (0711: subjects may pass through, not list)
+ *     exercises/*.ts                   the submitted files (grader only: type check, compile)
+ *     src -> <repo>/src, node_modules -> <repo>/node_modules
+ *                                      so that the type check resolves the files' imports as
+ *                                      tslab does (grader only; a subject cannot read them)
+ *     compiled/*.cjs                   what the grader compiled (0755: the one folder of the
+ *                                      submission a subject may read)
+ *
+ * Only regular files are copied. A symbolic link is refused and named (it could point at the
+ * reference solutions or anywhere else on the machine), and so is anything that is not a regular
+ * file or folder; node_modules and .git are skipped. A submission may be the exercises-shaped folder
+ * itself or a folder that contains `exercises/` (a whole repository, as Gradescope may upload it).
  */
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
 import { EXERCISES } from "../../src/checks/exercises";
-import { REPO_ROOT, STAGING_ROOT } from "./paths";
+import { REPO_ROOT } from "./paths";
 
 /** The submission folder cannot be graded at all (it does not exist, or is not a folder). */
 export class SubmissionError extends Error {
@@ -19,14 +26,15 @@ export class SubmissionError extends Error {
 }
 
 export interface Staged {
-  /** build/grading/<id> */
   root: string;
-  /** build/grading/<id>/exercises: what the workers import from. */
+  /** <root>/exercises: the copied files. */
   exercisesDir: string;
-  /** build/grading/<id>/jobs: job files and the workers' result lines. */
-  jobsDir: string;
+  /** <root>/compiled: the only folder of the submission that subjects may read. */
+  compiledDir: string;
   /** The folder that was copied (the submission, or its exercises/ subfolder). */
   source: string;
+  /** Entries that were not copied, with why (symbolic links, devices, …), relative to `source`. */
+  refused: { path: string; why: string }[];
   cleanup(): void;
 }
 
@@ -34,40 +42,56 @@ const SKIP = new Set(["node_modules", ".git"]);
 const MAX_DEPTH = 3;
 const EXERCISE_FILES = Object.values(EXERCISES).map((e) => e.file);
 
-function copyTree(from: string, to: string, depth: number): void {
+function copyTree(root: string, from: string, to: string, depth: number, refused: Staged["refused"]): void {
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
     if (SKIP.has(name)) continue;
     const src = join(from, name);
     const st = lstatSync(src);
-    if (st.isFile()) copyFileSync(src, join(to, name));
-    else if (st.isDirectory() && depth < MAX_DEPTH) copyTree(src, join(to, name), depth + 1);
+    if (st.isSymbolicLink()) refused.push({ path: relative(root, src), why: "a symbolic link (submit regular files only)" });
+    else if (st.isFile()) copyFileSync(src, join(to, name));
+    else if (st.isDirectory()) {
+      if (depth < MAX_DEPTH) copyTree(root, src, join(to, name), depth + 1, refused);
+    } else refused.push({ path: relative(root, src), why: "not a regular file" });
   }
 }
 
 /** The folder holding the exercise files: `dir` itself, or `dir/exercises` when only that has them. */
 export function submissionSource(dir: string): string {
-  const has = (d: string) => EXERCISE_FILES.some((f) => existsSync(join(d, f)));
+  const has = (d: string) => EXERCISE_FILES.some((f) => existsSync(join(d, f)) || lstatOrNull(join(d, f)) !== null);
   const nested = join(dir, "exercises");
   return !has(dir) && existsSync(nested) && statSync(nested).isDirectory() && has(nested) ? nested : dir;
 }
 
-export function stageSubmission(submissionDir: string, stagingRoot = STAGING_ROOT, repoRoot = REPO_ROOT): Staged {
+function lstatOrNull(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+export function stageSubmission(submissionDir: string, repoRoot = REPO_ROOT): Staged {
   const dir = resolve(submissionDir);
-  if (!existsSync(dir)) throw new SubmissionError(`the submission folder "${submissionDir}" does not exist`);
+  const st = lstatOrNull(dir);
+  if (!st) throw new SubmissionError(`the submission folder "${submissionDir}" does not exist`);
   if (!statSync(dir).isDirectory()) throw new SubmissionError(`the submission "${submissionDir}" is not a folder`);
   const source = submissionSource(dir);
-  mkdirSync(stagingRoot, { recursive: true });
-  const root = mkdtempSync(join(stagingRoot, "sub-"));
+  const root = mkdtempSync(join(tmpdir(), "flowgrade-sub-"));
   const exercisesDir = join(root, "exercises");
-  const jobsDir = join(root, "jobs");
+  const compiledDir = join(root, "compiled");
+  const refused: Staged["refused"] = [];
   try {
-    copyTree(source, exercisesDir, 0);
-    mkdirSync(jobsDir);
+    copyTree(source, source, exercisesDir, 0, refused);
+    chmodSync(exercisesDir, 0o700);
+    mkdirSync(compiledDir, { mode: 0o755 });
+    chmodSync(compiledDir, 0o755);
+    chmodSync(root, 0o711);
     symlinkSync(join(repoRoot, "src"), join(root, "src"), "dir");
+    symlinkSync(join(repoRoot, "node_modules"), join(root, "node_modules"), "dir");
   } catch (err) {
     rmSync(root, { recursive: true, force: true });
     throw err;
   }
-  return { root, exercisesDir, jobsDir, source, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, exercisesDir, compiledDir, source, refused, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -31,6 +31,15 @@ import { randomizeVariables } from "./randomize";
 export const NLL_CHECK_NAMES = ["api", "standard-normal-log-prob", "flow-log-prob", "nll-loss", "nll-gradients", "no-leak"] as const;
 export type NllCheckName = (typeof NLL_CHECK_NAMES)[number];
 
+/** What to look at when a check of exercise (c) fails (the grader gives the same hints). */
+export const NLL_HINTS = {
+  "standard-normal-log-prob": "log N(z; 0, I) = −½ Σ_j z_j² − (D/2) log(2π): sum over the feature axis, and the constant uses D, the number of columns.",
+  "flow-log-prob": "log p_X(x) = log p_Z(f(x)) + log|det ∂f/∂x|: add the log-det returned by flow.forward(x), do not subtract it.",
+  "nll-loss": "NLL = −(1/N) Σ_i log p_X(x_i): the mean (not the sum) over the batch, with a minus sign, returned as a scalar.",
+  "nll-gradients": "Compute the loss with tf operations on flow.forward(x) (no await, no dataSync), so that it can be differentiated.",
+  "no-leak": "Wrap each function body in tf.tidy(() => ...), which frees every intermediate tensor.",
+} as const;
+
 /** One case: the data dimension D and the seed of the inputs and the trusted flow. */
 export interface NllCase {
   dim: number;
@@ -78,7 +87,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       tf.dispose([z, want, ...(got instanceof tf.Tensor ? [got] : [])]);
     }
     return measuredResult("standard-normal-log-prob", "standardNormalLogProb", `max |yours − (−½|z|² − (D/2) log 2π)| for D = ${dim} (shape [${got?.shape}] vs [${want.shape}])`, err, TOLERANCES.nllValue,
-      "log N(z; 0, I) = −½ Σ_j z_j² − (D/2) log(2π): sum over the feature axis, and the constant uses D, the number of columns.");
+      NLL_HINTS["standard-normal-log-prob"]);
   },
   "flow-log-prob": (m, dim, seed) =>
     withTrustedFlow(dim, seed, seed + 1, 64, async (flow, x) => {
@@ -87,7 +96,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const err = got?.shape?.join() === want.shape.join() ? await maxAbsDiff(got, want) : NaN;
       tf.dispose([got, want]);
       return measuredResult("flow-log-prob", "flowLogProb", `max |yours − (log N(f(x)) + log|det J|)| for D = ${dim}`, err, TOLERANCES.nllValue,
-        "log p_X(x) = log p_Z(f(x)) + log|det ∂f/∂x|: add the log-det returned by flow.forward(x), do not subtract it.");
+        NLL_HINTS["flow-log-prob"]);
     }),
   "nll-loss": (m, dim, seed) =>
     withTrustedFlow(dim, seed, seed + 2, 256, async (flow, x) => {
@@ -97,14 +106,14 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const rank = got?.rank;
       tf.dispose([got, want]);
       return measuredResult("nll-loss", "nllLoss", `|yours − mean(−log p(x))| for D = ${dim}${rank !== 0 ? ` (yours must be a scalar; got rank ${rank})` : ""}`, err, TOLERANCES.nllValue,
-        "NLL = −(1/N) Σ_i log p_X(x_i): the mean (not the sum) over the batch, with a minus sign, returned as a scalar.");
+        NLL_HINTS["nll-loss"]);
     }),
   "nll-gradients": (m, dim, seed) =>
     withTrustedFlow(dim, seed, seed + 3, 64, async (flow, x) => {
       const vars = flow.trainableVariables();
       const bad = await gradientProblems(() => m.nllLoss(flow, x), vars);
       return bad.length
-        ? { check: "nll-gradients", subject: "nllLoss", passed: false, message: `nllLoss: no finite gradient for ${bad.length} of ${vars.length} flow variables`, hint: "Compute the loss with tf operations on flow.forward(x) (no await, no dataSync), so that it can be differentiated." }
+        ? { check: "nll-gradients", subject: "nllLoss", passed: false, message: `nllLoss: no finite gradient for ${bad.length} of ${vars.length} flow variables`, hint: NLL_HINTS["nll-gradients"] }
         : { check: "nll-gradients", subject: "nllLoss", passed: true, message: `nllLoss: all ${vars.length} flow variables get finite gradients` };
     }),
   "no-leak": (m, dim, seed) =>
@@ -115,7 +124,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       for (let i = 0; i < 3; i++) once();
       const leaked = (tf.memory().numTensors - before) / 3;
       return measuredResult("no-leak", "nll.ts", "tensors left behind per call of the three functions", leaked, TOLERANCES.leakedTensors,
-        "Wrap each function body in tf.tidy(() => ...), which frees every intermediate tensor.");
+        NLL_HINTS["no-leak"]);
     }),
 };
 

@@ -1,0 +1,259 @@
+/**
+ * The verdicts of a coupling exercise on one case, re-derived by the grader from the numbers of
+ * two fresh subjects (coupling-plan.ts). No verdict reads anything but numbers and the
+ * supervisor's report:
+ *
+ *   api                 the class built, with the expected variables, in stage 1
+ *   shapes              every output [n, D] and log-det [n], finite, in both directions
+ *   round-trip-forward  max |f⁻¹(f(x)) − x|, f in stage 1 and f⁻¹ in stage 2
+ *   round-trip-inverse  max |f(f⁻¹(z)) − z|, likewise
+ *   log-det-forward     max |returned log-det − log|det J|| with J from finite differences
+ *   log-det-inverse     the same for the inverse
+ *   inverse-log-det     max |logdet_f(x) + logdet_f⁻¹(f(x))|, across the two stages
+ *   deterministic       repeated inputs, in one process and across processes, both directions
+ *   gradients           each variable's autodiff gradient (stage 1) against a directional finite
+ *                       difference of L at perturbed weights (stage 2); none may be missing
+ *   no-leak             no tensor left per call (reported) and resident memory that does not grow
+ *                       (measured by the supervisor, from outside)
+ *
+ * A layer that leaves its transformed coordinates untouched with the grader's random weights
+ * (the identity, a copy of its input) ignores its conditioner: its invertibility and log-dets
+ * prove nothing, so those checks fail for it.
+ */
+import { fmt } from "../../src/checks/check-result";
+import { TOLERANCES } from "../../src/tolerances";
+import type { SubjectLimits } from "../sandbox/run-subject";
+import type { ScheduledRun } from "../sandbox/scheduler";
+import { LEAK, WEIGHT_STEP, type CouplingCasePlan, type CouplingExercise } from "./coupling-plan";
+import { fdLogDets } from "./finite-differences";
+import { COMMON_HINTS, COUPLING_HINTS } from "./hints";
+import { readApi, readCall, readGradient, readLeak, type CallAnswer } from "./read-answers";
+import { allFinite, maxAbsDiff } from "./rows";
+import { describeSubjectFailure } from "./subject-failure";
+import { failedVerdict, measuredVerdict, type Verdict } from "./verdict";
+
+export type Tolerances = { -readonly [K in keyof typeof TOLERANCES]: number };
+
+export interface CouplingEvidence {
+  exercise: CouplingExercise;
+  plan: CouplingCasePlan;
+  stage1: ScheduledRun;
+  /** Undefined when stage 1 gave nothing to build on. */
+  stage2?: ScheduledRun;
+  limits: SubjectLimits;
+  tolerances: Tolerances;
+}
+
+type Ok = Extract<CallAnswer, { ok: true }>;
+const DIRECTION_NAME = { f: "forward", i: "inverse" } as const;
+
+class Missing extends Error {
+  constructor(readonly verdict: Verdict) {
+    super(verdict.message);
+  }
+}
+
+/** The verdict of each check for this case. */
+export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> {
+  const { plan, stage1, exercise, tolerances: tol } = ev;
+  const subject = plan.subject;
+  const hints = COUPLING_HINTS[exercise];
+  const dead = (run: ScheduledRun) => {
+    const f = describeSubjectFailure(run, ev.limits);
+    return failedVerdict(`${subject}: ${f.reason}`, { interrupted: f.kind });
+  };
+  const api = readApi(stage1);
+  const apiVerdict: Verdict = !api
+    ? dead(stage1)
+    : !api.ok
+      ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented, hint: "Keep the constructor (mask, options) and the methods forward, inverse and trainableVariables from the exercise file." })
+      : api.dim !== plan.dim
+        ? failedVerdict(`${subject}: 'dim' must equal the mask length ${plan.dim}; got ${String(api.dim)}`)
+        : { passed: true, message: `${subject}: exported, constructible from (mask, { hidden, seed }), forward/inverse/trainableVariables present` };
+  const verdicts: Record<string, Verdict> = { api: apiVerdict };
+  const checks = ["shapes", "round-trip-forward", "round-trip-inverse", "log-det-forward", "log-det-inverse", "inverse-log-det", "deterministic", "gradients", "no-leak"] as const;
+  if (!apiVerdict.passed) {
+    const why = apiVerdict.interrupted ? apiVerdict.message.replace(`${subject}: `, "") : `the class could not be built (${apiVerdict.message.replace(`${subject}: `, "")})`;
+    for (const c of checks) verdicts[c] = { ...apiVerdict, hint: undefined, message: `${subject}: not checked, ${why}` };
+    return verdicts;
+  }
+
+  /** A stage-1 or stage-2 call that answered ok, or a Missing error carrying the failing verdict. */
+  const need = (run: ScheduledRun | undefined, id: string, what: string): Ok => {
+    if (!run) throw new Missing(failedVerdict(`${subject}: not checked: ${what} had no input (an earlier call failed)`));
+    const r = readCall(run, id);
+    if (!r) throw new Missing(dead(run));
+    if (!r.ok) throw new Missing(failedVerdict(`${subject}: ${what}: ${r.problem}`, { notImplemented: r.notImplemented }));
+    return r;
+  };
+  const guard = (check: string, body: () => Verdict) => {
+    try {
+      verdicts[check] = body();
+    } catch (err) {
+      if (!(err instanceof Missing)) throw err;
+      verdicts[check] = err.verdict;
+    }
+  };
+  const flat = (label: string) => plan.inputs.find((i) => i.label === label)!.rows.flat();
+  const labels = plan.inputs.map((i) => i.label);
+  const worstOf = (items: { value: number; label: string }[]) => items.reduce((a, b) => (Number.isNaN(b.value) || b.value > a.value ? b : a), { value: 0, label: labels[0] as string });
+
+  guard("shapes", () => {
+    for (const label of labels) {
+      const rows = plan.inputs.find((i) => i.label === label)!.rows.length;
+      for (const d of ["f", "i"] as const) {
+        const r = need(stage1, `${d}:${label}`, `${DIRECTION_NAME[d]} on the ${label} inputs`);
+        const problem =
+          r.outputShape.join() !== `${rows},${plan.dim}`
+            ? `output has shape [${r.outputShape}], expected [${rows}, ${plan.dim}]`
+            : r.logDetShape?.join() !== `${rows}`
+              ? `logDet has shape [${r.logDetShape ?? "none"}], expected [${rows}] (one value per row: sum over the feature axis)`
+              : !allFinite(r.output) || !allFinite(r.logDet ?? [])
+                ? "produced NaN or Infinity"
+                : null;
+        if (problem) return failedVerdict(`${subject}.${DIRECTION_NAME[d]} on the ${label} inputs: ${problem}.`, { hint: hints.shapes });
+      }
+    }
+    return { passed: true, message: `${subject}: output [B, D] and log-det [B], finite, in both directions` };
+  });
+
+  // With random weights the transformed coordinates must move; the kept ones must not.
+  const movement = (() => {
+    const r = readCall(stage1, "f:seeded");
+    if (!r?.ok) return undefined;
+    const x = flat("seeded");
+    let moved = 0;
+    let kept = 0;
+    r.output.forEach((v, i) => {
+      const change = v === null ? Infinity : Math.abs(v - x[i]);
+      if (plan.case.mask[i % plan.dim] === 0) moved = Math.max(moved, change);
+      else kept = Math.max(kept, change);
+    });
+    return { moved, kept };
+  })();
+  // …and the output must change when the weights do (stage 2 moves each variable a little).
+  const weightEffect = (() => {
+    const base = readCall(stage1, "f:seeded");
+    if (!ev.stage2 || !base?.ok) return undefined;
+    let most = 0;
+    for (let k = 0; k < plan.shapes.length; k++) {
+      for (const sign of ["+", "-"]) {
+        const r = readCall(ev.stage2, `p:${k}:${sign}`);
+        if (!r?.ok) return undefined;
+        const d = maxAbsDiff(r.output, base.output);
+        most = Math.max(most, Number.isNaN(d) ? Infinity : d);
+      }
+    }
+    return most;
+  })();
+  const nonTrivial = (check: string, body: () => Verdict) =>
+    guard(check, () => {
+      if (movement && movement.moved < 1e-6) {
+        return failedVerdict(`${subject}: with the grader's random weights, forward leaves the transformed coordinates unchanged (max change ${fmt(movement.moved)}): the layer ignores its conditioner, so this check proves nothing`, { hint: COMMON_HINTS.trivial });
+      }
+      if (weightEffect !== undefined && weightEffect < 1e-7) {
+        return failedVerdict(`${subject}: forward gives the same output whatever the conditioner's weights: the layer ignores its conditioner, so this check proves nothing`, { hint: COMMON_HINTS.trivial });
+      }
+      return body();
+    });
+
+  for (const [check, there, back] of [["round-trip-forward", "f", "i"], ["round-trip-inverse", "i", "f"]] as const) {
+    nonTrivial(check, () => {
+      const items = labels.map((label) => {
+        need(stage1, `${there}:${label}`, `${DIRECTION_NAME[there]} on the ${label} inputs`);
+        const r = need(ev.stage2, `rt:${there}:${label}`, `${DIRECTION_NAME[back]} of the ${DIRECTION_NAME[there]} outputs (${label} inputs)`);
+        return { value: maxAbsDiff(r.output, flat(label)), label };
+      });
+      const worst = worstOf(items);
+      const what = there === "f" ? "max |inverse(forward(x)) − x|" : "max |forward(inverse(z)) − z|";
+      const keptNote = movement && movement.kept > tol.roundTrip ? ` forward changed the kept coordinates (mask = 1) by up to ${fmt(movement.kept)}: they must pass through unchanged.` : "";
+      const v = measuredVerdict(subject, `${what} on the ${worst.label} inputs (the two directions in separate processes)`, worst.value, tol.roundTrip, hints["round-trip"] + keptNote);
+      return v;
+    });
+  }
+
+  for (const [check, d] of [["log-det-forward", "f"], ["log-det-inverse", "i"]] as const) {
+    nonTrivial(check, () => {
+      const centre = need(stage1, `fdc:${d}`, `${DIRECTION_NAME[d]} at the points whose log-det is checked`);
+      const around = need(stage1, `fd:${d}`, `${DIRECTION_NAME[d]} around those points (finite differences)`);
+      const est = fdLogDets(plan.fd, around.output);
+      const items = plan.fdPoints.map((_, p) => ({ value: Math.abs((centre.logDet?.[p] ?? NaN) - est.logDet[p]), label: plan.fdLabels[p], spread: est.spread[p] }));
+      const worst = items.reduce((a, b) => (Number.isNaN(b.value) || b.value > a.value ? b : a));
+      const rough = !worst.value || worst.spread <= tol.finiteDifferenceLogDet / 2 ? "" : ` (the map is not smooth there: two step sizes disagree by ${fmt(worst.spread)})`;
+      return measuredVerdict(subject, `max |${DIRECTION_NAME[d]} logDet − log|det J|(finite differences)| on the ${worst.label} inputs${rough}`, worst.value, tol.finiteDifferenceLogDet, hints[check]);
+    });
+  }
+
+  nonTrivial("inverse-log-det", () => {
+    const items = labels.map((label) => {
+      const f = need(stage1, `f:${label}`, `forward on the ${label} inputs`);
+      const g = need(ev.stage2, `rt:f:${label}`, `inverse of the forward outputs (${label} inputs)`);
+      return { value: maxAbsDiff(f.logDet ?? [], (g.logDet ?? []).map((v) => (v === null ? null : -v))), label };
+    });
+    const worst = worstOf(items);
+    return measuredVerdict(subject, `max |forward logDet(x) + inverse logDet(f(x))| on the ${worst.label} inputs`, worst.value, tol.inverseLogDet, hints["inverse-log-det"]);
+  });
+
+  nonTrivial("deterministic", () => {
+    const same = (a: Ok, b: Ok) => Math.max(maxAbsDiff(a.output, b.output), maxAbsDiff(a.logDet ?? [], b.logDet ?? []));
+    const values: { value: number; label: string }[] = [];
+    for (const label of labels) {
+      for (const d of ["f", "i"] as const) {
+        values.push({ value: same(need(stage1, `${d}:${label}`, `${DIRECTION_NAME[d]} on the ${label} inputs`), need(stage1, `${d}2:${label}`, `${DIRECTION_NAME[d]} again`)), label: `${DIRECTION_NAME[d]}, twice in one process` });
+      }
+    }
+    for (const d of ["f", "i"] as const) {
+      values.push({ value: same(need(stage1, `${d}:seeded`, `${DIRECTION_NAME[d]}`), need(ev.stage2, `x:${d}`, `${DIRECTION_NAME[d]} in a second process`)), label: `${DIRECTION_NAME[d]}, in two processes` });
+    }
+    const worst = worstOf(values);
+    return measuredVerdict(subject, `max |f(x) − f(x)| over repeated evaluations (worst: ${worst.label})`, worst.value, tol.determinism, COMMON_HINTS.deterministic);
+  });
+
+  guard("gradients", () => {
+    const g = readGradient(stage1, "g", plan.shapes);
+    if (!g) throw new Missing(dead(stage1));
+    if (!g.ok) return failedVerdict(`${subject}: ${g.problem}`, { hint: COMMON_HINTS.gradients });
+    const loss = (id: string) => {
+      const r = need(ev.stage2, id, "forward at perturbed weights");
+      let total = 0;
+      r.output.forEach((v, i) => (total += plan.a[i] * (v ?? NaN)));
+      (r.logDet ?? []).forEach((v, i) => (total += plan.c[i] * (v ?? NaN)));
+      return total;
+    };
+    const layers = plan.shapes.length / 2;
+    const nameOf = (k: number) => `${k < layers ? "weight" : "bias"} of layer ${(k % layers) + 1} [${plan.shapes[k]}]`;
+    const problems: string[] = [];
+    plan.shapes.forEach((_, k) => {
+      const claimed = g.grads[k];
+      const fd = (loss(`p:${k}:+`) - loss(`p:${k}:-`)) / (2 * WEIGHT_STEP);
+      if (claimed === null) {
+        problems.push(`${nameOf(k)}: no gradient (autodiff does not reach it${Math.abs(fd) > 1e-4 ? `, yet the output changes with it: finite differences give ${fmt(fd)}` : ": the variable does not influence the output"})`);
+        return;
+      }
+      if (!allFinite(claimed)) {
+        problems.push(`${nameOf(k)}: the gradient has NaN or Infinity`);
+        return;
+      }
+      const along = claimed.reduce((s, v, j) => s + v * plan.directions[k][j], 0);
+      const gap = Math.abs(along - fd);
+      if (Math.abs(fd) < 1e-6 && Math.abs(along) < 1e-6) problems.push(`${nameOf(k)}: the gradient is zero: the variable does not influence the output`);
+      else if (!(gap <= tol.finiteDifferenceGradient * Math.max(Math.abs(fd), Math.abs(along)) + 1e-4)) problems.push(`${nameOf(k)}: autodiff gives ${fmt(along)} along a random direction, finite differences give ${fmt(fd)}`);
+    });
+    return problems.length
+      ? failedVerdict(`${subject}: ${problems.join("; ")}`, { hint: COMMON_HINTS.gradients })
+      : { passed: true, message: `${subject}: all ${plan.shapes.length} variables get finite gradients that agree with finite differences` };
+  });
+
+  guard("no-leak", () => {
+    const leak = readLeak(stage1);
+    if (!leak) throw new Missing(dead(stage1));
+    if (!leak.ok) return failedVerdict(`${subject}: ${leak.problem}`);
+    const warm = stage1.marks.warm;
+    const growth = warm ? Math.max(0, warm.peakAfterMb - warm.rssMb) : NaN;
+    if (leak.tensorsPerCall > tol.leakedTensors) {
+      return measuredVerdict(subject, "tensors left behind per forward+inverse call", leak.tensorsPerCall, tol.leakedTensors, COMMON_HINTS.leak);
+    }
+    return measuredVerdict(subject, `growth of the process's memory over ${LEAK.iterations} forward+inverse calls on ${LEAK.rows} rows, in MB`, growth, tol.leakMemoryMb, COMMON_HINTS.leak);
+  });
+  return verdicts;
+}

@@ -1,0 +1,145 @@
+/**
+ * Decides each group of tests (plan.ts) from the subjects' numbers: the coupling and NLL
+ * exercises case by case, the likelihood, and the type check. Every group turns whatever goes
+ * wrong in student code into failed tests with messages; only a fault of the grader itself (it
+ * cannot start a process) is reported as such.
+ */
+import { PUBLIC_COUPLING_CASES, type CouplingCase } from "../../src/checks/coupling-exercise";
+import type { ExerciseId } from "../../src/checks/exercises";
+import { PUBLIC_NLL_CASES, type NllCase } from "../../src/checks/nll-exercise";
+import { planCouplingCase, stageOneJob, stageTwoJob, type CouplingExercise } from "../blackbox/coupling-plan";
+import { couplingVerdicts, type Tolerances } from "../blackbox/coupling-verdicts";
+import { gradeLikelihood } from "../blackbox/likelihood";
+import { nllJob, nllVerdicts, planNllCase } from "../blackbox/nll-verdicts";
+import { readApi, readCall } from "../blackbox/read-answers";
+import { combineCases, failedVerdict, type Verdict } from "../blackbox/verdict";
+import type { SubjectLimits } from "../sandbox/run-subject";
+import type { Runtime } from "../sandbox/runtime";
+import { runScheduled, type SubjectPool } from "../sandbox/scheduler";
+import type { Backend } from "../subject/protocol";
+import type { GroupSpec, TestSpec } from "./plan";
+import { outcome, type TestOutcome } from "./report";
+import type { Rubric } from "./rubric";
+import type { ModuleState } from "./submission-modules";
+import type { TypeErrors } from "./type-check";
+
+export interface GroupContext {
+  rubric: Rubric;
+  runtime: Runtime;
+  compiledDir: string;
+  modules: Record<ExerciseId, ModuleState>;
+  pool: SubjectPool;
+  exerciseLimits: SubjectLimits;
+  likelihoodLimits: SubjectLimits;
+  backend: Backend;
+  tolerances: Tolerances;
+  typeErrors: Promise<TypeErrors | { failed: string }>;
+  signal?: AbortSignal;
+}
+
+function toOutcome(spec: TestSpec, v: Verdict & { heldOutNll?: number; trainedSteps?: number; trainingMs?: number }, durationMs: number): TestOutcome {
+  return outcome(spec, {
+    passed: v.passed,
+    message: v.message,
+    hint: v.hint,
+    measured: v.measured,
+    tolerance: v.tolerance,
+    notImplemented: v.notImplemented,
+    interrupted: v.interrupted,
+    durationMs,
+    heldOutNll: v.heldOutNll,
+    trainedSteps: v.trainedSteps,
+    trainingMs: v.trainingMs,
+  });
+}
+
+async function couplingCase(exercise: CouplingExercise, c: CouplingCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
+  const plan = planCouplingCase(exercise, c);
+  const run = (job: ReturnType<typeof stageOneJob>) => runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job, limits: ctx.exerciseLimits, signal: ctx.signal });
+  const stage1 = await run(stageOneJob(plan, module, ctx.backend));
+  const stage2 = readApi(stage1)?.ok
+    ? await run(
+        stageTwoJob(plan, module, ctx.backend, (id) => {
+          const r = readCall(stage1, id);
+          return r?.ok ? r.output : undefined;
+        }),
+      )
+    : undefined;
+  return couplingVerdicts({ exercise, plan, stage1, stage2, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
+}
+
+async function nllCase(c: NllCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
+  const plan = planNllCase(c);
+  const run = await runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job: nllJob(plan, module, ctx.backend), limits: ctx.exerciseLimits, signal: ctx.signal });
+  return nllVerdicts(plan, run, ctx.exerciseLimits, ctx.tolerances);
+}
+
+async function exerciseGroup(group: GroupSpec, ctx: GroupContext): Promise<TestOutcome[]> {
+  const started = performance.now();
+  const exercise = group.exercise!;
+  const state = ctx.modules[exercise];
+  if (!state.ok) {
+    return group.tests.map((t) => toOutcome(t, failedVerdict(t.check === "api" ? state.problem : `not checked: ${state.problem}`), 0));
+  }
+  const hidden = group.cases === "hidden";
+  const perCase =
+    exercise === "nll"
+      ? await Promise.all((hidden ? ctx.rubric.hiddenCases.nll : PUBLIC_NLL_CASES).map((c) => nllCase(c, state.module, ctx)))
+      : await Promise.all((hidden ? ctx.rubric.hiddenCases.coupling : PUBLIC_COUPLING_CASES).map((c) => couplingCase(exercise, c, state.module, ctx)));
+  const ms = performance.now() - started;
+  return group.tests.map((t) => toOutcome(t, combineCases(perCase.map((v) => v[t.check] ?? failedVerdict(`${t.check}: the grader decided nothing for this check (grader bug)`, { interrupted: "grader" }))), ms));
+}
+
+async function likelihoodGroup(group: GroupSpec, ctx: GroupContext): Promise<TestOutcome[]> {
+  const started = performance.now();
+  const coupling = ctx.modules["affine-coupling"];
+  const loss = ctx.modules.nll;
+  const verdict =
+    !coupling.ok || !loss.ok
+      ? failedVerdict(`RealNVP(your AffineCoupling, your nllLoss): not checked: ${(!coupling.ok ? coupling : (loss as { problem: string })).problem}`)
+      : await gradeLikelihood(ctx.rubric.likelihood.config, {
+          runtime: ctx.runtime,
+          submissionDir: ctx.compiledDir,
+          couplingModule: coupling.module,
+          lossModule: loss.module,
+          pool: ctx.pool,
+          limits: ctx.likelihoodLimits,
+          backend: ctx.backend,
+          tolerances: ctx.tolerances,
+          signal: ctx.signal,
+        });
+  return group.tests.map((t) => toOutcome(t, verdict, performance.now() - started));
+}
+
+async function typeCheckGroup(group: GroupSpec, ctx: GroupContext): Promise<TestOutcome[]> {
+  const started = performance.now();
+  const found = await ctx.typeErrors;
+  return group.tests.map((t) => {
+    const exercise = t.suite as ExerciseId;
+    const state = ctx.modules[exercise];
+    const file = state.ok ? undefined : state.problem;
+    const errors = "failed" in found ? undefined : found.get(`${exercise}.ts`);
+    const verdict: Verdict =
+      file !== undefined
+        ? failedVerdict(`not type-checked: ${file}`)
+        : "failed" in found
+          ? failedVerdict(`the type check could not run: ${found.failed}`, { interrupted: "grader" })
+          : errors && errors.length
+            ? failedVerdict(`${errors.length} type error(s) with tslab's options, so notebooks cannot import this file: ${errors.slice(0, 5).join(" | ")}`, {
+                hint: "tslab type-checks every file a notebook imports. Declare what you return: e.g. `tf.add(a, b) as tf.Tensor2D`, or build the result from tensors of the declared type.",
+              })
+            : { passed: true, message: `${exercise}.ts: no type errors with tslab's options` };
+    return toOutcome(t, verdict, performance.now() - started);
+  });
+}
+
+export function runGroup(group: GroupSpec, ctx: GroupContext): Promise<TestOutcome[]> {
+  switch (group.kind) {
+    case "exercise":
+      return exerciseGroup(group, ctx);
+    case "likelihood":
+      return likelihoodGroup(group, ctx);
+    default:
+      return typeCheckGroup(group, ctx);
+  }
+}

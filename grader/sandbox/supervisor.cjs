@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+/**
+ * The supervisor: a small trusted process that stands between the grader and ONE subject process
+ * (the sandboxed Node process that runs a student's code). Plain JavaScript with no dependencies,
+ * so it starts in a few tens of milliseconds.
+ *
+ *   grader ──stdin: {subject, limits, job}──▶ supervisor ──stdin: job──▶ subject
+ *   grader ◀──stdout: the subject's stdout, byte for byte, capped── supervisor ◀── subject
+ *   grader ◀──fd 3: its own JSON lines ("started", then "ended")── supervisor
+ *
+ * The subject's own output and the supervisor's reports travel on different pipes, so nothing a
+ * subject prints can pass for a report. The supervisor:
+ *   - starts the subject in its own process group (and, when the grader runs as root, as an
+ *     unprivileged user: set by the grader in `subject.uid`/`subject.gid`);
+ *   - polls /proc/<pid>/stat and /proc/<pid>/status every `pollMs`: CPU time (user + system) and
+ *     resident memory; kills the subject's group at the CPU-time limit, the memory cap, the wall
+ *     safety net, or when its output passes `maxOutputBytes`;
+ *   - records the resident memory at each "@@mark <name>" line the subject prints (for the leak
+ *     check) and the peak after it;
+ *   - kills the subject's group when the subject ends (nothing it started outlives it), when the
+ *     grader asks (SIGTERM) and when the grader disappears (its parent process id changes).
+ */
+"use strict";
+const { spawn } = require("node:child_process");
+const { readFileSync, writeSync } = require("node:fs");
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux; /proc/<pid>/stat counts CPU time in these.
+const STDERR_TAIL = 4096;
+
+function report(line) {
+  try {
+    writeSync(3, `${JSON.stringify(line)}\n`);
+  } catch {
+    // the grader is gone: nothing to tell
+  }
+}
+
+function killGroup(pid) {
+  if (!pid) return;
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** CPU seconds (user + system) and resident MB of a live process, from /proc; undefined when gone or unreadable. */
+function sample(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const cpuMs = ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000;
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return { cpuMs, rssMb: m ? Number(m[1]) / 1024 : 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+function main(config) {
+  const { subject, limits, job } = config;
+  const started = Date.now();
+  const parent = process.ppid;
+  const child = spawn(subject.command, subject.args, {
+    cwd: subject.cwd,
+    env: subject.env,
+    detached: true,
+    stdio: ["pipe", "pipe", "pipe"],
+    ...(subject.uid !== undefined ? { uid: subject.uid, gid: subject.gid } : {}),
+  });
+  let ending;
+  let cpuMs = 0;
+  let peakRssMb = 0;
+  let outputBytes = 0;
+  let stderrTail = "";
+  let pending = "";
+  const marks = {};
+  let lastMark;
+  const stop = (why) => {
+    if (!ending) ending = why;
+    killGroup(child.pid);
+  };
+  child.on("error", (err) => {
+    stderrTail += `[the subject could not start: ${err.message}]`;
+    ending = ending || "spawn-failed";
+  });
+  if (child.pid) report({ type: "started", pid: child.pid });
+  child.stdin.on("error", () => {});
+  child.stdin.end(job);
+  child.stdout.on("data", (chunk) => {
+    outputBytes += chunk.length;
+    if (outputBytes > limits.maxOutputBytes) return stop("output");
+    process.stdout.write(chunk);
+    // "@@mark <name>" lines: remember the resident memory at that moment
+    pending = (pending + chunk.toString("latin1")).slice(-4096);
+    let nl;
+    while ((nl = pending.indexOf("\n")) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      // The job is answered: end the subject now, whatever timers its code left behind.
+      if (line.startsWith('@@answer {"section":"done"')) setTimeout(() => stop("answered"), 200);
+      const m = /^@@mark ([\w-]{1,40})$/.exec(line);
+      if (m && child.pid && !(m[1] in marks)) {
+        const s = sample(child.pid);
+        marks[m[1]] = { rssMb: s ? s.rssMb : 0, peakAfterMb: s ? s.rssMb : 0 };
+        lastMark = m[1];
+      }
+    }
+  });
+  child.stderr.on("data", (chunk) => {
+    stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL);
+  });
+  const watchdog = setInterval(() => {
+    if (process.ppid !== parent) {
+      stop("grader-gone");
+      process.exit(0);
+    }
+    if (Date.now() - started > limits.wallMs) return stop("wall");
+    const s = child.pid && sample(child.pid);
+    if (!s) return;
+    cpuMs = Math.max(cpuMs, s.cpuMs);
+    peakRssMb = Math.max(peakRssMb, s.rssMb);
+    if (lastMark) marks[lastMark].peakAfterMb = Math.max(marks[lastMark].peakAfterMb, s.rssMb);
+    if (s.rssMb > limits.memoryMb) stop("memory");
+    else if (s.cpuMs > limits.cpuMs) stop("cpu");
+  }, limits.pollMs);
+  process.on("SIGTERM", () => stop("aborted"));
+  let exit = { code: null, signal: null };
+  child.on("exit", (code, signal) => {
+    exit = { code, signal };
+    killGroup(child.pid);
+  });
+  child.on("close", () => {
+    clearInterval(watchdog);
+    report({
+      type: "ended",
+      ending: ending || "exited",
+      exitCode: exit.code,
+      signal: exit.signal,
+      cpuMs,
+      wallMs: Date.now() - started,
+      peakRssMb,
+      marks,
+      outputBytes,
+      stderrTail,
+    });
+    process.exit(0);
+  });
+}
+
+let input = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (d) => (input += d));
+process.stdin.on("end", () => {
+  let config;
+  try {
+    config = JSON.parse(input);
+  } catch (err) {
+    report({ type: "ended", ending: "spawn-failed", exitCode: null, signal: null, cpuMs: 0, wallMs: 0, peakRssMb: 0, marks: {}, outputBytes: 0, stderrTail: `bad supervisor config: ${err.message}` });
+    process.exit(0);
+  }
+  main(config);
+});

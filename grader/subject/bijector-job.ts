@@ -1,0 +1,132 @@
+/**
+ * A bijector job, inside the subject: build the student's coupling layer (or a flow of them),
+ * set the grader's weights, then answer, section by section:
+ *   api       the class exists, builds, has the Bijector methods, and its trainableVariables()
+ *             have the shapes the grader expects (the weights are set through them);
+ *   call      forward or inverse on one input batch: the output and the log-det, as numbers;
+ *   gradient  autodiff ∂L/∂θ for L = Σ a⊙z + Σ c⊙logDet (the grader checks it by finite differences);
+ *   leak      repeated forward + inverse, after a "warm" mark, for the supervisor's memory reading.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Bijector } from "../../src/bijectors/bijector";
+import { couplingFlow, type CouplingClass } from "../../src/flows/coupling-flow";
+import { answer, describeError, mark, notImplemented, readTensor, toTensor } from "./answer";
+import type { BijectorCall, BijectorJob, BuildSpec, GradientRequest, LeakRequest } from "./protocol";
+
+declare const require: (path: string) => Record<string, unknown>;
+
+/** Builds the object under test, or says why it cannot be built. */
+export function buildBijector(spec: BuildSpec): { bijector?: Bijector; problem?: string; notImplemented?: string } {
+  let mod: Record<string, unknown>;
+  try {
+    mod = require(spec.module);
+  } catch (err) {
+    return { problem: `the module failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) };
+  }
+  const ctor = mod[spec.className];
+  if (typeof ctor !== "function") return { problem: `the module does not export a class named ${spec.className} (exports: ${Object.keys(mod).join(", ") || "none"})` };
+  try {
+    const bijector =
+      spec.kind === "coupling"
+        ? (new (ctor as CouplingClass)([...spec.mask], { hidden: [...spec.hidden], seed: 0 }) as Bijector)
+        : couplingFlow(ctor as CouplingClass, { dim: spec.dim, layers: spec.layers, hidden: [...spec.hidden], seed: 0 });
+    for (const method of ["forward", "inverse", "trainableVariables", "dispose"] as const) {
+      if (typeof (bijector as unknown as Record<string, unknown>)?.[method] !== "function") return { problem: `instances must have a ${method}() method` };
+    }
+    return { bijector };
+  } catch (err) {
+    return { problem: `constructing ${spec.className} threw ${describeError(err)}`, notImplemented: notImplemented(err) };
+  }
+}
+
+/** Sets every variable to the given flat values; throws when the variables are not what the grader expects. */
+export function setWeights(variables: tf.Variable[], weights: number[][], shapes: number[][]): void {
+  if (variables.length !== shapes.length) throw new Error(`trainableVariables() returned ${variables.length} variables; expected ${shapes.length}`);
+  variables.forEach((v, i) => {
+    if (v.shape.join() !== shapes[i].join()) throw new Error(`trainableVariables()[${i}] has shape [${v.shape}]; expected [${shapes[i]}]`);
+    tf.tidy(() => v.assign(tf.tensor(weights[i], shapes[i], "float32")));
+  });
+}
+
+async function call(b: Bijector, c: BijectorCall, job: BijectorJob, variables: tf.Variable[]): Promise<void> {
+  const x = toTensor(c.input);
+  let result: { output?: unknown; logDet?: unknown } | undefined;
+  try {
+    if (c.weights) setWeights(variables, c.weights, job.weightShapes);
+    result = c.direction === "forward" ? b.forward(x) : b.inverse(x);
+    const output = await readTensor(result?.output);
+    const logDet = await readTensor(result?.logDet);
+    if ("problem" in output) answer({ section: "call", id: c.id, ok: false, error: `${c.direction} returned an output that is ${output.problem}; it must return { output, logDet } tensors` });
+    else if ("problem" in logDet) answer({ section: "call", id: c.id, ok: false, error: `${c.direction} returned a logDet that is ${logDet.problem}; it must return { output, logDet } tensors` });
+    else answer({ section: "call", id: c.id, ok: true, outputShape: output.shape, output: output.values, logDetShape: logDet.shape, logDet: logDet.values });
+  } catch (err) {
+    answer({ section: "call", id: c.id, ok: false, error: `${c.direction} threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+  } finally {
+    x.dispose();
+    for (const t of [result?.output, result?.logDet]) if (t instanceof tf.Tensor && !t.isDisposed) t.dispose();
+    if (c.weights) setWeights(variables, job.weights, job.weightShapes);
+  }
+}
+
+async function gradient(b: Bijector, g: GradientRequest, variables: tf.Variable[]): Promise<void> {
+  const x = toTensor(g.input);
+  const a = tf.tensor2d(g.outputWeights, [g.input.rows, g.input.dim]);
+  const c = tf.tensor1d(g.logDetWeights);
+  try {
+    const { value, grads } = tf.variableGrads(() => {
+      const r = b.forward(x);
+      return tf.add(tf.sum(tf.mul(r.output, a)), tf.sum(tf.mul(r.logDet, c))) as tf.Scalar;
+    }, variables);
+    const out: (number[] | null)[] = [];
+    for (const v of variables) out.push(grads[v.name] ? Array.from(await grads[v.name].data()) : null);
+    tf.dispose([value, ...Object.values(grads)]);
+    answer({ section: "gradient", id: g.id, ok: true, grads: out });
+  } catch (err) {
+    answer({ section: "gradient", id: g.id, ok: false, error: `the gradient of the forward pass could not be computed: ${describeError(err)}` });
+  } finally {
+    tf.dispose([x, a, c]);
+  }
+}
+
+/** forward + inverse, outputs disposed, `warmup` times, then a "warm" mark, then `iterations` times. */
+async function leak(b: Bijector, l: LeakRequest): Promise<void> {
+  const x = toTensor(l.input);
+  const once = () => {
+    const f = b.forward(x);
+    const g = b.inverse(f.output);
+    tf.dispose([f.output, f.logDet, g.output, g.logDet]);
+  };
+  try {
+    for (let i = 0; i < l.warmup; i++) once();
+    const before = tf.memory().numTensors;
+    mark("warm");
+    for (let i = 0; i < l.iterations; i++) once();
+    answer({ section: "leak", ok: true, tensorsPerCall: (tf.memory().numTensors - before) / Math.max(1, l.iterations) });
+  } catch (err) {
+    answer({ section: "leak", ok: false, error: `forward + inverse threw ${describeError(err)}` });
+  } finally {
+    x.dispose();
+  }
+}
+
+export async function runBijectorJob(job: BijectorJob): Promise<void> {
+  const built = buildBijector(job.build);
+  if (!built.bijector) {
+    answer({ section: "api", ok: false, problem: built.problem, notImplemented: built.notImplemented });
+    return;
+  }
+  const b = built.bijector;
+  let variables: tf.Variable[];
+  try {
+    variables = b.trainableVariables();
+    if (!Array.isArray(variables)) throw new Error("trainableVariables() must return an array of tf.Variable");
+    setWeights(variables, job.weights, job.weightShapes);
+  } catch (err) {
+    answer({ section: "api", ok: false, problem: describeError(err).replace(/^Error: /, "") });
+    return;
+  }
+  answer({ section: "api", ok: true, dim: b.dim, variableShapes: variables.map((v) => [...v.shape]) });
+  for (const c of job.calls) await call(b, c, job, variables);
+  if (job.gradient) await gradient(b, job.gradient, variables);
+  if (job.leak) await leak(b, job.leak);
+}

@@ -1,0 +1,106 @@
+/**
+ * What the grader and a subject process say to each other: numbers in, numbers out.
+ *
+ * The grader writes ONE {@link SubjectJob} as JSON on the subject's stdin: which compiled module,
+ * how to build the object under test, its weights as arrays, input batches as flat row-major
+ * arrays. The subject prints its answers as lines `@@answer {json}` on stdout, one section at a
+ * time, as soon as each exists (a later crash or hang then loses nothing finished), and marks
+ * phases for the memory measurement with `@@mark <name>` lines.
+ *
+ * Nothing here is trusted by the grader: it reads each section with a strict parser
+ * (grader/blackbox/read-answers.ts), re-derives every verdict from the numbers, and treats a
+ * missing or malformed section as that check failing. This file is bundled into the subject's
+ * runner, so it holds types and constants only: no seeds, no tolerances, no paths.
+ */
+
+export const ANSWER_PREFIX = "@@answer ";
+export const MARK_PREFIX = "@@mark ";
+
+/** A batch of `rows` rows of width `dim`, flattened row by row. */
+export interface Rows {
+  rows: number;
+  dim: number;
+  values: number[];
+}
+
+/** How the subject builds the bijector under test from the student's compiled module. */
+export type BuildSpec =
+  | { kind: "coupling"; module: string; className: string; mask: number[]; hidden: number[] }
+  | { kind: "coupling-flow"; module: string; className: string; dim: number; layers: number; hidden: number[] };
+
+export type Direction = "forward" | "inverse";
+
+export interface BijectorCall {
+  id: string;
+  direction: Direction;
+  input: Rows;
+  /** Weights for this call only (a perturbation); the base weights are restored afterwards. */
+  weights?: number[][];
+}
+
+/** A scalar of the forward pass whose gradient the subject reports: L = Σ_bi a_bi z_bi + Σ_b c_b logDet_b. */
+export interface GradientRequest {
+  id: string;
+  input: Rows;
+  outputWeights: number[];
+  logDetWeights: number[];
+}
+
+/** Repeated forward + inverse (or loss) calls whose memory the supervisor measures after a "warm" mark. */
+export interface LeakRequest {
+  input: Rows;
+  warmup: number;
+  iterations: number;
+}
+
+export type Backend = "wasm" | "cpu";
+
+export interface BijectorJob {
+  kind: "bijector";
+  backend: Backend;
+  build: BuildSpec;
+  /** The values of trainableVariables(), in order, each flattened. */
+  weights: number[][];
+  /** The shapes the grader expects trainableVariables() to have. */
+  weightShapes: number[][];
+  calls: BijectorCall[];
+  gradient?: GradientRequest;
+  leak?: LeakRequest;
+}
+
+export type NllFunction = "standardNormalLogProb" | "flowLogProb" | "nllLoss";
+
+export interface NllJob {
+  kind: "nll";
+  backend: Backend;
+  module: string;
+  dim: number;
+  /** The log-scales of the trusted flow DiagonalScale(D) → reverse → DiagonalScale(D). */
+  flowWeights: [number[], number[]];
+  /** Each call may use other log-scales (a perturbation for the gradient check). */
+  calls: { id: string; fn: NllFunction; input: Rows; flowWeights?: [number[], number[]] }[];
+  /** Autodiff gradient of the student's nllLoss on this batch w.r.t. the two log-scale vectors. */
+  gradient?: { id: string; input: Rows };
+  leak?: LeakRequest;
+}
+
+export interface TrainJob {
+  kind: "train";
+  backend: Backend;
+  build: Extract<BuildSpec, { kind: "coupling-flow" }>;
+  /** The compiled module exporting nllLoss. */
+  lossModule: string;
+  data: Rows;
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+export type SubjectJob = BijectorJob | NllJob | TrainJob;
+
+/** One answer line; each section's fields are read by the grader's strict parser. */
+export interface AnswerLine {
+  section: "ready" | "api" | "call" | "gradient" | "leak" | "trained" | "done";
+  [field: string]: unknown;
+}
