@@ -14,6 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ShapeError } from "../bijectors/errors";
+import { dense } from "./dense";
 import { trainableVariable } from "./variable";
 
 export interface MlpOptions {
@@ -56,13 +57,16 @@ export class Mlp {
     }
   }
 
-  /** [batch, inputDim] → [batch, outputDim]. Call inside tf.tidy (or a gradient function). */
+  /**
+   * [batch, inputDim] → [batch, outputDim]. Call inside tf.tidy (or a gradient function).
+   * Each layer is one fused kernel ({@link dense}), the same function as
+   * `relu(matMul(h, W) + b)` up to float32 rounding.
+   */
   apply(x: tf.Tensor2D): tf.Tensor2D {
     let h: tf.Tensor2D = x;
     const last = this.weights.length - 1;
     this.weights.forEach((w, l) => {
-      h = tf.add(tf.matMul(h, w), this.biases[l]);
-      if (l < last) h = tf.relu(h);
+      h = dense(h, w, this.biases[l], l < last ? "relu" : "linear");
     });
     return h;
   }
