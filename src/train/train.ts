@@ -16,12 +16,16 @@
  * Tensors: each step runs in `optimizer.minimize`, which frees its intermediates; the batch and
  * the returned cost are disposed right after, so memory stays flat.
  *
+ * The optimizer is {@link FlatAdam}: the same numbers as `tf.train.adam`, in ~20 kernels a step
+ * for all the variables together instead of ~10 per variable.
+ *
  * @example
  *   const result = await train(flow, data, { lossFn: nllLoss, steps: 2000, batchSize: 512,
  *     learningRate: 1e-3, seed: 0, onProgress: (p) => console.log(p.step, p.loss) });
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
+import { FlatAdam } from "./flat-adam";
 import { MinibatchSampler } from "./minibatches";
 
 export type LossFn = (flow: Bijector, x: tf.Tensor2D) => tf.Scalar;
@@ -76,7 +80,13 @@ export async function train(flow: Bijector, data: tf.Tensor2D | number[][], opti
   const x: tf.Tensor2D = data instanceof tf.Tensor ? data : tf.tensor2d(data);
   const variables = flow.trainableVariables();
   if (variables.length === 0) throw new RangeError(`train: ${flow.name} has no trainable variables.`);
-  const optimizer = tf.train.adam(learningRate);
+  let optimizer: FlatAdam;
+  try {
+    optimizer = new FlatAdam(variables, { learningRate });
+  } catch (err) {
+    if (x !== data) x.dispose();
+    throw err;
+  }
   const sampler = new MinibatchSampler(x.shape[0], batchSize, seed);
   const lossHistory: number[] = [];
   const start = performance.now();
@@ -85,10 +95,10 @@ export async function train(flow: Bijector, data: tf.Tensor2D | number[][], opti
   try {
     for (let step = 1; step <= steps; step++) {
       const batch = tf.tidy(() => tf.gather(x, tf.tensor1d(sampler.next(), "int32")) as tf.Tensor2D);
-      const cost = optimizer.minimize(() => lossFn(flow, batch), true, variables);
+      const cost = optimizer.minimize(() => lossFn(flow, batch));
       batch.dispose();
-      const loss = cost ? (await cost.data())[0] : NaN;
-      cost?.dispose();
+      const loss = (await cost.data())[0];
+      cost.dispose();
       lossHistory.push(loss);
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await yieldToEventLoop();
