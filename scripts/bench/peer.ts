@@ -15,7 +15,9 @@
  * here and never by the course; without it the script says so and prints FlowLab's figures alone.
  *
  * Options: `--steps N` timed steps per side (default 60), `--warmup N` (10), `--chunk N` (5),
- * `--torch-threads N` (2, the machine's cores), `--python PATH` (/usr/bin/python3),
+ * `--torch-threads 2,1` (one PyTorch twin per thread count, default 2 (the machine's cores) and
+ * 1: on a busy 2-core machine PyTorch's two OpenMP threads can be the slower of the two, and
+ * the headline ratio is against the faster twin), `--python PATH` (/usr/bin/python3),
  * `--no-kernels` to skip counting kernels per step.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -35,7 +37,7 @@ import { arg, median, REFERENCE, referenceData, referenceFlow } from "./referenc
 const steps = Number(arg("steps", "60"));
 const warmup = Number(arg("warmup", "10"));
 const chunk = Number(arg("chunk", "5"));
-const torchThreads = Number(arg("torch-threads", "2"));
+const torchThreads = arg("torch-threads", "2,1").split(",").map(Number);
 const python = arg("python", "/usr/bin/python3");
 /** tfjs Adam's default epsilon on float32 backends (`backend.epsilon()`); PyTorch's is 1e-8. */
 const ADAM_EPSILON = 1e-7;
@@ -46,16 +48,26 @@ interface TorchChunk {
   loss: number[];
 }
 
-/** The PyTorch twin as a child process that runs `run K` commands; null when torch is absent. */
-async function startTorch(folder: string): Promise<{ run: (k: number) => Promise<TorchChunk>; stop: () => void; line: string } | null> {
+interface Twin {
+  name: string;
+  line: string;
+  run: (k: number) => Promise<TorchChunk>;
+  stop: () => void;
+}
+
+/** Whether Debian's PyTorch imports; says why not, once. */
+function torchPresent(): boolean {
   const probe = spawnSync(python, ["-c", "import torch"], { encoding: "utf8" });
-  if (probe.status !== 0) {
-    const why = probe.error ? `${python} not found` : (probe.stderr.trim().split("\n").pop() ?? "import torch failed");
-    console.log(`PyTorch absent (${why}): FlowLab's figures only. For the side-by-side, as root: apt-get update && apt-get install -y python3-torch`);
-    return null;
-  }
+  if (probe.status === 0) return true;
+  const why = probe.error ? `${python} not found` : (probe.stderr.trim().split("\n").pop() ?? "import torch failed");
+  console.log(`- PyTorch absent (${why}): FlowLab's figures only. For the side-by-side, as root: apt-get update && apt-get install -y python3-torch`);
+  return false;
+}
+
+/** A PyTorch twin with `threads` threads, as a child process that runs `run K` commands. */
+async function startTorch(folder: string, threads: number): Promise<Twin> {
   const script = fileURLToPath(new URL("./peer_torch.py", import.meta.url));
-  const child = spawn(python, [script, folder], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(python, [script, folder, String(threads)], { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => {
     const r = await lines.next();
@@ -64,7 +76,8 @@ async function startTorch(folder: string): Promise<{ run: (k: number) => Promise
   };
   const hello = await next();
   return {
-    line: `PyTorch ${hello.torch} CPU, ${hello.threads} threads (${python})`,
+    name: `PyTorch ${hello.threads}T`,
+    line: `PyTorch ${hello.torch} CPU, ${hello.threads} thread${hello.threads === 1 ? "" : "s"} (${python})`,
     run: async (k) => {
       child.stdin.write(`run ${k}\n`);
       return (await next()) as TorchChunk;
@@ -85,7 +98,7 @@ async function exportTwin(folder: string, flow: ReturnType<typeof referenceFlow>
   writeFileSync(join(folder, "batches.i32"), batches);
   writeFileSync(join(folder, "weights.f32"), flat);
   const masks = Array.from({ length: REFERENCE.layers }, (_, k) => alternatingMask(2, k));
-  const config = { dim: 2, hidden: REFERENCE.hidden, masks, batch: REFERENCE.batchSize, lr: REFERENCE.learningRate, eps: ADAM_EPSILON, threads: torchThreads };
+  const config = { dim: 2, hidden: REFERENCE.hidden, masks, batch: REFERENCE.batchSize, lr: REFERENCE.learningRate, eps: ADAM_EPSILON };
   writeFileSync(join(folder, "config.json"), JSON.stringify(config));
 }
 
@@ -100,22 +113,24 @@ const folder = mkdtempSync(join(tmpdir(), "bench-peer-"));
 const total = warmup + steps;
 const flow = referenceFlow();
 const rows = referenceData().train;
-let torch: Awaited<ReturnType<typeof startTorch>> = null;
+const twins: Twin[] = [];
 try {
   await exportTwin(folder, flow, rows, total);
-  torch = await startTorch(folder);
-  if (torch) console.log(`- ${torch.line}`);
+  if (torchPresent()) for (const threads of torchThreads) twins.push(await startTorch(folder, threads));
+  for (const t of twins) console.log(`- ${t.line}`);
   const ours: number[] = [];
-  const theirs: TorchChunk = { ms: [], loss: [] };
+  const theirs: TorchChunk[] = twins.map(() => ({ ms: [], loss: [] }));
   let last = performance.now();
   const result = await train(flow, rows, {
     lossFn: nllLoss, steps: total, batchSize: REFERENCE.batchSize, learningRate: REFERENCE.learningRate, seed: REFERENCE.seed, progressEvery: 1,
     onProgress: async (p) => {
       ours.push(performance.now() - last);
-      if (torch && (p.step % chunk === 0 || p.step === total)) {
-        const c = await torch.run(p.step - theirs.ms.length);
-        theirs.ms.push(...c.ms);
-        theirs.loss.push(...c.loss);
+      if (p.step % chunk === 0 || p.step === total) {
+        for (const [i, twin] of twins.entries()) {
+          const c = await twin.run(p.step - theirs[i].ms.length);
+          theirs[i].ms.push(...c.ms);
+          theirs[i].loss.push(...c.loss);
+        }
       }
       last = performance.now();
     },
@@ -123,15 +138,21 @@ try {
   const a = ours.slice(warmup);
   console.log(`\n                 median ms/step    min      max`);
   console.log(`FlowLab (${tf.getBackend()})`.padEnd(17) + `${fmt(median(a))}        ${fmt(Math.min(...a))}  ${fmt(Math.max(...a))}`);
-  if (torch) {
-    const b = theirs.ms.slice(warmup);
-    console.log(`PyTorch`.padEnd(17) + `${fmt(median(b))}        ${fmt(Math.min(...b))}  ${fmt(Math.max(...b))}`);
-    console.log(`\nratio FlowLab / PyTorch (medians): ${(median(a) / median(b)).toFixed(2)}×`);
-    const diffs = result.lossHistory.map((l, i) => Math.abs(l - theirs.loss[i]));
-    console.log(`same model: |loss FlowLab − loss PyTorch| ≤ ${Math.max(...diffs.slice(0, 10)).toExponential(1)} over the first 10 steps, ${Math.max(...diffs).toExponential(1)} over all ${total} (step 1 loss ${result.lossHistory[0].toFixed(4)} vs ${theirs.loss[0].toFixed(4)})`);
+  const medians = twins.map((twin, i) => {
+    const b = theirs[i].ms.slice(warmup);
+    console.log(twin.name.padEnd(17) + `${fmt(median(b))}        ${fmt(Math.min(...b))}  ${fmt(Math.max(...b))}`);
+    return median(b);
+  });
+  if (twins.length) {
+    console.log("");
+    twins.forEach((twin, i) => console.log(`ratio FlowLab / ${twin.name} (medians): ${(median(a) / medians[i]).toFixed(2)}×`));
+    const best = Math.min(...medians);
+    console.log(`ratio FlowLab / the faster PyTorch: ${(median(a) / best).toFixed(2)}×`);
+    const diffs = result.lossHistory.map((l, i) => Math.abs(l - theirs[0].loss[i]));
+    console.log(`same model: |loss FlowLab − loss PyTorch| ≤ ${Math.max(...diffs.slice(0, 10)).toExponential(1)} over the first 10 steps, ${Math.max(...diffs).toExponential(1)} over all ${total} (step 1 loss ${result.lossHistory[0].toFixed(4)} vs ${theirs[0].loss[0].toFixed(4)})`);
   }
 } finally {
-  torch?.stop();
+  for (const t of twins) t.stop();
   flow.dispose();
   rmSync(folder, { recursive: true, force: true });
 }

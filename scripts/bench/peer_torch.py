@@ -9,7 +9,7 @@ epsilon), and times each step: batch gather, forward, backward, Adam update, los
     z = b*x + (1-b)*(x*exp(s) + t),  s = (1-b)*tanh(raw),  log|det| = sum_j s_j
     NLL = mean_i( 0.5*|z_i|^2 + (D/2) log(2 pi) - sum_k log|det J_k| )
 
-Usage: python3 peer_torch.py DIR, where DIR holds config.json, data.f32 (N x D rows),
+Usage: python3 peer_torch.py DIR THREADS, where DIR holds config.json, data.f32 (N x D rows),
 batches.i32 (steps x batch row indices) and weights.f32 (every variable, flattened, in the
 flow's trainableVariables() order: per coupling W_0..W_L ([fanIn, fanOut]) then b_0..b_L).
 Protocol on stdin/stdout, one line each: "run K" -> {"ms": [...], "loss": [...]}; "quit".
@@ -67,7 +67,7 @@ def load_weights(couplings, flat):
 def main():
     folder = sys.argv[1]
     cfg = json.load(open(os.path.join(folder, "config.json")))
-    torch.set_num_threads(cfg["threads"])
+    torch.set_num_threads(int(sys.argv[2]))
     dim = cfg["dim"]
     data = torch.from_numpy(np.fromfile(os.path.join(folder, "data.f32"), dtype=np.float32).reshape(-1, dim))
     batches = torch.from_numpy(np.fromfile(os.path.join(folder, "batches.i32"), dtype=np.int32).astype(np.int64)).reshape(-1, cfg["batch"])
