@@ -9,3 +9,4 @@ export * from "./affine-maf";
 export * from "./affine-iaf";
 export * from "./rational-quadratic-spline";
 export * from "./spline-coupling";
+export * from "./image/index";

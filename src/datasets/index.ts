@@ -39,3 +39,4 @@ export function makeDataset(name: DatasetName, options: DatasetOptions = {}): Da
   }
   return DATASET_GENERATORS[name](options);
 }
+export * from "./digits";

@@ -1,3 +1,4 @@
 export * from "./nll";
 export * from "./compare-flows";
 export * from "./autoregressive-costs";
+export * from "./dequantization";
