@@ -1,31 +1,36 @@
 /**
- * `npm run calibrate:grader`: calibrates the likelihood threshold of grader/rubric.json.
+ * `npm run calibrate:grader`: measures what the grader's thresholds and tolerances rest on, through
+ * the grader's own black-box path (sandboxed subjects, numbers only):
  *
- * It runs the rubric's likelihood configuration, exactly as the grader does (a supervised worker,
- * the held-out NLL with the autodiff log-det), for the reference solutions over the rubric's
- * calibration seeds on each calibration backend (default wasm and cpu), and for the buggy
- * fixtures whose affine-coupling.ts or nll.ts differ from the solutions (wasm by default), and
- * prints every NLL as a markdown table. Then:
+ *   1. the likelihood threshold: the held-out NLL of the reference solutions over the rubric's
+ *      calibration seeds on each backend (wasm, cpu), and of every fixture whose affine-coupling.ts
+ *      or nll.ts differs from the solutions (wasm, the grading seed);
+ *        suggested threshold = worst correct NLL + calibration margin;
+ *   2. the finite-difference log-det tolerance: the worst |returned log-det − FD estimate| of the
+ *      solutions' coupling layers over many seeds, masks and both backends, against the smallest
+ *      error of the fixtures' log-det bugs;
+ *   3. the gradient check: the worst relative gap between autodiff and finite differences.
  *
- *   suggested threshold = worst correct NLL + calibration margin
- *
- * and whether the rubric's threshold covers it, and how far each buggy fixture lands above it.
- * A fixture whose likelihood run fails outright (it throws, NaN, not invertible) is run at the
- * rubric's seed only.
- *
- * Options: --seeds 0,1,2  --backends wasm,cpu  --fixture-backends wasm  --fixtures none|all|a,b
- *          --concurrency 2
+ * Options: --seeds 0,1,2  --backends wasm,cpu  --fixtures none|all|a,b  --cases 12
  */
 import { join } from "node:path";
-import { planGroups, type GroupSpec } from "./core/plan";
-import { runPool } from "./core/pool";
-import type { TestOutcome } from "./core/report";
-import { runGroup } from "./core/run-group";
-import { loadRubric, type Rubric } from "./core/rubric";
+import { PUBLIC_COUPLING_CASES, type CouplingCase } from "../src/checks/coupling-exercise";
+import { fmt } from "../src/checks/check-result";
+import { TOLERANCES } from "../src/tolerances";
+import type { CouplingExercise } from "./blackbox/coupling-plan";
+import type { Tolerances } from "./blackbox/coupling-verdicts";
+import { gradeLikelihood } from "./blackbox/likelihood";
+import { subjectLimits } from "./core/grade-submission";
 import { REPO_ROOT } from "./core/paths";
+import { runPool } from "./core/pool";
+import { loadRubric } from "./core/rubric";
+import { couplingCase, type GroupContext } from "./core/run-groups";
 import { stageSubmission, type Staged } from "./core/stage";
+import { compileSubmission } from "./core/submission-modules";
 import { fixtureFiles, fixtureNames, fixtureSubmission } from "./fixture-submission";
-
+import { subjectRuntime } from "./sandbox/runtime";
+import { SubjectPool } from "./sandbox/scheduler";
+import type { Backend } from "./subject/protocol";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,100 +38,90 @@ function arg(name: string): string | undefined {
 }
 const list = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : undefined);
 
-interface Run {
-  submission: string;
-  backend: string;
-  seed: number;
-  outcome?: TestOutcome;
+async function context(staged: Staged, backend: Backend, pool: SubjectPool): Promise<GroupContext> {
+  const rubric = loadRubric();
+  const runtime = await subjectRuntime();
+  return {
+    rubric,
+    runtime,
+    compiledDir: staged.compiledDir,
+    modules: await compileSubmission(staged, runtime),
+    pool,
+    exerciseLimits: subjectLimits(rubric.limits.exerciseTimeoutMs, rubric.limits),
+    likelihoodLimits: subjectLimits(rubric.limits.likelihoodTimeoutMs, rubric.limits),
+    backend,
+    tolerances: { ...TOLERANCES, ...rubric.tolerances } as Tolerances,
+    typeErrors: Promise.resolve(new Map()),
+  };
 }
 
-/** Fixtures whose likelihood inputs (affine-coupling.ts, nll.ts) differ from the solutions'. */
-export function likelihoodFixtures(): string[] {
-  return fixtureNames().filter((n) => fixtureFiles(n).some((f) => f === "affine-coupling.ts" || f === "nll.ts"));
+async function likelihoodNll(ctx: GroupContext, seed: number): Promise<{ nll?: number; message: string }> {
+  const cfg = { ...ctx.rubric.likelihood.config, seed };
+  const a = ctx.modules["affine-coupling"];
+  const n = ctx.modules.nll;
+  if (!a.ok || !n.ok) return { message: !a.ok ? a.problem : (n as { problem: string }).problem };
+  const v = await gradeLikelihood(cfg, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, couplingModule: a.module, lossModule: n.module, pool: ctx.pool, limits: ctx.likelihoodLimits, backend: ctx.backend, tolerances: ctx.tolerances });
+  return { nll: v.heldOutNll, message: v.message };
 }
 
-async function runOne(rubric: Rubric, staged: Staged, run: Run): Promise<Run> {
-  const seeded: Rubric = { ...rubric, likelihood: { ...rubric.likelihood, config: { ...rubric.likelihood.config, seed: run.seed } } };
-  const base = planGroups(seeded, "grade").find((g) => g.kind === "likelihood")!;
-  const group: GroupSpec = { ...base, id: `likelihood-${run.backend}-seed${run.seed}` };
-  const o = await runGroup(group, {
-    rubric: seeded,
-    exercisesDir: staged.exercisesDir,
-    jobsDir: staged.jobsDir,
-    memoryMb: rubric.limits.memoryMb,
-    env: { ...process.env, FLOWLAB_BACKEND: run.backend },
+/** Cases beyond the public and hidden ones: random masks of dimension 2–6 and widths, seeded. */
+function calibrationCases(n: number): CouplingCase[] {
+  return Array.from({ length: n }, (_, i) => {
+    const dim = 2 + (i % 5);
+    const mask = Array.from({ length: dim }, (_, j) => ((j * 7 + i) % 3 === 0 ? 1 : 0));
+    if (!mask.includes(1)) mask[0] = 1;
+    if (!mask.includes(0)) mask[dim - 1] = 0;
+    return { mask, hidden: i % 2 ? [32, 32] : [24], seed: 1000 + i };
   });
-  return { ...run, outcome: o.tests[0] };
 }
-
-const fmt3 = (x: number | null | undefined) => (typeof x === "number" ? x.toFixed(3) : "—");
 
 async function main(): Promise<void> {
   const rubric = loadRubric();
   const cal = rubric.likelihood.calibration;
-  const cfg = rubric.likelihood.config;
   const seeds = (list(arg("seeds")) ?? cal.seeds.map(String)).map(Number);
-  const backends = list(arg("backends")) ?? cal.backends;
-  const fixtureBackends = list(arg("fixture-backends")) ?? ["wasm"];
+  const backends = (list(arg("backends")) ?? cal.backends) as Backend[];
   const fixturesArg = arg("fixtures") ?? "all";
-  const fixtures = fixturesArg === "none" ? [] : fixturesArg === "all" ? likelihoodFixtures() : list(fixturesArg)!;
-  const concurrency = Number(arg("concurrency") ?? rubric.limits.concurrency);
-  console.log(`calibrate: ${cfg.dataset}, ${cfg.layers} affine couplings of [${cfg.hidden}], ${cfg.steps} steps, batch ${cfg.batchSize}, lr ${cfg.learningRate}; seeds ${seeds.join(",")}; solutions on ${backends.join(", ")}; ${fixtures.length} fixtures on ${fixtureBackends.join(", ")}`);
-
-  const staged = new Map<string, Staged>();
-  const stage = (name: string) => {
-    if (!staged.has(name)) staged.set(name, stageSubmission(name === "solutions" ? join(REPO_ROOT, "solutions") : fixtureSubmission(name)));
-    return staged.get(name)!;
-  };
-  const runs: Run[] = [];
+  const nCases = Number(arg("cases") ?? 12);
+  const pool = new SubjectPool(rubric.limits.concurrency);
   const t0 = performance.now();
+  const solutions = stageSubmission(join(REPO_ROOT, "solutions"));
   try {
-    const first = [
-      ...backends.flatMap((backend) => seeds.map((seed) => ({ submission: "solutions", backend, seed }))),
-      ...fixtures.flatMap((submission) => fixtureBackends.map((backend) => ({ submission, backend, seed: cfg.seed }))),
-    ];
-    const progress = (r: Run) => {
-      console.log(`  ${r.submission} ${r.backend} seed ${r.seed}: ${r.outcome?.heldOutNll != null ? `NLL ${fmt3(r.outcome.heldOutNll)}` : r.outcome?.message}`);
-      return r;
-    };
-    runs.push(...(await runPool(first.map((r) => () => runOne(rubric, stage(r.submission), r).then(progress)), concurrency)));
-    // fixtures that trained to an NLL: the other seeds too
-    const more = runs
-      .filter((r) => r.submission !== "solutions" && typeof r.outcome?.heldOutNll === "number")
-      .flatMap((r) => seeds.filter((s) => s !== cfg.seed).map((seed) => ({ submission: r.submission, backend: r.backend, seed })));
-    runs.push(...(await runPool(more.map((r) => () => runOne(rubric, stage(r.submission), r).then(progress)), concurrency)));
+    console.log(`\n## 1. Likelihood: ${rubric.likelihood.config.steps} steps; seeds ${seeds.join(",")}; backends ${backends.join(", ")}`);
+    const runs: { backend: Backend; seed: number; nll?: number; message: string }[] = [];
+    for (const backend of backends) {
+      const ctx = await context(solutions, backend, pool);
+      runs.push(...(await runPool(seeds.map((seed) => async () => ({ backend, seed, ...(await likelihoodNll(ctx, seed)) })), rubric.limits.concurrency)));
+    }
+    console.log("| backend | " + seeds.join(" | ") + " |\n|---|" + seeds.map(() => "---").join("|") + "|");
+    for (const b of backends) console.log(`| solutions, ${b} | ${runs.filter((r) => r.backend === b).map((r) => fmt(r.nll ?? NaN)).join(" | ")} |`);
+    const nlls = runs.map((r) => r.nll).filter((x): x is number => typeof x === "number");
+    const worst = Math.max(...nlls);
+    console.log(`correct: ${fmt(Math.min(...nlls))} … ${fmt(worst)}; suggested threshold = ${fmt(worst)} + margin ${cal.margin} = ${fmt(worst + cal.margin)}; rubric: ${rubric.likelihood.config.threshold} (${rubric.likelihood.config.threshold >= worst + cal.margin ? "covers it" : "TOO LOW"})`);
+    const fixtures = fixturesArg === "none" ? [] : fixturesArg === "all" ? fixtureNames().filter((n) => fixtureFiles(n).some((f) => f === "affine-coupling.ts" || f === "nll.ts")) : list(fixturesArg)!;
+    for (const name of fixtures) {
+      const staged = stageSubmission(fixtureSubmission(name));
+      try {
+        const r = await likelihoodNll(await context(staged, "wasm", pool), rubric.likelihood.config.seed);
+        console.log(`  fixture ${name}: ${r.nll !== undefined ? `NLL ${fmt(r.nll)}` : "no NLL"} — ${r.message.slice(0, 160)}`);
+      } finally {
+        staged.cleanup();
+      }
+    }
+
+    console.log(`\n## 2–3. Log-det and gradient checks of the solutions: public, hidden and ${nCases} more cases, both exercises, ${backends.join(" and ")}`);
+    const cases = [...PUBLIC_COUPLING_CASES, ...rubric.hiddenCases.coupling, ...calibrationCases(nCases)];
+    for (const backend of backends) {
+      const ctx = await context(solutions, backend, pool);
+      for (const exercise of ["additive-coupling", "affine-coupling"] as CouplingExercise[]) {
+        const module = (ctx.modules[exercise] as { module: string }).module;
+        const verdicts = await runPool(cases.map((c) => () => couplingCase(exercise, c, module, ctx)), rubric.limits.concurrency);
+        const worstOf = (check: string) => Math.max(...verdicts.map((v) => v[check].measured ?? NaN));
+        const failed = verdicts.flatMap((v) => Object.entries(v).filter(([, x]) => !x.passed).map(([k, x]) => `${k}: ${x.message}`));
+        console.log(`  ${exercise} on ${backend}: worst log-det-forward ${fmt(worstOf("log-det-forward"))}, log-det-inverse ${fmt(worstOf("log-det-inverse"))} (tolerance ${TOLERANCES.finiteDifferenceLogDet}); ${failed.length ? `FAILED: ${failed.slice(0, 3).join(" | ")}` : "every check passed"}`);
+      }
+    }
   } finally {
-    for (const s of staged.values()) s.cleanup();
-  }
-
-  console.log(`\n| submission | backend | seed | held-out NLL | steps | training s | at threshold ${cfg.threshold} |\n|---|---|---|---|---|---|---|`);
-  for (const r of runs) {
-    const o = r.outcome!;
-    const verdict = o.passed ? "pass" : typeof o.heldOutNll === "number" ? (o.heldOutNll <= cfg.threshold ? "fail (not invertible)" : "fail") : `fail: ${o.message.replace(/^.*?: /, "").slice(0, 70)}`;
-    console.log(`| ${r.submission} | ${r.backend} | ${r.seed} | ${fmt3(o.heldOutNll)} | ${o.trainedSteps ?? "—"} | ${o.trainingMs ? (o.trainingMs / 1000).toFixed(1) : "—"} | ${verdict} |`);
-  }
-
-  const correct = runs.filter((r) => r.submission === "solutions");
-  const nlls = correct.map((r) => r.outcome?.heldOutNll).filter((x): x is number => typeof x === "number");
-  if (nlls.length < correct.length) console.log(`\n!! ${correct.length - nlls.length} correct runs gave no NLL: see the table.`);
-  const worst = Math.max(...nlls);
-  const worstRun = correct.find((r) => r.outcome?.heldOutNll === worst)!;
-  const suggested = worst + cal.margin;
-  console.log(`\ncorrect solutions: ${nlls.length} runs, NLL ${fmt3(Math.min(...nlls))} … ${fmt3(worst)} (worst: ${worstRun.backend}, seed ${worstRun.seed})`);
-  for (const b of backends) {
-    const v = correct.filter((r) => r.backend === b).map((r) => r.outcome?.heldOutNll).filter((x): x is number => typeof x === "number");
-    if (v.length) console.log(`  ${b}: ${fmt3(Math.min(...v))} … ${fmt3(Math.max(...v))}`);
-  }
-  console.log(`suggested threshold = worst ${fmt3(worst)} + margin ${cal.margin} = ${fmt3(suggested)}; rubric threshold ${cfg.threshold}: ${cfg.threshold >= suggested ? "OK, covers it" : "TOO LOW: raise it"}`);
-  for (const name of fixtures) {
-    const rs = runs.filter((r) => r.submission === name);
-    const v = rs.map((r) => r.outcome?.heldOutNll).filter((x): x is number => typeof x === "number");
-    const atSeed = rs.find((r) => r.seed === cfg.seed)?.outcome;
-    const passes = rs.filter((r) => r.outcome?.passed).length;
-    const summary = v.length
-      ? `NLL ${fmt3(Math.min(...v))} … ${fmt3(Math.max(...v))} over ${v.length} runs (lowest ${fmt3(Math.min(...v) - cfg.threshold)} vs the threshold); passes on ${passes} of ${rs.length}`
-      : `no NLL: ${atSeed?.message.replace(/^.*?: /, "").slice(0, 90)}`;
-    console.log(`  fixture ${name}: ${summary}; verdict at the grading seed ${cfg.seed}: ${atSeed?.passed ? "pass" : "fail"}`);
+    solutions.cleanup();
   }
   console.log(`\n(${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 }

@@ -17,7 +17,7 @@ export function fixtureNames(): string[] {
     .sort();
 }
 
-/** The .ts files a fixture overrides. */
+/** The .ts files a fixture overrides (a hostile fixture's file may be a symbolic link). */
 export function fixtureFiles(name: string): string[] {
   return readdirSync(join(FIXTURES_DIR, name)).filter((f) => f.endsWith(".ts"));
 }
@@ -32,6 +32,7 @@ export function fixtureSubmission(name: string): string {
   for (const f of readdirSync(join(REPO_ROOT, "solutions"))) {
     if (f.endsWith(".ts") && !f.endsWith(".test.ts")) copyFileSync(join(REPO_ROOT, "solutions", f), join(dir, f));
   }
-  cpSync(source, dir, { recursive: true, filter: (p) => !p.endsWith("expected.json") });
+  // verbatimSymlinks: a fixture's link stays a link (relative links keep pointing where they did: same depth)
+  cpSync(source, dir, { recursive: true, verbatimSymlinks: true, filter: (p) => !p.endsWith("expected.json") });
   return dir;
 }

@@ -4,7 +4,7 @@
  *
  *   stage 1  forward and inverse of the case's inputs (twice each: in-process determinism),
  *            the finite-difference rows around a subset of them (log-dets), the autodiff
- *            gradient of L = Σ a⊙z + Σ c⊙logDet, and repeated calls for the memory reading;
+ *            gradient of L = Σ a⊙z + c·Σ logDet, and repeated calls for the memory reading;
  *   stage 2  inverse of stage 1's forward outputs and forward of its inverse outputs (round
  *            trips across processes), the seeded inputs again (determinism across processes),
  *            and the forward at weights moved along one random direction per variable
@@ -48,9 +48,9 @@ export interface CouplingCasePlan {
   fdPoints: number[][];
   fdLabels: NamedInput["label"][];
   fd: FdPlan;
-  /** Gradient request weights: L = Σ a⊙z + Σ c⊙logDet on the seeded inputs. */
+  /** Gradient request weights: L = Σ a⊙z + c·Σ logDet on the seeded inputs. */
   a: number[];
-  c: number[];
+  c: number;
   directions: number[][];
 }
 
@@ -74,7 +74,7 @@ export function planCouplingCase(exercise: CouplingExercise, c: CouplingCase): C
     fdLabels: chosen.map((p) => p.label),
     fd: fdPlan(chosen.map((p) => p.row), FD_STEP),
     a: Array.from({ length: seeded.length * dim }, () => rng.normal() / seeded.length),
-    c: Array.from({ length: seeded.length }, () => rng.normal() / seeded.length),
+    c: rng.normal() / seeded.length,
     directions: randomDirections(shapes, c.seed + 300),
   };
 }
@@ -101,7 +101,7 @@ export function stageOneJob(plan: CouplingCasePlan, module: string, backend: Bac
   const seeded = plan.inputs.find((i) => i.label === "seeded")!.rows;
   return {
     ...job(plan, module, backend, calls),
-    gradient: { id: "g", input: toRows(seeded), outputWeights: plan.a, logDetWeights: plan.c },
+    gradient: { id: "g", input: toRows(seeded), outputWeights: plan.a, logDetWeight: plan.c },
     leak: { input: toRows(tile(seeded, LEAK.rows)), warmup: LEAK.warmup, iterations: LEAK.iterations },
   };
 }

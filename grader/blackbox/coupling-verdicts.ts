@@ -217,7 +217,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       const r = need(ev.stage2, id, "forward at perturbed weights");
       let total = 0;
       r.output.forEach((v, i) => (total += plan.a[i] * (v ?? NaN)));
-      (r.logDet ?? []).forEach((v, i) => (total += plan.c[i] * (v ?? NaN)));
+      (r.logDet ?? []).forEach((v) => (total += plan.c * (v ?? NaN)));
       return total;
     };
     const layers = plan.shapes.length / 2;

@@ -53,7 +53,7 @@ function toOutcome(spec: TestSpec, v: Verdict & { heldOutNll?: number; trainedSt
   });
 }
 
-async function couplingCase(exercise: CouplingExercise, c: CouplingCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
+export async function couplingCase(exercise: CouplingExercise, c: CouplingCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
   const plan = planCouplingCase(exercise, c);
   const run = (job: ReturnType<typeof stageOneJob>) => runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job, limits: ctx.exerciseLimits, signal: ctx.signal });
   const stage1 = await run(stageOneJob(plan, module, ctx.backend));

@@ -146,7 +146,8 @@ function main(config) {
       outputBytes,
       stderrTail,
     });
-    process.exit(0);
+    // The relayed output may still be queued (pipes are written asynchronously): let it out first.
+    process.stdout.write("", () => process.exit(0));
   });
 }
 

@@ -4,7 +4,7 @@
  *   api       the class exists, builds, has the Bijector methods, and its trainableVariables()
  *             have the shapes the grader expects (the weights are set through them);
  *   call      forward or inverse on one input batch: the output and the log-det, as numbers;
- *   gradient  autodiff ∂L/∂θ for L = Σ a⊙z + Σ c⊙logDet (the grader checks it by finite differences);
+ *   gradient  autodiff ∂L/∂θ for L = Σ a⊙z + c·Σ logDet (the grader checks it by finite differences);
  *   leak      repeated forward + inverse, after a "warm" mark, for the supervisor's memory reading.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -71,11 +71,11 @@ async function call(b: Bijector, c: BijectorCall, job: BijectorJob, variables: t
 async function gradient(b: Bijector, g: GradientRequest, variables: tf.Variable[]): Promise<void> {
   const x = toTensor(g.input);
   const a = tf.tensor2d(g.outputWeights, [g.input.rows, g.input.dim]);
-  const c = tf.tensor1d(g.logDetWeights);
+  const c = tf.scalar(g.logDetWeight);
   try {
     const { value, grads } = tf.variableGrads(() => {
       const r = b.forward(x);
-      return tf.add(tf.sum(tf.mul(r.output, a)), tf.sum(tf.mul(r.logDet, c))) as tf.Scalar;
+      return tf.add(tf.sum(tf.mul(r.output, a)), tf.mul(tf.sum(r.logDet), c)) as tf.Scalar;
     }, variables);
     const out: (number[] | null)[] = [];
     for (const v of variables) out.push(grads[v.name] ? Array.from(await grads[v.name].data()) : null);

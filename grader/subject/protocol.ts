@@ -38,12 +38,15 @@ export interface BijectorCall {
   weights?: number[][];
 }
 
-/** A scalar of the forward pass whose gradient the subject reports: L = Σ_bi a_bi z_bi + Σ_b c_b logDet_b. */
+/**
+ * A scalar of the forward pass whose gradient the subject reports: L = Σ_bi a_bi z_bi + c · Σ logDet
+ * (the log-det summed whatever its shape, so a wrongly shaped log-det still has a gradient).
+ */
 export interface GradientRequest {
   id: string;
   input: Rows;
   outputWeights: number[];
-  logDetWeights: number[];
+  logDetWeight: number;
 }
 
 /** Repeated forward + inverse (or loss) calls whose memory the supervisor measures after a "warm" mark. */

@@ -1,9 +1,10 @@
 /**
- * The fixtures prove the grader: each is the solutions with ONE planted bug, and must fail
- * exactly the tests listed in its expected.json while keeping full credit for all the others.
- * Each fixture is graded once (beforeAll); the assertions read the stored reports.
+ * The fixtures prove the grader: each is the solutions with ONE planted bug or hostile trick, and
+ * must fail exactly the tests listed in its expected.json while keeping full credit for all the
+ * others. Each fixture is graded once (beforeAll); the assertions read the stored reports.
  */
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gradeSubmission } from "../core/grade-submission";
@@ -16,12 +17,17 @@ import { readResults, tempDir, xmlProblems } from "./helpers";
 interface Expected {
   description: string;
   failing: string[];
+  /** Graded only when the grader runs as root (subjects then run as other users). */
+  requiresRoot?: boolean;
 }
 
-const NAMES = fixtureNames();
+const isRoot = process.getuid?.() === 0;
 const expected = (name: string) => JSON.parse(readFileSync(join(FIXTURES_DIR, name, "expected.json"), "utf8")) as Expected;
-/** The hang fixture gets a short per-group time limit (the rubric's default is 30 s). */
-const LIMITS: Record<string, { exerciseTimeoutMs: number }> = { "infinite-loop": { exerciseTimeoutMs: 10_000 } };
+const NAMES = fixtureNames().filter((n) => isRoot || !expected(n).requiresRoot);
+/** The hang fixture gets a short CPU-time limit (the rubric's default is 30 s), run twice (the second time alone). */
+const LIMITS: Record<string, { exerciseTimeoutMs: number }> = { "infinite-loop": { exerciseTimeoutMs: 2_000 } };
+const resultsHash = new Map<string, string>();
+const hashOf = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 const reports = new Map<string, GradeReport>();
 const out = tempDir("flowgrade-fixtures-");
@@ -31,22 +37,26 @@ beforeAll(async () => {
     const report = await gradeSubmission(fixtureSubmission(name), { limits: LIMITS[name] });
     reports.set(name, report);
     writeReportFiles(report, join(out, name, "results.json"), join(out, name, "junit.xml"));
+    resultsHash.set(name, hashOf(join(out, name, "results.json")));
   }
-}, 20 * 60_000);
+}, 30 * 60_000);
 
 const failedOf = (name: string) => reports.get(name)!.tests.filter((t) => !t.passed);
 const testOf = (fixture: string, test: string) => reports.get(fixture)!.tests.find((t) => t.name === test)!;
 
 describe("the fixtures", () => {
   it("cover every bug the issue lists (and a few more)", () => {
-    for (const required of ["logdet-wrong-sign", "logdet-not-summed", "mask-not-applied", "inverse-conditions-on-transformed", "exp-log-confused", "nll-drops-logdet", "wrong-gaussian-constant", "nondeterministic", "nans", "throws-on-import", "infinite-loop", "huge-allocation"]) {
-      expect(NAMES).toContain(required);
-    }
+    const bugs = ["logdet-wrong-sign", "logdet-not-summed", "mask-not-applied", "inverse-conditions-on-transformed", "exp-log-confused", "nll-drops-logdet", "wrong-gaussian-constant", "nondeterministic", "nans", "throws-on-import", "infinite-loop", "huge-allocation"];
+    // issue 8's hostile families: reaching the solutions, forging results, patching the checker,
+    // answers from the library, sabotage and leaks, memoising, and maps that ignore the exercise
+    const hostile = ["imports-solutions", "symlink-to-solutions", "computed-import", "library-answers", "forges-results", "patches-checker", "kills-grader", "spawns-processes", "giant-error", "nondeterministic-inverse", "memoises", "identity-layer", "constant-shift", "needs-casts"];
+    for (const required of [...bugs, ...hostile]) expect(fixtureNames()).toContain(required);
   });
 
-  it.each(NAMES)("%s is the solutions with one planted bug, in one file", (name) => {
+  it.each(fixtureNames())("%s is the solutions with one planted bug, in one file (or a link)", (name) => {
     const files = fixtureFiles(name);
     expect(files).toHaveLength(1);
+    if (lstatSync(join(FIXTURES_DIR, name, files[0])).isSymbolicLink()) return;
     const text = readFileSync(join(FIXTURES_DIR, name, files[0]), "utf8");
     expect(text).not.toBe(readFileSync(join(REPO_ROOT, "solutions", files[0]), "utf8"));
     expect(text.match(/BUG \(fixture ([\w-]+)\)/g)).toEqual([`BUG (fixture ${name})`]);
@@ -79,9 +89,9 @@ describe.each(NAMES)("grading fixture %s", (name) => {
 describe("failure messages name the check, the measured value and the tolerance", () => {
   it("a wrong log-det sign: measured vs tolerance", () => {
     const t = testOf("logdet-wrong-sign", "affine-coupling/public/log-det-forward");
-    expect(t.message).toMatch(/max \|forward logDet − log\|det J\|\(autodiff\)\| on the \w+ inputs = [\d.e+-]+ > 0\.001$/);
+    expect(t.message).toMatch(/max \|forward logDet − log\|det J\|\(finite differences\)\| on the \w+ inputs = [\d.e+-]+ > 0\.01/);
     expect(t.measured).toBeGreaterThan(0.1);
-    expect(t.tolerance).toBe(1e-3);
+    expect(t.tolerance).toBe(1e-2);
     expect(t.hint).toBeTruthy();
   });
 
@@ -96,7 +106,7 @@ describe("failure messages name the check, the measured value and the tolerance"
   });
 
   it("an import failure names the file and the error", () => {
-    for (const t of failedOf("throws-on-import")) expect(t.message).toMatch(/nll\.ts failed to import \(Error: leftover debugging code: this module throws on import\)/);
+    for (const t of failedOf("throws-on-import").filter((t) => t.suite === "nll")) expect(t.message).toMatch(/the module failed to load: Error: leftover debugging code: this module throws on import/);
   });
 });
 
@@ -105,7 +115,7 @@ describe("crashes, hangs and runaway allocations are contained", () => {
     const failed = failedOf("infinite-loop");
     expect(failed.every((t) => t.interrupted === "timeout" && t.message.includes("stopped by the time limit"))).toBe(true);
     expect(testOf("infinite-loop", "additive-coupling/public/shapes").message).toBe(
-      'shapes: stopped by the time limit: the additive-coupling/public worker was killed after 10 s while running "shapes" (an infinite loop, or code far too slow?)',
+      "AdditiveCoupling(mask=[1,0]): stopped by the time limit: the code used more than 2 s of CPU time (also when run again alone) (an infinite loop, or code far too slow?)",
     );
     expect(testOf("infinite-loop", "additive-coupling/public/api").passed).toBe(true);
     expect(testOf("infinite-loop", "likelihood/held-out-nll").passed).toBe(true);
@@ -114,7 +124,7 @@ describe("crashes, hangs and runaway allocations are contained", () => {
   it("a runaway allocation is stopped by the memory cap", () => {
     const failed = failedOf("huge-allocation");
     expect(failed.every((t) => t.interrupted === "memory")).toBe(true);
-    expect(testOf("huge-allocation", "affine-coupling/public/shapes").message).toMatch(/^shapes: stopped by the memory cap: the affine-coupling\/public worker used more than 1024 MB \(peak RSS \d+ MB\) while running "shapes"/);
+    expect(testOf("huge-allocation", "affine-coupling/public/shapes").message).toMatch(/^AffineCoupling\(mask=\[1,0\]\): stopped by the memory cap: the code used more than 1024 MB \(peak \d+ MB; a runaway allocation\?\)$/);
     expect(testOf("huge-allocation", "likelihood/held-out-nll").message).toContain("stopped by the memory cap");
   });
 
@@ -122,5 +132,54 @@ describe("crashes, hangs and runaway allocations are contained", () => {
     const t = testOf("exits-early", "additive-coupling/public/shapes");
     expect(t.interrupted).toBe("crash");
     expect(t.message).toContain("exited with code 0");
+  });
+});
+
+describe("hostile submissions change no verdict and no file", () => {
+  it("an import outside the scaffold is refused, naming the file, the import and what is allowed", () => {
+    expect(testOf("imports-solutions", "affine-coupling/public/api").message).toMatch(/affine-coupling\.ts cannot be run: affine-coupling\.ts:\d+:\d+: affine-coupling\.ts imports \.\.\/solutions\/affine-coupling: only @tensorflow\/tfjs, \.\.\/src\/bijectors\/masked-coupling, \.\.\/src\/bijectors\/bijector, \.\.\/src\/bijectors\/errors may be imported/);
+    expect(testOf("library-answers", "nll/public/api").message).toMatch(/nll\.ts imports \.\.\/src\/flows\/density: only @tensorflow\/tfjs, \.\.\/src\/bijectors\/bijector, \.\.\/src\/bijectors\/errors may be imported/);
+    expect(testOf("computed-import", "nll/public/api").message).toMatch(/computed imports are not allowed/);
+  });
+
+  it("a symbolic link is not graded, and the message says so", () => {
+    expect(testOf("symlink-to-solutions", "affine-coupling/public/api").message).toBe("affine-coupling.ts was not graded: it is a symbolic link (submit regular files only)");
+  });
+
+  it("forged lines and files reach no results file, even seconds after grading", async () => {
+    await new Promise((r) => setTimeout(r, 4000)); // the forger's detached shell would write after 3 s
+    for (const name of NAMES) expect(hashOf(join(out, name, "results.json"))).toBe(resultsHash.get(name));
+    expect(readResults(join(out, "forges-results", "results.json")).problems).toEqual([]);
+    expect(testOf("forges-results", "additive-coupling/public/api").message).toContain("answered more than once");
+  });
+
+  it("a sabotaging submission is graded like any other: no grader error, full marks where its code is right", () => {
+    for (const name of ["kills-grader", "spawns-processes"].filter((n) => NAMES.includes(n))) {
+      expect(reports.get(name)!.error).toBeUndefined();
+      expect(failedOf(name)).toEqual([]);
+    }
+  });
+
+  it("a giant error message is cut: every message at most 2000 characters, no control characters, results.json under 1 MB", () => {
+    for (const t of reports.get("giant-error")!.tests) {
+      expect(t.message.length).toBeLessThanOrEqual(2000);
+      expect(t.message).not.toMatch(/[\u0000-\u001f]/);
+    }
+    expect(statSync(join(out, "giant-error", "results.json")).size).toBeLessThan(1 << 20);
+    expect(statSync(join(out, "giant-error", "junit.xml")).size).toBeLessThan(1 << 20);
+  });
+
+  it("no process started for any submission is left alive", () => {
+    const leftovers = readdirSync("/proc")
+      .filter((p) => /^\d+$/.test(p))
+      .map((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, "utf8").replace(/\0/g, " ");
+        } catch {
+          return "";
+        }
+      })
+      .filter((cmd) => /runner\.cjs|sleep 120|Buffer\.alloc\(1\.5e9/.test(cmd));
+    expect(leftovers).toEqual([]);
   });
 });

@@ -1,0 +1,168 @@
+/**
+ * The sandbox: a subject process can read its runtime and its compiled submission and nothing
+ * else, cannot write, start processes or threads, or signal the grader; the supervisor's limits
+ * stop it; nothing it prints is taken for the supervisor's report; and nothing started for a
+ * subject outlives it, even when the grader itself is killed.
+ */
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readApi } from "../blackbox/read-answers";
+import { REPO_ROOT } from "../core/paths";
+import { compileSubmissionFile } from "../sandbox/compile";
+import { probeIdentity } from "../sandbox/identity";
+import { parseAnswers, runSubject, type SubjectLimits, type SubjectRun } from "../sandbox/run-subject";
+import { subjectRuntime, type Runtime } from "../sandbox/runtime";
+import type { BijectorJob } from "../subject/protocol";
+
+const LIMITS: SubjectLimits = { cpuMs: 20_000, wallMs: 60_000, memoryMb: 1024, pollMs: 50, maxOutputBytes: 8 * 2 ** 20 };
+let runtime: Runtime;
+let dir: string;
+const SCAFFOLD = ["../src/bijectors/masked-coupling", "../src/bijectors/bijector", "../src/bijectors/errors"];
+
+beforeAll(async () => {
+  runtime = await subjectRuntime();
+  dir = mkdtempSync(join(tmpdir(), "flowgrade-sandbox-test-"));
+  chmodSync(dir, 0o755);
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Compiles `source` as an exercise file and runs a bijector job whose class is `Probe`; the answers come back. */
+async function runProbe(name: string, source: string, limits: Partial<SubjectLimits> = {}): Promise<SubjectRun> {
+  const src = join(dir, `${name}.ts`);
+  writeFileSync(src, source);
+  const out = join(dir, `${name}.cjs`);
+  const compiled = await compileSubmissionFile(src, out, SCAFFOLD, runtime, `${name}.ts`);
+  expect(compiled).toEqual({ ok: true, out });
+  chmodSync(out, 0o644);
+  const job: BijectorJob = { kind: "bijector", backend: "cpu", build: { kind: "coupling", module: out, className: "Probe", mask: [1, 0], hidden: [4] }, weights: [], weightShapes: [], calls: [] };
+  return runSubject({ runtime, submissionDir: dir, job, limits: { ...LIMITS, ...limits } });
+}
+
+/** A probe module whose constructor throws the JSON of what `body` found, so that it reaches the api answer. */
+const reporting = (body: string) => `
+const found: Record<string, string> = {};
+const attempt = (what: string, f: () => unknown) => { try { f(); found[what] = "ALLOWED"; } catch (e) { found[what] = String((e as { code?: string }).code ?? (e as Error).message); } };
+const mod = (name: string) => (process as unknown as { getBuiltinModule: (m: string) => any }).getBuiltinModule(name);
+${body}
+export class Probe { constructor() { throw new Error(JSON.stringify(found)); } }
+`;
+
+function found(run: SubjectRun): Record<string, string> {
+  const api = readApi(run);
+  expect(api?.ok).toBe(false);
+  return JSON.parse(api!.problem.replace(/^constructing Probe threw Error: /, ""));
+}
+
+describe("a subject process", () => {
+  it("cannot write files, read outside its folders, start processes or threads", async () => {
+    const run = await runProbe(
+      "escape",
+      reporting(`
+attempt("write a file", () => mod("fs").writeFileSync("/tmp/flowgrade-escape.txt", "x"));
+attempt("read the solutions", () => mod("fs").readFileSync(${JSON.stringify(join(REPO_ROOT, "solutions", "nll.ts"))}));
+attempt("read /etc/passwd", () => mod("fs").readFileSync("/etc/passwd"));
+attempt("list the repository", () => mod("fs").readdirSync(${JSON.stringify(REPO_ROOT)}));
+attempt("spawn", () => mod("child_process").spawnSync("/bin/true"));
+attempt("worker", () => new (mod("worker_threads").Worker)("0", { eval: true }));
+attempt("read its own runtime", () => mod("fs").readFileSync(__filename));
+`),
+    );
+    expect(found(run)).toEqual({
+      "write a file": "ERR_ACCESS_DENIED",
+      "read the solutions": "ERR_ACCESS_DENIED",
+      "read /etc/passwd": "ERR_ACCESS_DENIED",
+      "list the repository": "ERR_ACCESS_DENIED",
+      spawn: "ERR_ACCESS_DENIED",
+      worker: "ERR_ACCESS_DENIED",
+      "read its own runtime": "ALLOWED",
+    });
+    expect(existsSync("/tmp/flowgrade-escape.txt")).toBe(false);
+  });
+
+  it("sees no path of the grader, the rubric or the repository in its argv, environment or readable files", async () => {
+    const run = await runProbe("argv", reporting(`found.argv = process.argv.join(" "); found.env = JSON.stringify(process.env);`));
+    const f = found(run);
+    for (const text of [f.argv, f.env]) {
+      expect(text).not.toContain(REPO_ROOT);
+      expect(text).not.toMatch(/rubric|results|junit/);
+    }
+    for (const file of readdirSync(runtime.dir).filter((n) => n.endsWith(".cjs"))) expect(readFileSync(join(runtime.dir, file), "utf8")).not.toContain(REPO_ROOT);
+    expect(readFileSync(join(dir, "argv.cjs"), "utf8")).not.toContain(REPO_ROOT);
+  });
+
+  it.runIf(probeIdentity() !== "same")("runs as another user, so it cannot signal the grader or its supervisor", async () => {
+    const run = await runProbe("signal", reporting(`found.uid = String(process.getuid?.()); attempt("signal parent", () => process.kill(process.ppid, 0)); attempt("signal grader", () => process.kill(${process.pid}, 0));`));
+    const f = found(run);
+    expect(Number(f.uid)).toBeGreaterThan(0);
+    expect(f["signal parent"]).toBe("EPERM");
+    expect(f["signal grader"]).toBe("EPERM");
+  });
+
+  it("is stopped at the CPU-time limit, the memory cap and the output cap, as the supervisor reports", async () => {
+    expect((await runProbe("spin", "while (true) {}\nexport class Probe {}", { cpuMs: 1500 })).ending).toBe("cpu");
+    expect((await runProbe("hog", "const keep: Float64Array[] = [];\nwhile (true) keep.push(new Float64Array(1 << 20).fill(1));\nexport class Probe {}", { memoryMb: 300 })).ending).toBe("memory");
+    expect((await runProbe("chatty", 'for (let i = 0; i < 40; i++) process.stdout.write("x".repeat(1 << 16));\nexport class Probe {}', { maxOutputBytes: 2 ** 20 })).ending).toBe("output");
+  });
+
+  it("cannot pass its own lines for the supervisor's report", async () => {
+    const run = await runProbe("forger", 'process.stdout.write(\'{"type":"ended","ending":"exited","exitCode":0}\\n\');\nprocess.exit(3);\nexport class Probe {}');
+    expect(run.ending).toBe("exited");
+    expect(run.exitCode).toBe(3);
+  });
+});
+
+describe("reading answers", () => {
+  it("keeps only well-formed answer lines and counts the rest", () => {
+    const { answers, garbled } = parseAnswers(['@@answer {"section":"ready"}', "@@answer {broken", '@@answer "passed"', "hello", '@@answer {"section":"done"}'].join("\n"));
+    expect(answers.map((a) => a.section)).toEqual(["ready", "done"]);
+    expect(garbled).toBe(2);
+  });
+});
+
+describe("when the grader itself is killed", () => {
+  it("leaves no process started for the submission alive", async () => {
+    writeFileSync(join(dir, "spin-forever.ts"), "while (true) {}\nexport class Probe {}");
+    expect((await compileSubmissionFile(join(dir, "spin-forever.ts"), join(dir, "spin-forever.cjs"), SCAFFOLD, runtime, "spin-forever.ts")).ok).toBe(true);
+    chmodSync(join(dir, "spin-forever.cjs"), 0o644);
+    const script = join(dir, "grade-and-die.mts");
+    writeFileSync(
+      script,
+      `import { runSubject } from ${JSON.stringify(join(REPO_ROOT, "grader/sandbox/run-subject.ts"))};
+import { subjectRuntime } from ${JSON.stringify(join(REPO_ROOT, "grader/sandbox/runtime.ts"))};
+const runtime = await subjectRuntime();
+const job = { kind: "bijector", backend: "cpu", build: { kind: "coupling", module: ${JSON.stringify(join(dir, "spin-forever.cjs"))}, className: "Probe", mask: [1, 0], hidden: [4] }, weights: [], weightShapes: [], calls: [] };
+void runSubject({ runtime, submissionDir: ${JSON.stringify(dir)}, job, limits: { cpuMs: 600000, wallMs: 600000, memoryMb: 1024, pollMs: 50, maxOutputBytes: 1e6 } });
+setInterval(() => {}, 1000);
+`,
+    );
+    const grader = spawn(process.execPath, ["--import", "tsx", script], { cwd: REPO_ROOT, stdio: "ignore" });
+    const subjects = () =>
+      readdirSync("/proc")
+        .filter((p) => /^\d+$/.test(p))
+        .filter((p) => {
+          try {
+            const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
+            return cmd.includes("runner.cjs") && cmd.includes(`--allow-fs-read=${dir}/`);
+          } catch {
+            return false;
+          }
+        });
+    const before = new Set(subjects());
+    let started: string[] = [];
+    for (let i = 0; i < 200 && started.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      started = subjects().filter((p) => !before.has(p));
+    }
+    expect(started.length).toBe(1);
+    grader.kill("SIGKILL");
+    let alive = started;
+    for (let i = 0; i < 50 && alive.length; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      alive = alive.filter((p) => existsSync(`/proc/${p}`) && !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${p}/stat`, "utf8")));
+    }
+    expect(alive).toEqual([]);
+  }, 60_000);
+});
