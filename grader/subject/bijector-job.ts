@@ -10,16 +10,16 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../../src/bijectors/bijector";
 import { couplingFlow, type CouplingClass } from "../../src/flows/coupling-flow";
+import { loadStudentModule } from "./load-module";
 import { answer, describeError, mark, notImplemented, readTensor, toTensor } from "./answer";
 import type { BijectorCall, BijectorJob, BuildSpec, GradientRequest, LeakRequest } from "./protocol";
 
-declare const require: (path: string) => Record<string, unknown>;
 
 /** Builds the object under test, or says why it cannot be built. */
 export function buildBijector(spec: BuildSpec): { bijector?: Bijector; problem?: string; notImplemented?: string } {
   let mod: Record<string, unknown>;
   try {
-    mod = require(spec.module);
+    mod = loadStudentModule(spec.module);
   } catch (err) {
     return { problem: `the module failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) };
   }

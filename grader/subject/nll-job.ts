@@ -8,10 +8,10 @@ import type { Bijector } from "../../src/bijectors/bijector";
 import { Chain } from "../../src/bijectors/chain";
 import { DiagonalScale } from "../../src/bijectors/diagonal-scale";
 import { Permutation } from "../../src/bijectors/permutation";
+import { loadStudentModule } from "./load-module";
 import { answer, describeError, mark, notImplemented, readTensor, toTensor } from "./answer";
 import type { NllFunction, NllJob } from "./protocol";
 
-declare const require: (path: string) => Record<string, unknown>;
 
 type Fns = Record<NllFunction, (...args: unknown[]) => unknown>;
 const FUNCTIONS: NllFunction[] = ["standardNormalLogProb", "flowLogProb", "nllLoss"];
@@ -33,7 +33,7 @@ function apply(fns: Fns, fn: NllFunction, flow: Bijector, x: tf.Tensor2D): unkno
 export async function runNllJob(job: NllJob): Promise<void> {
   let fns: Fns;
   try {
-    fns = require(job.module) as unknown as Fns;
+    fns = loadStudentModule(job.module) as unknown as Fns;
   } catch (err) {
     answer({ section: "api", ok: false, problem: `the module failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) });
     return;

@@ -6,11 +6,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { train, type LossFn } from "../../src/train/train";
+import { loadStudentModule } from "./load-module";
 import { answer, describeError, notImplemented } from "./answer";
 import { buildBijector } from "./bijector-job";
 import type { TrainJob } from "./protocol";
 
-declare const require: (path: string) => Record<string, unknown>;
 
 /** At most this many loss values travel back (evenly spaced), for the report. */
 const MAX_LOSSES = 200;
@@ -19,7 +19,7 @@ export async function runTrainJob(job: TrainJob): Promise<void> {
   const built = buildBijector(job.build);
   let lossFn: LossFn | undefined;
   try {
-    lossFn = require(job.lossModule).nllLoss as LossFn;
+    lossFn = loadStudentModule(job.lossModule).nllLoss as LossFn;
   } catch (err) {
     answer({ section: "api", ok: false, problem: `nll.ts failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) });
     return;

@@ -1,0 +1,34 @@
+/**
+ * Grades do not depend on how busy the machine is: the solutions graded three times while two
+ * CPU hogs (one per core of the course machine) run beside them get full marks every time. Limits
+ * are CPU time, a subject that hits one is re-run alone, and the likelihood trains a fixed number
+ * of steps, so load can only make grading slower.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gradeSubmission } from "../core/grade-submission";
+import { REPO_ROOT } from "../core/paths";
+import { maxScoreOf, scoreOf } from "../core/report";
+
+const hogs: ChildProcess[] = [];
+
+beforeAll(() => {
+  for (let i = 0; i < 2; i++) hogs.push(spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" }));
+});
+afterAll(() => {
+  for (const h of hogs) h.kill("SIGKILL");
+});
+
+describe("under load", () => {
+  it("the solutions get full marks three times in a row beside two CPU hogs", async () => {
+    const scores: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const report = await gradeSubmission(join(REPO_ROOT, "solutions"));
+      expect(report.error).toBeUndefined();
+      scores.push(`${scoreOf(report)}/${maxScoreOf(report)}`);
+      expect(report.tests.filter((t) => !t.passed).map((t) => `${t.name}: ${t.message}`)).toEqual([]);
+    }
+    expect(scores).toEqual(["78/78", "78/78", "78/78"]);
+  }, 15 * 60_000);
+});
