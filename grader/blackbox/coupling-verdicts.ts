@@ -212,7 +212,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
   guard("gradients", () => {
     const g = readGradient(stage1, "g", plan.shapes);
     if (!g) throw new Missing(dead(stage1));
-    if (!g.ok) return failedVerdict(`${subject}: ${g.problem}`, { hint: COMMON_HINTS.gradients });
+    if (!g.ok) return failedVerdict(`${subject}: ${g.problem}`, { hint: g.notImplemented ? undefined : COMMON_HINTS.gradients, notImplemented: g.notImplemented });
     const loss = (id: string) => {
       const r = need(ev.stage2, id, "forward at perturbed weights");
       let total = 0;
@@ -247,7 +247,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
   guard("no-leak", () => {
     const leak = readLeak(stage1);
     if (!leak) throw new Missing(dead(stage1));
-    if (!leak.ok) return failedVerdict(`${subject}: ${leak.problem}`);
+    if (!leak.ok) return failedVerdict(`${subject}: ${leak.problem}`, { notImplemented: leak.notImplemented });
     const warm = stage1.marks.warm;
     const growth = warm ? Math.max(0, warm.peakAfterMb - warm.rssMb) : NaN;
     if (leak.tensorsPerCall > tol.leakedTensors) {

@@ -115,7 +115,7 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
   verdicts["nll-gradients"] = (() => {
     const g = readGradient(run, "g", [[dim], [dim]]);
     if (!g) return dead("nllLoss");
-    if (!g.ok) return failedVerdict(`nllLoss: ${g.problem}`, { hint: NLL_HINTS["nll-gradients"] });
+    if (!g.ok) return failedVerdict(`nllLoss: ${g.problem}`, { hint: g.notImplemented ? undefined : NLL_HINTS["nll-gradients"], notImplemented: g.notImplemented });
     const problems: string[] = [];
     for (const k of [0, 1]) {
       const plus = readCall(run, `p:${k}:+`);
@@ -140,7 +140,7 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
   verdicts["no-leak"] = (() => {
     const leak = readLeak(run);
     if (!leak) return dead("nll.ts");
-    if (!leak.ok) return failedVerdict(`nll.ts: ${leak.problem}`);
+    if (!leak.ok) return failedVerdict(`nll.ts: ${leak.problem}`, { notImplemented: leak.notImplemented });
     if (leak.tensorsPerCall > tol.leakedTensors) return measuredVerdict("nll.ts", "tensors left behind per call of the three functions", leak.tensorsPerCall, tol.leakedTensors, NLL_HINTS["no-leak"]);
     const warm = run.marks.warm;
     const growth = warm ? Math.max(0, warm.peakAfterMb - warm.rssMb) : NaN;

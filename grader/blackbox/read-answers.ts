@@ -61,24 +61,26 @@ export function readCall(run: SubjectRun, id: string): CallAnswer | undefined {
   return { ok: true, outputShape: a.outputShape, output: a.output, logDetShape: a.logDetShape, logDet: a.logDet };
 }
 
-export type GradientAnswer = { ok: true; grads: ((number | null)[] | null)[] } | { ok: false; problem: string };
+export type GradientAnswer = { ok: true; grads: ((number | null)[] | null)[] } | { ok: false; problem: string; notImplemented?: string };
+
+const notImplementedOf = (a: AnswerLine) => (typeof a.notImplemented === "string" ? cleanText(a.notImplemented, 200) : undefined);
 
 export function readGradient(run: SubjectRun, id: string, shapes: readonly number[][]): GradientAnswer | undefined {
   const a = section(run, "gradient", id);
   if (!a) return undefined;
-  if (a.ok === false) return { ok: false, problem: cleanText(a.error) };
+  if (a.ok === false) return { ok: false, problem: cleanText(a.error), notImplemented: notImplementedOf(a) };
   const grads = a.grads;
   if (a.ok !== true || !Array.isArray(grads) || grads.length !== shapes.length) return undefined;
   if (!grads.every((g, i) => g === null || isValues(g, size(shapes[i])))) return undefined;
   return { ok: true, grads: grads as ((number | null)[] | null)[] };
 }
 
-export type LeakAnswer = { ok: true; tensorsPerCall: number } | { ok: false; problem: string };
+export type LeakAnswer = { ok: true; tensorsPerCall: number } | { ok: false; problem: string; notImplemented?: string };
 
 export function readLeak(run: SubjectRun): LeakAnswer | undefined {
   const a = section(run, "leak");
   if (!a) return undefined;
-  if (a.ok === false) return { ok: false, problem: cleanText(a.error) };
+  if (a.ok === false) return { ok: false, problem: cleanText(a.error), notImplemented: notImplementedOf(a) };
   return a.ok === true && typeof a.tensorsPerCall === "number" ? { ok: true, tensorsPerCall: a.tensorsPerCall } : undefined;
 }
 

@@ -82,7 +82,7 @@ async function gradient(b: Bijector, g: GradientRequest, variables: tf.Variable[
     tf.dispose([value, ...Object.values(grads)]);
     answer({ section: "gradient", id: g.id, ok: true, grads: out });
   } catch (err) {
-    answer({ section: "gradient", id: g.id, ok: false, error: `the gradient of the forward pass could not be computed: ${describeError(err)}` });
+    answer({ section: "gradient", id: g.id, ok: false, error: `the gradient of the forward pass could not be computed: ${describeError(err)}`, notImplemented: notImplemented(err) });
   } finally {
     tf.dispose([x, a, c]);
   }
@@ -103,7 +103,7 @@ async function leak(b: Bijector, l: LeakRequest): Promise<void> {
     for (let i = 0; i < l.iterations; i++) once();
     answer({ section: "leak", ok: true, tensorsPerCall: (tf.memory().numTensors - before) / Math.max(1, l.iterations) });
   } catch (err) {
-    answer({ section: "leak", ok: false, error: `forward + inverse threw ${describeError(err)}` });
+    answer({ section: "leak", ok: false, error: `forward + inverse threw ${describeError(err)}`, notImplemented: notImplemented(err) });
   } finally {
     x.dispose();
   }

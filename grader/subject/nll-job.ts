@@ -69,7 +69,7 @@ export async function runNllJob(job: NllJob): Promise<void> {
       tf.dispose([value, ...Object.values(grads)]);
       answer({ section: "gradient", id: job.gradient.id, ok: true, grads: out });
     } catch (err) {
-      answer({ section: "gradient", id: job.gradient.id, ok: false, error: `the gradient of nllLoss could not be computed: ${describeError(err)}` });
+      answer({ section: "gradient", id: job.gradient.id, ok: false, error: `the gradient of nllLoss could not be computed: ${describeError(err)}`, notImplemented: notImplemented(err) });
     } finally {
       x.dispose();
     }
@@ -84,7 +84,7 @@ export async function runNllJob(job: NllJob): Promise<void> {
       for (let i = 0; i < job.leak.iterations; i++) once();
       answer({ section: "leak", ok: true, tensorsPerCall: (tf.memory().numTensors - before) / Math.max(1, job.leak.iterations) });
     } catch (err) {
-      answer({ section: "leak", ok: false, error: `the three functions threw ${describeError(err)}` });
+      answer({ section: "leak", ok: false, error: `the three functions threw ${describeError(err)}`, notImplemented: notImplemented(err) });
     } finally {
       x.dispose();
     }
