@@ -1,55 +1,252 @@
 /**
- * A small, strict argument parser for flowgrade: a command, positionals, and `--name value` or
- * `--name=value` options from a declared list (booleans take no value). Unknown options and
- * missing values throw UsageError, which the CLI turns into exit code 2.
+ * flowgrade's arguments, table-driven: each command declares its positionals and options as data
+ * (name, kind, minimum, help), `node:util` `parseArgs` splits the command line, and one validator
+ * per kind checks every value before any work starts. A bad option, number or path is one
+ * UsageError line; the help text of each command is generated from the same table, so the two
+ * cannot drift. Renaming an option (as the rubric's limits may be renamed) is a one-line change.
  */
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseArgs as nodeParseArgs } from "node:util";
+import { makeDirs } from "./outputs/make-dirs";
+
+/** A usage mistake: wrong option, value or path. The CLI prints it on one line and exits 2. */
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export interface ParsedArgs {
-  command?: string;
-  positionals: string[];
-  options: Record<string, string | boolean>;
+/**
+ * What an option's value must be. flag: no value; int: a whole number ≥ min; number: ≥ min;
+ * string: anything; file: an existing readable file; dir: an existing folder; out-file: a file
+ * that can be written (its folder is created); out-dir: a folder that can be created and written;
+ * shard: "i/n" with 1 ≤ i ≤ n.
+ */
+export type ValueKind = "flag" | "int" | "number" | "string" | "file" | "dir" | "out-file" | "out-dir" | "shard";
+
+export interface OptionSpec {
+  name: string;
+  kind: ValueKind;
+  short?: string;
+  min?: number;
+  /** The placeholder in help, e.g. "<ms>". */
+  placeholder?: string;
+  help: string;
 }
 
-export function parseArgs(argv: readonly string[], valueOptions: readonly string[], booleanOptions: readonly string[]): ParsedArgs {
-  const out: ParsedArgs = { positionals: [], options: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--") {
-      out.positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      const name = a.slice(2, eq >= 0 ? eq : undefined);
-      if (booleanOptions.includes(name)) {
-        if (eq >= 0) throw new UsageError(`option --${name} takes no value`);
-        out.options[name] = true;
-      } else if (valueOptions.includes(name)) {
-        const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-        if (value === undefined || (eq < 0 && value.startsWith("--"))) throw new UsageError(`option --${name} needs a value`);
-        out.options[name] = value;
-      } else {
-        throw new UsageError(`unknown option ${a}`);
-      }
-    } else if (a === "-h") {
-      out.options.help = true;
-    } else if (out.command === undefined) {
-      out.command = a;
-    } else {
-      out.positionals.push(a);
-    }
+export interface PositionalSpec {
+  name: string;
+  kind: "dir" | "string";
+  optional?: boolean;
+  /** Takes all remaining positionals (at least one unless optional). */
+  variadic?: boolean;
+  /** Used when an optional positional is absent. */
+  default?: string;
+}
+
+/** A shard "i/n": this run grades the students whose index modulo n is i − 1. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export type OptionValue = string | number | boolean | Shard | undefined;
+
+export interface ParsedArgs {
+  command: string;
+  positionals: string[];
+  options: Record<string, OptionValue>;
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  positionals: PositionalSpec[];
+  options: OptionSpec[];
+  /** Extra help paragraphs (exit codes, examples). */
+  details?: string;
+  run(args: ParsedArgs, io: import("./commands/common").CommandIO): Promise<number>;
+}
+
+/** Parses and validates `argv` (after the command name) against `spec`; throws UsageError. */
+export function parseCommand(spec: CommandSpec, argv: readonly string[]): ParsedArgs {
+  const options = Object.fromEntries(
+    [...spec.options, HELP].map((o) => [o.name, { type: o.kind === "flag" ? ("boolean" as const) : ("string" as const), ...(o.short ? { short: o.short } : {}) }]),
+  );
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = nodeParseArgs({ args: [...argv], options, strict: true, allowPositionals: true }) as typeof parsed;
+  } catch (err) {
+    throw new UsageError(describeParseError(err as NodeJS.ErrnoException, spec));
   }
+  if (parsed.values.help) return { command: spec.name, positionals: parsed.positionals, options: { help: true } };
+  const values: Record<string, OptionValue> = {};
+  for (const o of spec.options) {
+    const raw = parsed.values[o.name];
+    if (raw !== undefined) values[o.name] = validateValue(o, raw, spec.name);
+  }
+  return { command: spec.name, positionals: validatePositionals(spec, parsed.positionals), options: values };
+}
+
+const HELP: OptionSpec = { name: "help", kind: "flag", short: "h", help: "show this help" };
+
+/** Node's parseArgs errors, reworded as one line that names the command. */
+function describeParseError(err: NodeJS.ErrnoException, spec: CommandSpec): string {
+  // Node quotes the option as '--name', '-q, --quiet' or '--name <value>': keep the long name.
+  const quoted = /'(-[^']*)'/.exec(err.message)?.[1] ?? "";
+  const option = /--[\w-]+/.exec(quoted)?.[0] ?? quoted.split(/[ ,]/)[0];
+  switch (err.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown option ${option} for "${spec.name}" (known: ${spec.options.map((o) => `--${o.name}`).join(", ") || "none"})`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return /takes no argument|does not take an argument/.test(err.message) ? `option ${option} takes no value` : `option ${option} needs a value`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `"${spec.name}" takes no positional arguments`;
+    default:
+      return err.message;
+  }
+}
+
+/** One option value, checked against its kind; throws UsageError naming the option and the rule. */
+export function validateValue(o: OptionSpec, raw: string | boolean, command = ""): OptionValue {
+  const name = `--${o.name}`;
+  if (o.kind === "flag") return raw === true;
+  const v = String(raw);
+  switch (o.kind) {
+    case "int": {
+      const min = o.min ?? 0;
+      if (!/^[+]?\d+$/.test(v.trim()) || Number(v) < min) throw new UsageError(`option ${name} must be a whole number ≥ ${min}; got "${v}"`);
+      return Number(v);
+    }
+    case "number": {
+      const n = Number(v);
+      const min = o.min ?? 0;
+      if (v.trim() === "" || !Number.isFinite(n) || n < min) throw new UsageError(`option ${name} must be a number ≥ ${min}; got "${v}"`);
+      return n;
+    }
+    case "shard":
+      return parseShard(v, name);
+    case "file":
+      return checkReadableFile(v, `option ${name}`);
+    case "dir":
+      return checkDir(v, `option ${name}`);
+    case "out-file":
+      return checkWritableFile(v, `option ${name}`);
+    case "out-dir":
+      return checkWritableDir(v, `option ${name}`);
+    default:
+      if (v === "") throw new UsageError(`option ${name}${command ? ` of "${command}"` : ""} needs a non-empty value`);
+      return v;
+  }
+}
+
+function validatePositionals(spec: CommandSpec, given: string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  for (const p of spec.positionals) {
+    const take = p.variadic ? given.slice(i) : given[i] !== undefined ? [given[i]] : [];
+    i += take.length;
+    if (!take.length) {
+      if (!p.optional) throw new UsageError(`"${spec.name}" needs <${p.name}>: flowgrade ${usageLine(spec)}`);
+      if (p.default !== undefined) take.push(p.default);
+    }
+    for (const v of take) out.push(p.kind === "dir" ? checkDir(v, `<${p.name}>`) : v);
+  }
+  if (i < given.length) throw new UsageError(`"${spec.name}" takes ${spec.positionals.length ? `only ${spec.positionals.map((p) => `<${p.name}>`).join(" ")}` : "no positional arguments"}; unexpected "${given[i]}"`);
   return out;
 }
 
-/** A numeric option, or undefined when absent. */
-export function numberOption(options: ParsedArgs["options"], name: string, min = 0): number | undefined {
-  const v = options[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== "string" || v.trim() === "" || !Number.isFinite(n) || n < min) throw new UsageError(`option --${name} must be a number ≥ ${min}; got "${String(v)}"`);
-  return n;
+/** "i/n" → Shard; throws UsageError unless 1 ≤ i ≤ n. */
+export function parseShard(v: string, name = "--shard"): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  const shard = m ? { index: Number(m[1]), count: Number(m[2]) } : undefined;
+  if (!shard || shard.count < 1 || shard.index < 1 || shard.index > shard.count) throw new UsageError(`option ${name} must be "i/n" with 1 ≤ i ≤ n (e.g. 2/4); got "${v}"`);
+  return shard;
+}
+
+/** The absolute path of an existing folder; throws UsageError. */
+export function checkDir(path: string, what: string): string {
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new UsageError(`${what}: the folder "${path}" does not exist`);
+  if (!statSync(abs).isDirectory()) throw new UsageError(`${what}: "${path}" is not a folder`);
+  return abs;
+}
+
+/** The absolute path of an existing, readable file; throws UsageError. */
+export function checkReadableFile(path: string, what: string): string {
+  const abs = resolve(path);
+  if (!existsSync(abs)) throw new UsageError(`${what}: the file "${path}" does not exist`);
+  if (!statSync(abs).isFile()) throw new UsageError(`${what}: "${path}" is not a file`);
+  try {
+    accessSync(abs, constants.R_OK);
+  } catch {
+    throw new UsageError(`${what}: the file "${path}" cannot be read (permissions)`);
+  }
+  return abs;
+}
+
+/** The absolute path of a file that can be written: its folder is created if needed; throws UsageError. */
+export function checkWritableFile(path: string, what: string): string {
+  const abs = resolve(path);
+  if (existsSync(abs) && statSync(abs).isDirectory()) throw new UsageError(`${what}: "${path}" is a folder, not a file`);
+  checkWritableDir(dirname(abs), what);
+  try {
+    if (existsSync(abs)) accessSync(abs, constants.W_OK);
+  } catch {
+    throw new UsageError(`${what}: the file "${path}" cannot be written (permissions)`);
+  }
+  return abs;
+}
+
+/** The absolute path of a folder that exists or can be created, and can be written; throws UsageError. */
+export function checkWritableDir(path: string, what: string): string {
+  const abs = resolve(path);
+  if (existsSync(abs) && !statSync(abs).isDirectory()) throw new UsageError(`${what}: "${path}" exists and is not a folder`);
+  try {
+    makeDirs(abs);
+    accessSync(abs, constants.W_OK);
+  } catch (err) {
+    throw new UsageError(`${what}: the folder "${path}" cannot be created or written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return abs;
+}
+
+/** "grade <submission-dir> [options]" */
+export function usageLine(spec: CommandSpec): string {
+  const pos = spec.positionals.map((p) => {
+    const core = `<${p.name}>${p.variadic ? "..." : ""}`;
+    return p.optional ? `[${core}${p.default ? `=${p.default}` : ""}]` : core;
+  });
+  return [spec.name, ...pos, spec.options.length ? "[options]" : ""].filter(Boolean).join(" ");
+}
+
+/** The help of one command, generated from its table. */
+export function commandHelp(spec: CommandSpec): string {
+  const lines = [`flowgrade ${usageLine(spec)}`, "", `  ${spec.summary}`, ""];
+  if (spec.options.length) {
+    lines.push("Options:");
+    const labels = spec.options.map((o) => `${o.short ? `-${o.short}, ` : ""}--${o.name}${o.kind === "flag" ? "" : ` ${o.placeholder ?? placeholderOf(o)}`}`);
+    const width = Math.max(...labels.map((l) => l.length));
+    spec.options.forEach((o, i) => lines.push(`  ${labels[i].padEnd(width)}  ${o.help}${o.min !== undefined && o.kind !== "flag" ? ` (≥ ${o.min})` : ""}`));
+    lines.push("");
+  }
+  if (spec.details) lines.push(spec.details.trimEnd(), "");
+  return lines.join("\n");
+}
+
+function placeholderOf(o: OptionSpec): string {
+  switch (o.kind) {
+    case "int":
+    case "number":
+      return "<n>";
+    case "shard":
+      return "<i/n>";
+    case "file":
+    case "out-file":
+      return "<file>";
+    case "dir":
+    case "out-dir":
+      return "<dir>";
+    default:
+      return "<value>";
+  }
 }

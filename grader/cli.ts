@@ -1,43 +1,49 @@
 /**
- * flowgrade: the FlowLab autograder's command line. One verb per stage, each a thin wrapper over
- * its module in commands/:
+ * flowgrade: the FlowLab autograder's command line. One verb per stage, each a table of its
+ * arguments (commands/*.ts, parsed and validated by cli-args.ts) and a thin wrapper over its module:
  *
  *   flowgrade grade <submission-dir> [--results results.json] [--junit junit.xml] [--fail-under N]
  *   flowgrade check [dir=exercises]
- *   flowgrade grade-class <class-dir> --out <dir>
+ *   flowgrade grade-class <class-dir> --out <dir> [--jobs n] [--shard i/n] [--regrade]
+ *   flowgrade merge <shard-out>... --out <dir>
+ *   flowgrade --version | --help | <command> --help | help <command>
  *
- * Shared options: --rubric <file>, --timeout-ms <ms> (each exercise worker), --likelihood-timeout-ms
- * <ms>, --memory-mb <MB>, --concurrency <n>, --keep-staging, --quiet. FLOWLAB_BACKEND picks the
- * workers' backend. Exit codes: see core/exit-codes.ts and grader/README.md.
+ * A usage error (unknown command or option, a bad number, a missing or unwritable path) is one
+ * line on stderr before any work, exit 2; `grade` still writes a results.json saying why.
+ * FLOWLAB_BACKEND picks the workers' backend. Exit codes: core/exit-codes.ts, grader/README.md.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs, UsageError } from "./cli-args";
-import { checkCommand } from "./commands/check";
-import { GRADING_BOOLEAN_OPTIONS, GRADING_VALUE_OPTIONS, type CommandIO } from "./commands/common";
-import { GRADE_VALUE_OPTIONS, gradeCommand } from "./commands/grade";
-import { GRADE_CLASS_VALUE_OPTIONS, gradeClassCommand } from "./commands/grade-class";
+import { commandHelp, parseCommand, UsageError, usageLine } from "./cli-args";
+import type { CommandIO } from "./commands/common";
+import { COMMANDS } from "./commands/index";
 import { EXIT } from "./core/exit-codes";
+import { REPO_ROOT } from "./core/paths";
 import { fallbackResults, writeGradescopeResults } from "./outputs/gradescope";
 
-export const USAGE = `flowgrade: the FlowLab autograder
+/** "flowgrade 0.1.0 (FlowLab)", from package.json. */
+export function versionLine(): string {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version?: string; name?: string };
+  return `flowgrade ${pkg.version ?? "unknown"} (${pkg.name ?? "flowlab"}, Node ${process.versions.node})`;
+}
 
-  flowgrade grade <submission-dir> [--results results.json] [--junit junit.xml] [--fail-under N]
-      Grade a submission (a folder shaped like exercises/): public and hidden tests.
-      results.json (Gradescope format) is always written; default ./results.json.
-  flowgrade check [dir=exercises]
-      Students' self-check: public tests only, with hints.
-  flowgrade grade-class <class-dir> --out <dir>
-      Grade every subfolder of <class-dir>; writes <dir>/<student>/results.json, junit.xml
-      and <dir>/summary.csv.
-
-Options: --rubric <file>  --timeout-ms <ms>  --likelihood-timeout-ms <ms>  --memory-mb <MB>
-         --concurrency <n>  --keep-staging  --quiet
-Environment: FLOWLAB_BACKEND=auto|wasm|cpu|tensorflow (the workers' backend), NO_COLOR.
-Exit codes: 0 success (grade: score ≥ --fail-under, default full marks), 1 below / some checks
-failed / some students not graded, 2 usage error or could not grade (results.json still written).
-`;
-
-const VALUE_OPTIONS = [...GRADING_VALUE_OPTIONS, ...GRADE_VALUE_OPTIONS, ...GRADE_CLASS_VALUE_OPTIONS];
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => usageLine(c).length));
+  return [
+    "flowgrade: the FlowLab autograder",
+    "",
+    ...COMMANDS.map((c) => `  flowgrade ${usageLine(c).padEnd(width)}  ${c.summary.split(": ")[0].split(". ")[0]}`),
+    "",
+    "  flowgrade <command> --help     options of one command",
+    "  flowgrade --version",
+    "",
+    "Environment: FLOWLAB_BACKEND=auto|wasm|cpu|tensorflow (the workers' backend), NO_COLOR.",
+    "Exit codes: 0 success; 1 below the pass mark / some checks failed / some students not gradable;",
+    "2 usage or instructor error, or the submission could not be graded (results.json still written).",
+    "",
+  ].join("\n");
+}
 
 /** `--results <path>` from raw arguments, leniently, for the results file of a usage error. */
 function rawResultsPath(argv: readonly string[]): string {
@@ -47,28 +53,42 @@ function rawResultsPath(argv: readonly string[]): string {
 }
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
-  let command: string | undefined = argv.find((a) => !a.startsWith("-"));
+  const [first, ...rest] = argv;
+  if (first === "--version" || first === "-V" || first === "version") {
+    io.stdout.write(`${versionLine()}\n`);
+    return EXIT.OK;
+  }
+  if (first === undefined || first === "--help" || first === "-h" || (first === "help" && !rest.length)) {
+    (first === undefined ? io.stderr : io.stdout).write(usage());
+    return first === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  const name = first === "help" ? rest[0] : first;
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec) {
+    io.stderr.write(`flowgrade: unknown command "${name}" (expected ${COMMANDS.map((c) => c.name).join(", ")}; flowgrade --help)\n`);
+    return EXIT.USAGE;
+  }
+  if (first === "help") {
+    io.stdout.write(commandHelp(spec));
+    return EXIT.OK;
+  }
   try {
-    const args = parseArgs(argv, VALUE_OPTIONS, GRADING_BOOLEAN_OPTIONS);
-    command = args.command;
-    if (args.options.help || command === "help" || command === undefined) {
-      (command === undefined && !args.options.help ? io.stderr : io.stdout).write(USAGE);
-      return command === undefined && !args.options.help ? EXIT.USAGE : EXIT.OK;
+    const args = parseCommand(spec, rest);
+    if (args.options.help) {
+      io.stdout.write(commandHelp(spec));
+      return EXIT.OK;
     }
-    switch (command) {
-      case "grade":
-        return await gradeCommand(args, io);
-      case "check":
-        return await checkCommand(args, io);
-      case "grade-class":
-        return await gradeClassCommand(args, io);
-      default:
-        throw new UsageError(`unknown command "${command}" (expected grade, check or grade-class)`);
-    }
+    return await spec.run(args, io);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`flowgrade: ${err.message}\n(run flowgrade --help for usage)\n`);
-    if (command === "grade") writeGradescopeResults(rawResultsPath(argv), fallbackResults(`usage error: ${err.message}`));
+    io.stderr.write(`flowgrade ${spec.name}: ${err.message} (flowgrade ${spec.name} --help)\n`);
+    if (spec.name === "grade") {
+      try {
+        writeGradescopeResults(rawResultsPath(rest), fallbackResults(`usage error: ${err.message}`));
+      } catch {
+        // the results path itself is the problem; the line above says so
+      }
+    }
     return EXIT.USAGE;
   }
 }

@@ -2,19 +2,37 @@
  * `flowgrade check [dir=exercises]`: the students' self-check. Public tests only (the likelihood
  * too when the rubric marks it public), friendly output with the measured value against the
  * tolerance and a hint for each failure. Exit 0 when every public check passes, 1 otherwise,
- * 2 when the folder cannot be checked.
+ * 2 when the folder cannot be checked (or the rubric is broken: an instructor error).
  */
-import { UsageError, type ParsedArgs } from "../cli-args";
+import { relative } from "node:path";
+import type { CommandSpec, ParsedArgs } from "../cli-args";
 import { EXIT } from "../core/exit-codes";
 import { gradeSubmission } from "../core/grade-submission";
 import { useColor } from "../outputs/color";
 import { formatSelfCheck } from "../outputs/self-check";
-import { gradingOptions, type CommandIO } from "./common";
+import { GRADING_OPTIONS, InstructorError, preflightRubric, reportInstructorError, gradingOptions, type CommandIO } from "./common";
+import { locateSubmission } from "./submission-layout";
+
+export const CHECK_COMMAND: CommandSpec = {
+  name: "check",
+  summary: "Students' self-check: the public tests only, with the measured value, the tolerance and a hint for each failure.",
+  positionals: [{ name: "dir", kind: "dir", optional: true, default: "exercises" }],
+  options: [...GRADING_OPTIONS],
+  details: "Exit: 0 every public check passed; 1 some failed; 2 the folder cannot be checked.",
+  run: checkCommand,
+};
 
 export async function checkCommand(args: ParsedArgs, io: CommandIO): Promise<number> {
-  if (args.positionals.length > 1) throw new UsageError(`check takes at most one folder; got ${args.positionals.join(" ")}`);
-  const dir = args.positionals[0] ?? "exercises";
-  const report = await gradeSubmission(dir, { ...gradingOptions(args, io), mode: "check" });
+  const dir = relative(process.cwd(), args.positionals[0]) || ".";
+  try {
+    preflightRubric(args);
+  } catch (err) {
+    if (!(err instanceof InstructorError)) throw err;
+    reportInstructorError(err, io);
+    return EXIT.USAGE;
+  }
+  const layout = locateSubmission(dir);
+  const report = await gradeSubmission(layout.kind === "found" ? layout.dir : dir, { ...gradingOptions(args, io), mode: "check" });
   io.stdout.write(`${formatSelfCheck(report, { color: useColor(io.stdout, io.env), dir })}\n`);
   if (report.error) return EXIT.COULD_NOT_GRADE;
   return report.tests.every((t) => t.passed) ? EXIT.OK : EXIT.BELOW;

@@ -1,34 +1,73 @@
 /**
- * What the grade, check and grade-class commands share: the options that tune grading, and their
- * translation into GradeOptions.
+ * What the grading commands share: the I/O they write to, the options that tune grading (as a
+ * table, see cli-args.ts), their translation into GradeOptions, and the rubric check that turns an
+ * instructor's rubric mistake into an instructor error before any student code runs.
  */
-import { numberOption, type ParsedArgs } from "../cli-args";
+import type { OptionSpec, ParsedArgs } from "../cli-args";
 import type { GradeOptions } from "../core/grade-submission";
+import { loadRubric, RubricError, type Rubric } from "../core/rubric";
 
 export interface CommandIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM: running workers are killed and the results still written. */
   signal?: AbortSignal;
 }
 
-export const GRADING_VALUE_OPTIONS = ["rubric", "timeout-ms", "likelihood-timeout-ms", "memory-mb", "concurrency"] as const;
-export const GRADING_BOOLEAN_OPTIONS = ["keep-staging", "quiet", "help"] as const;
+/**
+ * The grading options of grade, check and grade-class. `limit` names the GradeOptions.limits key
+ * an option overrides: renaming a rubric limit is a change to this table only.
+ */
+export const GRADING_OPTIONS: readonly (OptionSpec & { limit?: string })[] = [
+  { name: "rubric", kind: "file", help: "grade with this rubric instead of grader/rubric.json (e.g. a private one with secret hidden cases)" },
+  { name: "timeout-ms", kind: "int", min: 100, limit: "exerciseTimeoutMs", placeholder: "<ms>", help: "time limit of each exercise worker" },
+  { name: "likelihood-timeout-ms", kind: "int", min: 100, limit: "likelihoodTimeoutMs", placeholder: "<ms>", help: "time limit of the likelihood worker" },
+  { name: "memory-mb", kind: "int", min: 64, limit: "memoryMb", placeholder: "<MB>", help: "memory cap of each worker" },
+  { name: "concurrency", kind: "int", min: 1, limit: "concurrency", help: "worker processes run at once for one submission" },
+  { name: "keep-staging", kind: "flag", help: "keep the staged copy under build/grading/ (debugging)" },
+];
 
-/** GradeOptions from the shared options; throws UsageError on a bad number. */
+export const QUIET_OPTION: OptionSpec = { name: "quiet", kind: "flag", short: "q", help: "print less" };
+
+/** GradeOptions from the parsed grading options (already validated by the table). */
 export function gradingOptions(args: ParsedArgs, io: CommandIO): GradeOptions {
   const o = args.options;
+  const limits: Record<string, number> = {};
+  for (const spec of GRADING_OPTIONS) if (spec.limit && typeof o[spec.name] === "number") limits[spec.limit] = o[spec.name] as number;
   return {
     rubricPath: typeof o.rubric === "string" ? o.rubric : undefined,
-    limits: {
-      exerciseTimeoutMs: numberOption(o, "timeout-ms", 100),
-      likelihoodTimeoutMs: numberOption(o, "likelihood-timeout-ms", 100),
-      memoryMb: numberOption(o, "memory-mb", 64),
-      concurrency: numberOption(o, "concurrency", 1),
-    },
+    limits,
     keepStaging: o["keep-staging"] === true,
     env: io.env,
     signal: io.signal,
   };
+}
+
+/** The rubric is broken: the instructor's mistake, never the student's. Exit 2; the details go to stderr only. */
+export class InstructorError extends Error {
+  override name = "InstructorError";
+  constructor(message: string, readonly details: string[] = []) {
+    super(message);
+  }
+}
+
+/** Loads and validates the rubric before grading; throws InstructorError with every problem. */
+export function preflightRubric(args: ParsedArgs): Rubric {
+  const path = typeof args.options.rubric === "string" ? args.options.rubric : undefined;
+  try {
+    return loadRubric(path);
+  } catch (err) {
+    if (err instanceof RubricError) throw new InstructorError(`the rubric ${err.source} is invalid, so nothing was graded`, err.problems);
+    throw new InstructorError(`the rubric ${path ?? "grader/rubric.json"} cannot be loaded: ${(err as Error).message}`);
+  }
+}
+
+/** The student-facing text for an instructor error: no path, no rubric detail. */
+export const INSTRUCTOR_ERROR_FOR_STUDENTS =
+  "The autograder is misconfigured (a problem in the course's grading set-up, not in your submission), so this submission was not graded yet. The course staff have the details; you do not need to change anything.";
+
+/** Writes an instructor error to stderr: one headline, then its details indented. */
+export function reportInstructorError(err: InstructorError, io: CommandIO): void {
+  io.stderr.write(`flowgrade: instructor error: ${err.message}\n${err.details.map((d) => `  ${d}\n`).join("")}`);
 }

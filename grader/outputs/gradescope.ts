@@ -1,17 +1,29 @@
 /**
  * The Gradescope results.json (see grader/schemas/results.schema.json for the format and its
- * source). `writeGradescopeResults` validates the object with ajv BEFORE writing it; should the
- * grader ever produce an invalid one, it writes a minimal valid file with score 0 and the
- * validation errors instead, so that a results file always exists.
+ * source). `writeGradescopeResults` validates the object with ajv BEFORE writing it, and writes it
+ * atomically (temporary file + rename); should the grader ever produce an invalid object, it
+ * writes a minimal valid file with score 0 and the validation errors instead, so that a results
+ * file always exists. `provisionalResults` is the "not graded" file written before grading starts,
+ * so that a flowgrade killed mid-way still leaves a valid file.
  *
- * The top-level `output` is seen by students at once, so it lists only the public tests' totals;
- * each test carries its own visibility ("after_published" for the hidden cases by default).
+ * Visibility, after Gradescope's "Autograder Specifications" (section "Controlling Test Case
+ * Visibility"): each test carries its own `visibility`; while any test is not `visible`,
+ * Gradescope hides the student's total, so nothing that is always visible may reveal it:
+ * - the top-level `output` (always shown) then gives only the visible tests' results and points,
+ *   never the total, and says when the rest appears;
+ * - a test with points is never emitted as `hidden`: the spec says `hidden` tests "don't affect"
+ *   the hidden total, since they "should only be used for tests which don't contribute points", so
+ *   a pointed test marked hidden in the rubric is emitted as `after_published` (the total stays
+ *   hidden until grades are published);
+ * - `stdout_visibility` is always `hidden`: run_autograder's stdout carries the terminal summary
+ *   with every hidden result and the total, for the instructor only.
+ * Paths of the grading machine are removed from everything students can see.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { EXERCISES } from "../../src/checks/exercises";
 import { schemaProblems } from "../core/json-schema";
+import { REPO_ROOT } from "../core/paths";
 import { maxScoreOf, scoreOf, type GradeReport, type TestOutcome } from "../core/report";
+import { atomicWriteFile } from "./atomic-write";
 import { testOutputText } from "./test-output";
 
 export interface GradescopeTest {
@@ -48,20 +60,46 @@ function suiteTitle(suite: string): string {
   return suite === "likelihood" ? "Minimum likelihood" : EXERCISES[suite as keyof typeof EXERCISES].title;
 }
 
-/** Student-visible summary: total, backend, and the public tests per exercise. */
+/** `text` without this machine's paths (the course checkout, the staging area), and at most `max` characters. */
+export function studentSafe(text: string, max = 2000): string {
+  const clean = text.split(`${REPO_ROOT}/`).join("").split(REPO_ROOT).join("<course>");
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** The visibility Gradescope gets: a pointed test is never "hidden" (that would reveal the total; see the module comment). */
+export function gradescopeVisibility(t: Pick<TestOutcome, "visibility" | "maxScore">): string {
+  return t.visibility === "hidden" && t.maxScore > 0 ? "after_published" : t.visibility;
+}
+
+const pts = (x: number) => String(Math.round(x * 100) / 100);
+
+/**
+ * Student-visible summary. Without hidden tests: the total and the tests per exercise. With hidden
+ * tests: the visible tests' results and points only, and when the rest appears; never the total.
+ */
 export function overallOutput(report: GradeReport): string {
   const lines: string[] = [];
-  if (report.error) lines.push(`The grader could not grade this submission (${report.error}). Score 0. Please resubmit or contact the course staff.`);
-  lines.push(`FlowLab autograder: ${scoreOf(report)} / ${maxScoreOf(report)} points.`);
-  if (report.backendLine) lines.push(report.backendLine);
+  const visible = report.tests.filter((t) => t.visibility === "visible");
+  const withheld = report.tests.filter((t) => t.visibility !== "visible");
+  if (report.error) lines.push(`The grader could not grade this submission (${studentSafe(report.error, 600)}). Score 0 for now. If the reason is in your files, fix them and resubmit; otherwise contact the course staff.`);
+  if (withheld.length) {
+    const got = visible.reduce((s, t) => s + t.score, 0);
+    const max = visible.reduce((s, t) => s + t.maxScore, 0);
+    lines.push(`FlowLab autograder: ${visible.filter((t) => t.passed).length}/${visible.length} visible checks passed (${pts(got)} of the ${pts(max)} visible points).`);
+  } else {
+    lines.push(`FlowLab autograder: ${scoreOf(report)} / ${maxScoreOf(report)} points.`);
+  }
+  if (report.backendLine) lines.push(studentSafe(report.backendLine, 400));
   const suites = [...new Set(report.tests.map((t) => t.suite))];
   for (const suite of suites) {
-    const pub = report.tests.filter((t) => t.suite === suite && t.visibility === "visible");
+    const pub = visible.filter((t) => t.suite === suite);
     if (!pub.length) continue;
-    const passed = pub.filter((t) => t.passed).length;
-    lines.push(`${suiteTitle(suite)}: ${passed}/${pub.length} visible checks passed.`);
+    lines.push(`${suiteTitle(suite)}: ${pub.filter((t) => t.passed).length}/${pub.length} visible checks passed.`);
   }
-  if (report.tests.some((t) => t.visibility !== "visible")) lines.push("Hidden tests run on other inputs; their results appear when grades are published.");
+  if (withheld.length) {
+    const points = withheld.reduce((s, t) => s + t.maxScore, 0);
+    lines.push(`Hidden tests (${pts(points)} points) run on other inputs; their results and your total score appear when grades are published.`);
+  }
   return lines.join("\n");
 }
 
@@ -71,8 +109,8 @@ function toTest(t: TestOutcome): GradescopeTest {
     score: t.score,
     max_score: t.maxScore,
     status: t.passed ? "passed" : "failed",
-    output: testOutputText(t),
-    visibility: t.visibility,
+    output: studentSafe(testOutputText(t)),
+    visibility: gradescopeVisibility(t),
     tags: [t.suite, t.cases, t.check],
     extra_data: defined({ measured: t.measured, tolerance: t.tolerance, durationMs: ms(t.durationMs), interrupted: t.interrupted, notImplemented: t.notImplemented, heldOutNll: t.heldOutNll, trainedSteps: t.trainedSteps, trainingMs: ms(t.trainingMs) }),
   };
@@ -105,7 +143,7 @@ export function fallbackResults(message: string, executionTimeS = 0): Gradescope
     score: 0,
     max_score: 0,
     execution_time: executionTimeS,
-    output: `The grader could not grade this submission (${message}). Score 0. Please resubmit or contact the course staff.`,
+    output: `The grader could not grade this submission (${studentSafe(message, 600)}). Score 0. Please resubmit or contact the course staff.`,
     visibility: "visible",
     stdout_visibility: "hidden",
     extra_data: { grader: "flowgrade v1", error: message },
@@ -113,9 +151,24 @@ export function fallbackResults(message: string, executionTimeS = 0): Gradescope
   };
 }
 
+/** The results before grading starts: valid, score 0, "not graded". Replaced at the end; left behind only if flowgrade is killed. */
+export function provisionalResults(submission: string): GradescopeResults {
+  return {
+    ...fallbackResults("not graded yet"),
+    output: "Not graded: the autograder started but did not finish (it was stopped, ran out of time or out of memory). Score 0 until it runs again; resubmit, or contact the course staff if this repeats.",
+    extra_data: { grader: "flowgrade v1", provisional: true, submission, startedAt: new Date().toISOString() },
+  };
+}
+
+/** An instructor error (a broken rubric): the students see no path and no detail; extra_data (instructor only) keeps them. */
+export function instructorErrorResults(studentText: string, details: string[]): GradescopeResults {
+  return { ...fallbackResults("instructor error"), output: studentText, extra_data: { grader: "flowgrade v1", instructorError: details } };
+}
+
 /**
- * Validates and writes results.json (creating its folder). Returns the schema problems of the
- * report's own results, if any (then the fallback was written instead).
+ * Validates and writes results.json atomically (creating its folder). Returns the schema problems
+ * of the given results, if any (then the fallback was written instead). Throws when the file
+ * cannot be written.
  */
 export function writeGradescopeResults(path: string, results: GradescopeResults): string[] {
   let problems: string[];
@@ -125,7 +178,6 @@ export function writeGradescopeResults(path: string, results: GradescopeResults)
     problems = [`the validator itself failed: ${(err as Error).message}`];
   }
   const body = problems.length ? fallbackResults(`internal grader error: results failed validation: ${problems.join("; ")}`, results.execution_time) : results;
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(body, null, 2)}\n`);
+  atomicWriteFile(path, `${JSON.stringify(body, null, 2)}\n`);
   return problems;
 }

@@ -107,11 +107,17 @@ describe("summary.csv", () => {
     expect([csvField("plain"), csvField("a,b"), csvField('say "hi"'), csvField("two\nlines"), csvField(1.5)]).toEqual(["plain", '"a,b"', '"say ""hi"""', '"two\nlines"', "1.5"]);
   });
 
-  it("has one row per student and one column per test", () => {
-    const csv = classSummaryCsv([{ student: "ada, lovelace", report }, { student: "bob", report: { ...report, error: "could not grade: x" } }]).split("\r\n");
-    expect(csv[0]).toBe("student,score,max_score,status,affine-coupling/public/round-trip-forward,affine-coupling/public/log-det-forward,affine-coupling/hidden/shapes");
-    expect(csv[1]).toBe('"ada, lovelace",2,6,graded,2,0,0');
-    expect(csv[2]).toBe("bob,0,6,could not grade: x,2,0,0");
+  it("has one row per student: status, a subtotal per part, one column per test", () => {
+    const base = { submissionHash: "h", rubricHash: "r", gradedAt: "t", seconds: 1 };
+    const csv = classSummaryCsv([
+      { ...base, student: "ada, lovelace", status: "graded", report },
+      { ...base, student: "bob", status: "not gradable", reason: "x", report: { ...report, error: "could not grade: x" } },
+      { ...base, student: "cy", status: "no submission" },
+    ]).split("\r\n");
+    expect(csv[0]).toBe("student,score,max_score,status,affine-coupling/total,affine-coupling/public/round-trip-forward,affine-coupling/public/log-det-forward,affine-coupling/hidden/shapes");
+    expect(csv[1]).toBe('"ada, lovelace",2,6,graded,2,2,0,0');
+    expect(csv[2]).toBe("bob,0,6,not gradable: x,0,0,0,0");
+    expect(csv[3]).toBe("cy,0,6,no submission,0,,,");
   });
 });
 

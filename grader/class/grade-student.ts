@@ -1,0 +1,55 @@
+/**
+ * Grades one student of a class and writes `<out>/<student>/`: results.json, junit.xml,
+ * feedback.md, feedback.html, and last grading.json (the record; see record.ts). The status says
+ * what happened: "graded", "no submission" (an empty folder), or "not gradable" with the reason
+ * (no exercise file in it, or the grader could not grade it).
+ */
+import { join } from "node:path";
+import { gradeSubmission, type GradeOptions } from "../core/grade-submission";
+import { atomicWriteFile } from "../outputs/atomic-write";
+import { toFeedbackHtml, toFeedbackMarkdown } from "../outputs/feedback";
+import { fallbackResults, writeGradescopeResults } from "../outputs/gradescope";
+import { notGradedReport, writeReportFiles } from "../commands/report-files";
+import { describeNoExerciseFiles, locateSubmission } from "../commands/submission-layout";
+import { folderHash, writeRecord, type StudentRecord } from "./record";
+
+export interface StudentJob {
+  classDir: string;
+  student: string;
+  outDir: string;
+  rubricHash: string;
+  options: GradeOptions;
+}
+
+export async function gradeStudent(job: StudentJob): Promise<StudentRecord> {
+  const started = performance.now();
+  const dir = join(job.classDir, job.student);
+  const out = join(job.outDir, job.student);
+  const base = { student: job.student, submissionHash: folderHash(dir), rubricHash: job.rubricHash, gradedAt: new Date().toISOString() };
+  const layout = locateSubmission(dir);
+  let record: StudentRecord;
+  if (layout.kind === "empty") {
+    record = { ...base, status: "no submission", seconds: 0 };
+    writeGradescopeResults(join(out, "results.json"), { ...fallbackResults("no submission"), output: "No submission: the folder is empty. Score 0." });
+  } else if (layout.kind === "no-exercise-files") {
+    const reason = describeNoExerciseFiles(layout.found);
+    record = { ...base, status: "not gradable", reason, seconds: 0 };
+    writeReportFiles(notGradedReport(job.student, "grade", `could not grade: ${reason}`), join(out, "results.json"), join(out, "junit.xml"));
+  } else {
+    let report;
+    try {
+      report = await gradeSubmission(layout.dir, { ...job.options, mode: "grade" });
+    } catch (err) {
+      report = notGradedReport(dir, "grade", `internal grader error: ${(err as Error)?.message ?? String(err)}`);
+    }
+    report.submission = job.student;
+    const problems = writeReportFiles(report, join(out, "results.json"), join(out, "junit.xml"));
+    const error = report.error ?? (problems.length ? problems.join("; ") : undefined);
+    record = error ? { ...base, status: "not gradable", reason: error.replace(/^could not grade: /, ""), report, seconds: 0 } : { ...base, status: "graded", report, seconds: 0 };
+  }
+  record.seconds = Math.round((performance.now() - started) / 100) / 10;
+  atomicWriteFile(join(out, "feedback.md"), toFeedbackMarkdown(record));
+  atomicWriteFile(join(out, "feedback.html"), toFeedbackHtml(record));
+  if (!job.options.signal?.aborted) writeRecord(out, record);
+  return record;
+}
