@@ -1,0 +1,140 @@
+/**
+ * `flowgrade grade-class` and `flowgrade merge` on one small class, graded once and reused:
+ * a correct student (bare files), an untouched repository clone, an empty folder, a notebook-only
+ * folder and a stray file. Statuses, exit code, progress lines, per-part subtotals, feedback
+ * files with every message, resuming, shards joined by merge, and the refusals.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { folderHash, isReusable, type StudentRecord } from "../class/record";
+import { REPO_ROOT } from "../core/paths";
+import { readResults, runCli, tempDir, type CliRun } from "./helpers";
+
+const cls = tempDir("flowgrade-class-");
+const out = join(tempDir("flowgrade-class-out-"), "graded");
+let first: CliRun;
+const csvRows = (dir: string) => readFileSync(join(dir, "summary.csv"), "utf8").trim().split("\r\n");
+/** One CSV line's fields (RFC 4180 quoting). */
+const fields = (line: string) => [...line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)].map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]));
+
+beforeAll(async () => {
+  cpSync(join(REPO_ROOT, "solutions"), join(cls, "alice"), { recursive: true, filter: (p) => !p.endsWith(".test.ts") });
+  mkdirSync(join(cls, "bob"));
+  cpSync(join(REPO_ROOT, "exercises"), join(cls, "bob", "exercises"), { recursive: true });
+  writeFileSync(join(cls, "bob", "README.md"), "# my clone\n");
+  mkdirSync(join(cls, "carol"));
+  mkdirSync(join(cls, "dan"));
+  cpSync(join(REPO_ROOT, "notebooks", "02-coupling-layers.ipynb"), join(cls, "dan", "02-coupling-layers.ipynb"));
+  writeFileSync(join(cls, "notes.txt"), "not a student");
+  first = await runCli(["grade-class", cls, "--out", out]);
+}, 600_000);
+
+describe("flowgrade grade-class", () => {
+  it("gives each student a status, and exits 1 because one could not be graded", () => {
+    expect(first.code, first.stderr).toBe(1);
+    const rows = csvRows(out).map(fields);
+    expect(rows.map((r) => [r[0], r[1], r[2], r[3]])).toEqual([
+      ["student", "score", "max_score", "status"],
+      ["alice", "78", "78", "graded"],
+      ["bob", "0", "78", "graded"],
+      ["carol", "0", "78", "no submission"],
+      ["dan", "0", "78", expect.stringMatching(/^not gradable: none of additive-coupling\.ts, affine-coupling\.ts, nll\.ts found \(found: 02-coupling-layers\.ipynb\); a notebook is not graded/)],
+    ]);
+    expect(first.stdout).toMatch(/4 students: 2 graded, 1 no submission, 1 not gradable \(dan\)/);
+  });
+
+  it("lists stray files instead of skipping them silently", () => {
+    expect(first.stderr).toContain("1 stray entry in the class folder, not graded (only folders are students): notes.txt");
+    expect(existsSync(join(out, "notes.txt"))).toBe(false);
+  });
+
+  it("prints a progress line per student: [n/N] name score status, elapsed, ETA", () => {
+    const lines = first.stdout.split("\n").filter((l) => l.startsWith("["));
+    expect(lines).toHaveLength(4);
+    expect(lines.find((l) => l.includes("alice"))).toMatch(/^\[[1-4]\/4\] alice 78\/78 graded, \d+:\d\d elapsed(, ETA (\d+:\d\d|\?))?$/);
+    expect(lines.at(-1)).not.toContain("ETA");
+  });
+
+  it("adds a subtotal per part to the CSV", () => {
+    const [header, alice, bob] = csvRows(out).map(fields);
+    const parts = ["additive-coupling/total", "affine-coupling/total", "nll/total", "likelihood/total"];
+    const at = parts.map((p) => header.indexOf(p));
+    expect(at.every((i) => i > 3)).toBe(true);
+    expect(at.map((i) => Number(alice[i]))).toEqual([26, 26, 16, 10]);
+    expect(at.map((i) => Number(bob[i]))).toEqual([0, 0, 0, 0]);
+    expect(header.indexOf("affine-coupling/hidden/log-det-forward")).toBeGreaterThan(Math.max(...at));
+  });
+
+  it("writes valid results.json and a Markdown and HTML feedback file with every message", () => {
+    for (const s of ["alice", "bob", "carol", "dan"]) expect(readResults(join(out, s, "results.json")).problems, s).toEqual([]);
+    const { results } = readResults(join(out, "bob", "results.json"));
+    const md = readFileSync(join(out, "bob", "feedback.md"), "utf8");
+    const html = readFileSync(join(out, "bob", "feedback.html"), "utf8");
+    expect(md).toMatch(/^# FlowLab feedback: bob\n/);
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(results.tests.length).toBeGreaterThan(30);
+    for (const t of results.tests) {
+      const message = t.output.split("\n")[0].replace(/^✘ failed: /, "");
+      expect(md, t.name).toContain(message);
+      expect(html, t.name).toContain(message.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;"));
+    }
+    expect(md).toMatch(/hidden\/log-det-forward/); // the instructor's feedback includes the hidden tests
+    expect(readFileSync(join(out, "dan", "feedback.md"), "utf8")).toContain("not gradable: none of");
+  });
+
+  it("resumes: a second run keeps the graded students instead of grading them again", async () => {
+    const again = await runCli(["grade-class", cls, "--out", out]);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/alice 78\/78 graded \(kept from an earlier run; --regrade to grade again\)/);
+    expect(again.stdout).toMatch(/bob 0\/78 graded \(kept/);
+    expect(again.stdout).not.toMatch(/dan .*kept/); // not gradable: tried again
+    expect(csvRows(out)).toEqual(csvRows(out));
+  });
+
+  it("a changed submission or rubric is graded again", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "nll.ts"), "a");
+    const record = { status: "graded", submissionHash: folderHash(dir), rubricHash: "r" } as StudentRecord;
+    expect(isReusable(record, folderHash(dir), "r")).toBe(true);
+    expect(isReusable(record, folderHash(dir), "other rubric")).toBe(false);
+    writeFileSync(join(dir, "nll.ts"), "b");
+    expect(isReusable(record, folderHash(dir), "r")).toBe(false);
+    expect(isReusable({ ...record, status: "not gradable" }, record.submissionHash, "r")).toBe(false);
+  });
+
+  it("shards (--shard i/n) joined by flowgrade merge give the same gradebook", async () => {
+    // Each shard's folder is seeded with its students' records, so the shard runs resume instead of grading again.
+    const base = tempDir("flowgrade-shards-");
+    const shards = [join(base, "s1"), join(base, "s2")];
+    for (const [i, students] of [["alice", "carol"], ["bob", "dan"]].entries()) {
+      for (const s of students) cpSync(join(out, s), join(shards[i], s), { recursive: true });
+      const r = await runCli(["grade-class", cls, "--out", shards[i], "--shard", `${i + 1}/2`]);
+      expect(r.stdout).toMatch(new RegExp(`grading 2 students \\(shard ${i + 1}/2 of 4\\)`));
+      expect(JSON.parse(readFileSync(join(shards[i], "shard.json"), "utf8"))).toMatchObject({ index: i + 1, count: 2, students });
+    }
+    const merged = join(base, "merged");
+    const m = await runCli(["merge", ...shards, "--out", merged]);
+    expect(m.code, m.stderr).toBe(1);
+    expect(csvRows(merged)).toEqual(csvRows(out));
+    expect(readdirSync(merged).sort()).toEqual(["alice", "bob", "carol", "dan", "summary.csv"]);
+
+    const missing = await runCli(["merge", shards[0], "--out", join(base, "m2")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("shard 2/2 missing");
+    const twice = await runCli(["merge", shards[0], shards[0], "--out", join(base, "m3")]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/shard 1\/2 appears twice/);
+  });
+
+  it("refuses, before any work, an --out inside the class folder, a missing --out and a bad --shard", async () => {
+    const inside = await runCli(["grade-class", cls, "--out", join(cls, "graded")]);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(/option --out: ".*graded" is inside the class folder/);
+    expect(existsSync(join(cls, "graded"))).toBe(false);
+    expect((await runCli(["grade-class", cls])).stderr).toContain("grade-class needs --out <dir>");
+    expect((await runCli(["grade-class", cls, "--out", tempDir(), "--shard", "3/2"])).stderr).toMatch(/--shard must be "i\/n"/);
+    const nope = await runCli(["grade-class", join(tempDir(), "nope"), "--out", tempDir()]);
+    expect([nope.code, nope.stderr]).toEqual([2, expect.stringMatching(/<class-dir>: the folder ".*nope" does not exist/)]);
+  });
+});
