@@ -1,0 +1,22 @@
+/**
+ * The rubric students get: the grading rubric with nothing secret in it. The hidden tests' cases
+ * (masks, widths, dimensions, seeds) are replaced by the public cases, and the likelihood's
+ * calibration record by the public seed alone, so `flowgrade check` runs as before and the
+ * student release holds no hidden case, seed or calibration figure. Points, visibility,
+ * tolerances and limits are kept: students may know how they are graded.
+ */
+import { PUBLIC_COUPLING_CASES } from "../../src/checks/coupling-exercise";
+import { PUBLIC_NLL_CASES } from "../../src/checks/nll-exercise";
+import { validateRubric, type Rubric } from "../core/rubric";
+
+export function publicRubric(rubric: Rubric): Rubric {
+  const copy = JSON.parse(JSON.stringify(rubric)) as Rubric & { hiddenCases: { $comment?: string } };
+  copy.title = `${rubric.title ?? "FlowLab autograder"} (student copy: public cases only)`;
+  copy.hiddenCases = {
+    $comment: "The student copy: the hidden tests' real cases are not here; these are the public cases. The grader uses other inputs.",
+    coupling: PUBLIC_COUPLING_CASES.map((c) => ({ ...c })),
+    nll: PUBLIC_NLL_CASES.map((c) => ({ ...c })),
+  } as Rubric["hiddenCases"];
+  copy.likelihood.calibration = { seeds: [rubric.likelihood.config.seed], backends: ["wasm"], margin: 0 };
+  return validateRubric(copy, "public rubric");
+}
