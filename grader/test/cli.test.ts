@@ -137,7 +137,7 @@ describe("flowgrade grade", () => {
     const { results, problems } = readResults(join(dir, "results.json"));
     expect(problems).toEqual([]);
     expect(results.score).toBe(0);
-    expect(results.output).toContain('FLOWLAB_BACKEND must be one of auto, tensorflow, wasm, cpu; got "abacus"');
+    expect(results.output).toMatch(/FLOWLAB_BACKEND must be one of auto, [a-z, ]+; got "abacus"/);
   });
 
   it("on Ctrl-C stops the workers, writes results.json and exits 2", async () => {
