@@ -34,7 +34,7 @@ const FD_SEEDED_POINTS = 16;
 /** Step along each unit direction in weight space, for the gradient check. */
 export const WEIGHT_STEP = 1e-3;
 /** The memory reading: this many rows, calls before the "warm" mark, and calls after it. */
-export const LEAK = { rows: 2048, warmup: 2, iterations: 30 } as const;
+export const LEAK = { rows: 2048, warmup: 2, iterations: 60 } as const;
 
 export interface CouplingCasePlan {
   subject: string;

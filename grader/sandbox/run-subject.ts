@@ -86,7 +86,7 @@ export function runSubject(options: RunSubjectOptions): Promise<SubjectRun> {
   const config = {
     subject: {
       command: process.execPath,
-      args: [permissionFlag(), `--allow-fs-read=${runtime.dir}/`, `--allow-fs-read=${submissionDir}/`, `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb))}`, join(runtime.dir, "runner.cjs")],
+      args: [permissionFlag(), `--allow-fs-read=${runtime.dir}/`, `--allow-fs-read=${submissionDir}/`, `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb))}`, "--expose-gc", join(runtime.dir, "runner.cjs")],
       cwd: runtime.dir,
       env: { PATH: "/usr/bin:/bin", NODE_NO_WARNINGS: "1", LANG: "C.UTF-8" },
       ...identity,

@@ -39,3 +39,12 @@ export async function readTensor(t: unknown): Promise<{ shape: number[]; values:
   if (t.isDisposed) return { problem: "a tensor that was already disposed" };
   return { shape: [...t.shape], values: Array.from(await t.data()) };
 }
+
+/**
+ * Runs `f`, then a full garbage collection (the subject runs with --expose-gc), so that the
+ * supervisor's memory reading sees what is still alive, not garbage waiting to be collected.
+ */
+export function collected(f: () => void): void {
+  f();
+  (globalThis as { gc?: () => void }).gc?.();
+}

@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../../src/bijectors/bijector";
 import { couplingFlow, type CouplingClass } from "../../src/flows/coupling-flow";
 import { loadStudentModule } from "./load-module";
-import { answer, describeError, mark, notImplemented, readTensor, toTensor } from "./answer";
+import { answer, collected, describeError, mark, notImplemented, readTensor, toTensor } from "./answer";
 import type { BijectorCall, BijectorJob, BuildSpec, GradientRequest, LeakRequest } from "./protocol";
 
 
@@ -100,7 +100,7 @@ async function leak(b: Bijector, l: LeakRequest): Promise<void> {
     for (let i = 0; i < l.warmup; i++) once();
     const before = tf.memory().numTensors;
     mark("warm");
-    for (let i = 0; i < l.iterations; i++) once();
+    for (let i = 0; i < l.iterations; i++) collected(once);
     answer({ section: "leak", ok: true, tensorsPerCall: (tf.memory().numTensors - before) / Math.max(1, l.iterations) });
   } catch (err) {
     answer({ section: "leak", ok: false, error: `forward + inverse threw ${describeError(err)}`, notImplemented: notImplemented(err) });

@@ -9,7 +9,7 @@ import { Chain } from "../../src/bijectors/chain";
 import { DiagonalScale } from "../../src/bijectors/diagonal-scale";
 import { Permutation } from "../../src/bijectors/permutation";
 import { loadStudentModule } from "./load-module";
-import { answer, describeError, mark, notImplemented, readTensor, toTensor } from "./answer";
+import { answer, collected, describeError, mark, notImplemented, readTensor, toTensor } from "./answer";
 import type { NllFunction, NllJob } from "./protocol";
 
 
@@ -81,7 +81,7 @@ export async function runNllJob(job: NllJob): Promise<void> {
       for (let i = 0; i < job.leak.warmup; i++) once();
       const before = tf.memory().numTensors;
       mark("warm");
-      for (let i = 0; i < job.leak.iterations; i++) once();
+      for (let i = 0; i < job.leak.iterations; i++) collected(once);
       answer({ section: "leak", ok: true, tensorsPerCall: (tf.memory().numTensors - before) / Math.max(1, job.leak.iterations) });
     } catch (err) {
       answer({ section: "leak", ok: false, error: `the three functions threw ${describeError(err)}`, notImplemented: notImplemented(err) });
