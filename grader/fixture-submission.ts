@@ -29,8 +29,9 @@ export function fixtureSubmission(name: string): string {
   const dir = join(REPO_ROOT, "build", "fixtures", name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  const overridden = new Set(fixtureFiles(name));
   for (const f of readdirSync(join(REPO_ROOT, "solutions"))) {
-    if (f.endsWith(".ts") && !f.endsWith(".test.ts")) copyFileSync(join(REPO_ROOT, "solutions", f), join(dir, f));
+    if (f.endsWith(".ts") && !f.endsWith(".test.ts") && !overridden.has(f)) copyFileSync(join(REPO_ROOT, "solutions", f), join(dir, f));
   }
   // verbatimSymlinks: a fixture's link stays a link (relative links keep pointing where they did: same depth)
   cpSync(source, dir, { recursive: true, verbatimSymlinks: true, filter: (p) => !p.endsWith("expected.json") });

@@ -81,7 +81,10 @@ describe.each(NAMES)("grading fixture %s", (name) => {
   it("writes a valid results.json and a well-formed junit.xml", () => {
     const { results, problems } = readResults(join(out, name, "results.json"));
     expect(problems).toEqual([]);
-    expect(results.score).toBeLessThan(results.max_score);
+    // a fixture whose only failures are worth 0 points (or none: sabotage that harms nothing) keeps full marks
+    const losesPoints = reports.get(name)!.tests.some((t) => !t.passed && t.maxScore > 0);
+    if (losesPoints) expect(results.score).toBeLessThan(results.max_score);
+    else expect(results.score).toBe(results.max_score);
     expect(xmlProblems(readFileSync(join(out, name, "junit.xml"), "utf8"))).toEqual([]);
   });
 });
