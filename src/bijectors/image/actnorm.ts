@@ -13,9 +13,10 @@
  * σ_c over the batch and all pixels,
  *   s_c = −log(σ_c + ε),   b_c = −μ_c · exp(s_c)      (ε = 1e-6)
  * so that the initial output has zero mean and unit variance per channel.
- * `initialize(x)` does it for one layer; `initializeActNorms(flow, x)` runs one forward pass of a
- * whole flow in which every ActNorm initialises itself from the input it receives, in order (a
- * later layer sees the output of the already-initialised layers before it).
+ * `initialize(x)` does it for one layer; `initializeActNorms(flow, x)` (./data-init.ts) runs one
+ * forward pass of a whole flow in which every layer with an `initialize` method initialises itself
+ * from the input it receives, in order (a later layer sees the output of the already-initialised
+ * layers before it).
  *
  * @example
  *   const norm = new ActNorm(imageShape(14, 14, 1));
@@ -28,9 +29,6 @@ import { assertBatch, type Bijector, type BijectorResult } from "../bijector";
 import { checkImageShape, describeShape, imageDim, type ImageShape } from "./image-shape";
 
 export const ACTNORM_EPSILON = 1e-6;
-
-/** Set while `initializeActNorms` runs its forward pass: ActNorms then initialise from their input. */
-let initScope: { initialized: number } | null = null;
 
 export class ActNorm implements Bijector {
   readonly name: string;
@@ -66,10 +64,6 @@ export class ActNorm implements Bijector {
 
   forward(x: tf.Tensor2D): BijectorResult {
     assertBatch(x, this.dim, "ActNorm.forward");
-    if (initScope) {
-      this.initialize(x);
-      initScope.initialized += 1;
-    }
     return tf.tidy(() => {
       const img = tf.reshape(x, [-1, this.shape.channels]);
       const z = tf.add(tf.mul(img, tf.exp(this.logScale)), this.bias);
@@ -100,23 +94,4 @@ export class ActNorm implements Bijector {
     this.logScale.dispose();
     this.bias.dispose();
   }
-}
-
-/**
- * Initialises every ActNorm inside `flow` (however nested) from the batch `x`: runs `flow.forward(x)`
- * once, during which each ActNorm sets its parameters from the input it receives. Frees all the
- * tensors of that pass. Returns how many ActNorms were initialised.
- */
-export function initializeActNorms(flow: Bijector, x: tf.Tensor2D): number {
-  if (initScope) throw new Error("initializeActNorms: already running (it must not be nested).");
-  const scope = { initialized: 0 };
-  initScope = scope;
-  try {
-    tf.tidy(() => {
-      flow.forward(x);
-    });
-  } finally {
-    initScope = null;
-  }
-  return scope.initialized;
 }

@@ -9,5 +9,6 @@ export * from "./actnorm";
 export * from "./invertible-1x1-conv";
 export * from "./image-coupling";
 export * from "./split";
+export * from "./data-init";
 export * from "./multiscale-flow";
 export * from "./sampling";

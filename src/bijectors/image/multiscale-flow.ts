@@ -13,19 +13,30 @@
  * log|det ∂f/∂x| as for every flow (src/flows/density.ts), with the factored-out latents among
  * the N(0, I) coordinates.
  *
+ * Your own layers: `actNorm` and `invertibleConv` take any classes with the library's constructors,
+ * `new ActNorm(shape)` and `new Invertible1x1Conv(shape, { seed })` (the course's exercises d and
+ * e), and the flow is built from them instead. `initializeActNorms` initialises any layer that has
+ * an `initialize(x)` method, so a student's ActNorm gets its data-dependent init too.
+ *
  * @example
  *   const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 2, hidden: 16, seed: 0 });
  *   initializeActNorms(flow, firstBatch);     // data-dependent init of every ActNorm
+ *   const mine = multiscaleFlow({ shape: imageShape(14, 14, 1), actNorm: MyActNorm, invertibleConv: MyConv });
  */
 import type { Bijector } from "../bijector";
 import { Chain } from "../chain";
 import { ShapeError } from "../errors";
 import { ActNorm } from "./actnorm";
 import { ImageAffineCoupling, type ConditionerKind } from "./image-coupling";
-import { checkImageShape, squeezedShape, type ImageShape } from "./image-shape";
-import { Invertible1x1Conv } from "./invertible-1x1-conv";
+import { checkImageShape, describeShape, imageDim, squeezedShape, type ImageShape } from "./image-shape";
+import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "./invertible-1x1-conv";
 import { Split } from "./split";
 import { Squeeze } from "./squeeze";
+
+/** A class built like the library's ActNorm: `new C(shape)`, a bijector on rows of H·W·C numbers. */
+export type ActNormClass = new (shape: ImageShape) => Bijector;
+/** A class built like the library's Invertible1x1Conv: `new C(shape, { seed })`. */
+export type InvertibleConvClass = new (shape: ImageShape, options?: Invertible1x1ConvOptions) => Bijector;
 
 export interface MultiscaleFlowOptions {
   shape: ImageShape;
@@ -39,19 +50,26 @@ export interface MultiscaleFlowOptions {
   hidden?: number;
   /** Layer i is seeded with seed + i. Default 0. */
   seed?: number;
+  /** The ActNorm class to build the flow with (e.g. yours, from exercise d). Default: the library's. */
+  actNorm?: ActNormClass;
+  /** The invertible 1×1 convolution class (e.g. yours, from exercise e). Default: the library's. */
+  invertibleConv?: InvertibleConvClass;
 }
 
 export function multiscaleFlow(options: MultiscaleFlowOptions): Chain {
   const shape = checkImageShape(options.shape, "multiscaleFlow");
-  const { levels = 1, steps = 2, conditioner = "conv", hidden, seed = 0 } = options;
+  const { levels = 1, steps = 2, conditioner = "conv", hidden, seed = 0, actNorm = ActNorm, invertibleConv = Invertible1x1Conv } = options;
+  for (const [arg, cls] of [["actNorm", actNorm], ["invertibleConv", invertibleConv]] as const) {
+    if (typeof cls !== "function") throw new TypeError(`multiscaleFlow: '${arg}' must be a class (a constructor); got ${cls === null ? "null" : typeof cls}.`);
+  }
   if (!Number.isInteger(levels) || levels < 0) throw new ShapeError(`multiscaleFlow: 'levels' must be a non-negative integer; got ${levels}.`);
   if (!Number.isInteger(steps) || steps < 1) throw new ShapeError(`multiscaleFlow: 'steps' must be a positive integer; got ${steps}.`);
   let nextSeed = seed;
   const flowSteps = (s: ImageShape): Bijector[] => {
     const parts: Bijector[] = [];
     for (let k = 0; k < steps; k++) {
-      parts.push(new ActNorm(s));
-      if (s.channels >= 2) parts.push(new Invertible1x1Conv(s, { seed: nextSeed++ }));
+      parts.push(built(new actNorm(s), "actNorm", s));
+      if (s.channels >= 2) parts.push(built(new invertibleConv(s, { seed: nextSeed++ }), "invertibleConv", s));
       parts.push(new ImageAffineCoupling(s, { mask: s.channels >= 2 ? "channel" : "checkerboard", parity: k % 2, conditioner, hidden, seed: nextSeed++ }));
     }
     return parts;
@@ -66,4 +84,15 @@ export function multiscaleFlow(options: MultiscaleFlowOptions): Chain {
     return parts;
   };
   return new Chain(scale(shape, levels));
+}
+
+/** Checks that a layer built from a caller's class is a bijector of the right dimension. */
+function built(layer: Bijector, arg: string, s: ImageShape): Bijector {
+  if (!layer || typeof layer.forward !== "function" || typeof layer.inverse !== "function") {
+    throw new TypeError(`multiscaleFlow: '${arg}' must build a Bijector (with forward and inverse); new ${arg}(${describeShape(s)}) gave ${layer === null ? "null" : typeof layer}.`);
+  }
+  if (layer.dim !== imageDim(s)) {
+    throw new ShapeError(`multiscaleFlow: '${arg}' built ${layer.name} of dimension ${layer.dim} for images ${describeShape(s)}; it must be ${imageDim(s)} (H·W·C).`);
+  }
+  return layer;
 }

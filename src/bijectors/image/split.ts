@@ -59,8 +59,8 @@ export class Split implements Bijector {
     });
   }
 
-  /** Rows [N, H·W·C] → (first C/2 channels, last C/2 channels), each as rows [N, H·W·C/2]. */
-  private splitChannels(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  /** Rows [N, H·W·C] → (first C/2 channels: they go on; last C/2: factored out), each as rows [N, H·W·C/2]. */
+  splitChannels(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
     const { height: h, width: w, channels: c } = this.shape;
     const n = x.shape[0];
     const [a, b] = tf.split(tf.reshape(x, [n, h, w, c]), 2, 3);
