@@ -21,13 +21,15 @@ export class UsageError extends Error {
  * that can be written (its folder is created); out-dir: a folder that can be created and written;
  * shard: "i/n" with 1 ≤ i ≤ n.
  */
-export type ValueKind = "flag" | "int" | "number" | "string" | "file" | "dir" | "out-file" | "out-dir" | "shard";
+export type ValueKind = "flag" | "int" | "number" | "string" | "file" | "dir" | "out-file" | "out-dir" | "shard" | "list";
 
 export interface OptionSpec {
   name: string;
   kind: ValueKind;
   short?: string;
   min?: number;
+  /** kind "list": the values allowed in the comma-separated list. */
+  choices?: readonly string[];
   /** The placeholder in help, e.g. "<ms>". */
   placeholder?: string;
   help: string;
@@ -125,6 +127,12 @@ export function validateValue(o: OptionSpec, raw: string | boolean, command = ""
     }
     case "shard":
       return parseShard(v, name);
+    case "list": {
+      const items = v.split(",").map((s) => s.trim()).filter((s) => s !== "");
+      const bad = items.filter((s) => o.choices && !o.choices.includes(s));
+      if (!items.length || bad.length) throw new UsageError(`option ${name} must be a comma-separated list of ${o.choices?.join(", ") ?? "values"}; got "${v}"`);
+      return items.join(",");
+    }
     case "file":
       return checkReadableFile(v, `option ${name}`);
     case "dir":

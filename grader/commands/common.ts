@@ -5,6 +5,7 @@
  */
 import type { OptionSpec, ParsedArgs } from "../cli-args";
 import type { GradeOptions } from "../core/grade-submission";
+import { EXERCISE_IDS } from "../../src/checks/exercises";
 import { loadRubric, RubricError, type Rubric } from "../core/rubric";
 
 export interface CommandIO {
@@ -26,6 +27,7 @@ export const GRADING_OPTIONS: readonly (OptionSpec & { limit?: string })[] = [
   { name: "memory-mb", kind: "int", min: 64, limit: "memoryMb", placeholder: "<MB>", help: "memory cap of each worker" },
   { name: "concurrency", kind: "int", min: 1, limit: "concurrency", help: "worker processes run at once for one submission" },
   { name: "keep-staging", kind: "flag", help: "keep the staged copy under build/grading/ (debugging)" },
+  { name: "only", kind: "list", choices: EXERCISE_IDS, placeholder: "<ids>", help: "grade only these exercises (comma-separated ids) and the likelihood test when it trains one of them" },
 ];
 
 export const QUIET_OPTION: OptionSpec = { name: "quiet", kind: "flag", short: "q", help: "print less" };
@@ -39,6 +41,7 @@ export function gradingOptions(args: ParsedArgs, io: CommandIO): GradeOptions {
     rubricPath: typeof o.rubric === "string" ? o.rubric : undefined,
     limits,
     keepStaging: o["keep-staging"] === true,
+    exercises: typeof o.only === "string" ? o.only.split(",") : undefined,
     env: io.env,
     signal: io.signal,
   };

@@ -20,8 +20,8 @@ import { subjectRuntime } from "../sandbox/runtime";
 import { SubjectPool } from "../sandbox/scheduler";
 import type { Backend } from "../subject/protocol";
 import { TOLERANCES } from "../../src/tolerances";
-import { EXERCISES, EXERCISE_IDS } from "../../src/checks/exercises";
-import { planGroups, reportOrder, type GroupSpec, type Mode, type TestSpec } from "./plan";
+import { EXERCISES } from "../../src/checks/exercises";
+import { planGroups, reportOrder, selectExercises, type GroupSpec, type Mode, type TestSpec } from "./plan";
 import { failAll, type GradeReport, type TestOutcome } from "./report";
 import { runGroup } from "./run-groups";
 import { loadRubric, type Limits, type Rubric } from "./rubric";
@@ -41,6 +41,8 @@ export interface GradeOptions {
   /** Where FLOWLAB_BACKEND is read (wasm or cpu for the subjects). Default: this process's environment. */
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** Grade only these exercise ids (and the likelihood test when it trains one of them); default: all. */
+  exercises?: readonly string[];
   /** Called as each group finishes. */
   onGroupDone?: (group: GroupSpec, tests: TestOutcome[]) => void;
 }
@@ -73,7 +75,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   try {
     const rubric = options.rubric ?? loadRubric(options.rubricPath);
     const limits: Limits = { ...rubric.limits, ...Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined)) };
-    const groups = planGroups(rubric, mode, limits);
+    const groups = planGroups(rubric, mode, limits, options.exercises);
     planned = reportOrder(groups);
     try {
       staged = stageSubmission(submission);
@@ -86,7 +88,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
     const backend = subjectBackend(options.env ?? process.env);
     const runtime = await subjectRuntime();
     const modules = await compileSubmission(staged, runtime);
-    const typeErrors = typeCheckSubmission(staged.root, EXERCISE_IDS.filter((id) => modules[id].ok).map((id) => EXERCISES[id].file));
+    const typeErrors = typeCheckSubmission(staged.root, selectExercises(options.exercises).filter((id) => modules[id].ok).map((id) => EXERCISES[id].file));
     const pool = new SubjectPool(limits.concurrency);
     report.backendLine = `FlowLab grader: student code runs in sandboxed processes on the ${backend} backend (${probeIdentity() === "same" ? "same user, behind a supervisor" : "as unprivileged users"})`;
     const outcomes = await Promise.all(

@@ -16,6 +16,9 @@ export type Mode = "grade" | "check";
 export type CaseSet = "public" | "hidden";
 export type Suite = ExerciseId | "likelihood";
 
+/** The exercises whose code the likelihood test trains: grading any of them (`--only`) grades it too. */
+export const LIKELIHOOD_EXERCISES: readonly ExerciseId[] = ["affine-coupling", "nll"];
+
 /** The check name the likelihood test reports under. */
 export const LIKELIHOOD_CHECK = "held-out-nll";
 /** The check name of the per-file type check. */
@@ -49,14 +52,29 @@ export function testName(suite: Suite, cases: CaseSet, check: string): string {
 }
 
 /**
+ * The exercises to grade: all of them, or the subset `only` (validated, in registry order).
+ * @throws RangeError naming an unknown id.
+ */
+export function selectExercises(only?: readonly string[]): ExerciseId[] {
+  if (only === undefined) return [...EXERCISE_IDS];
+  const unknown = only.filter((id) => !(EXERCISE_IDS as readonly string[]).includes(id));
+  if (unknown.length) throw new RangeError(`unknown exercise(s) ${unknown.join(", ")}; the exercises are ${EXERCISE_IDS.join(", ")}`);
+  if (only.length === 0) throw new RangeError(`no exercise selected; the exercises are ${EXERCISE_IDS.join(", ")}`);
+  return EXERCISE_IDS.filter((id) => only.includes(id));
+}
+
+/**
  * The groups to run, the longest first (the likelihood trains a flow), so that the short groups
  * fill the other subject slots meanwhile. `limits` is accepted for the callers' convenience.
+ * `only` restricts grading to some exercises (their case sets and type checks), plus the
+ * likelihood test when it trains one of them (LIKELIHOOD_EXERCISES).
  */
-export function planGroups(rubric: Rubric, mode: Mode, _limits: Limits = rubric.limits): GroupSpec[] {
+export function planGroups(rubric: Rubric, mode: Mode, _limits: Limits = rubric.limits, only?: readonly string[]): GroupSpec[] {
   const caseSets: CaseSet[] = mode === "check" ? ["public"] : ["public", "hidden"];
   const groups: GroupSpec[] = [];
+  const selected = selectExercises(only);
   const lik = rubric.likelihood;
-  if (mode === "grade" || lik.public) {
+  if ((mode === "grade" || lik.public) && LIKELIHOOD_EXERCISES.some((id) => selected.includes(id))) {
     const cases: CaseSet = lik.public ? "public" : "hidden";
     groups.push({
       id: "likelihood",
@@ -66,7 +84,7 @@ export function planGroups(rubric: Rubric, mode: Mode, _limits: Limits = rubric.
     });
   }
   for (const cases of caseSets) {
-    for (const exercise of EXERCISE_IDS) {
+    for (const exercise of selected) {
       const { visibility, points } = rubric.exercises[exercise][cases];
       groups.push({
         id: `${exercise}/${cases}`,
@@ -81,7 +99,7 @@ export function planGroups(rubric: Rubric, mode: Mode, _limits: Limits = rubric.
     id: TYPE_CHECK,
     kind: "type-check",
     cases: "public",
-    tests: EXERCISE_IDS.map((exercise) => ({ name: testName(exercise, "public", TYPE_CHECK), suite: exercise, cases: "public", check: TYPE_CHECK, maxScore: rubric.typeCheck?.points ?? 0, visibility: "visible" })),
+    tests: selected.map((exercise) => ({ name: testName(exercise, "public", TYPE_CHECK), suite: exercise, cases: "public", check: TYPE_CHECK, maxScore: rubric.typeCheck?.points ?? 0, visibility: "visible" })),
   });
   return groups;
 }
