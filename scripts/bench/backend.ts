@@ -1,9 +1,12 @@
 /**
  * `npm run bench:backend`: median milliseconds per training step of the reference RealNVP on
  * every backend that starts here, measured one after the other in this process, and the ratio
- * of each to the fastest. Options: `--steps N` (timed steps per backend, default 40),
- * `--warmup N` (default 5).
+ * of each to the fastest, then whether the multi-threaded wasm build can start under Node (a child
+ * process runs ./wasm-threads-probe.ts: today it cannot, and the line says why). Options:
+ * `--steps N` (timed steps per backend, default 40), `--warmup N` (default 5).
  */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { selectBackend } from "../../src/backend/index";
 import { train } from "../../src/train/index";
 import { nllLoss } from "../../solutions/nll";
@@ -37,3 +40,6 @@ console.log("\nbackend      median ms/step   min     max     × fastest");
 for (const r of rows) {
   console.log(`${r.name.padEnd(12)} ${r.med.toFixed(1).padStart(10)}   ${r.min.toFixed(1).padStart(6)}  ${r.max.toFixed(1).padStart(6)}   ${(r.med / fastest).toFixed(2)}`);
 }
+
+const probe = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./wasm-threads-probe.ts", import.meta.url))], { encoding: "utf8", timeout: 60_000 });
+console.log(`\n${probe.stdout.trim().split("\n").pop() || `wasm threads: the probe failed (${probe.error?.message ?? probe.stderr.trim().split("\n").pop()})`}`);
