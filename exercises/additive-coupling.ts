@@ -19,6 +19,16 @@
  *   - `this.shift(v)`, the network t applied to a [batch, D] tensor.
  * What to write: the bodies of `forward` and `inverse`. Both return `{ output, logDet }`.
  *
+ * TypeScript and tensor ranks. tf operations such as tf.add, tf.mul and tf.sum are generic in the
+ * tensor type they return: TypeScript takes it from where the result goes. A variable declared
+ * with its type, `const z: tf.Tensor2D = tf.add(...)`, or `const logDet: tf.Tensor1D =
+ * tf.sum(v, 1)`, needs no cast; a plain `const z = tf.add(...)` is a `tf.Tensor` of unknown rank,
+ * and returning it as `output` fails to compile ("Type 'Tensor<Rank>' is not assignable to type
+ * 'Tensor2D'"; the notebook's type-check cell names this file and the line). Two exceptions take
+ * their type from their argument instead: tf.neg and tf.exp, so write `tf.sum(tf.neg(v), 1)`
+ * rather than `tf.neg(tf.sum(v, 1))` for a Tensor1D, or add a cast, `... as tf.Tensor1D`, which
+ * is also correct (a cast changes no number, only what TypeScript believes).
+ *
  * @example
  *   const layer = new AdditiveCoupling([1, 0], { hidden: [64, 64], seed: 1 });
  *   const { output: z, logDet } = layer.forward(x);
@@ -33,9 +43,12 @@ export class AdditiveCoupling extends MaskedCoupling {
     super("AdditiveCoupling", mask, 1, options);
   }
 
-  /** t(v): the shift network, [batch, D] → [batch, D]. Feed it only the kept part b ⊙ x. */
-  shift(v: tf.Tensor2D): tf.Tensor2D {
-    return this.conditioner.apply(v);
+  /**
+   * t(v): the shift network, [batch, D] → [batch, D]. Feed it only the kept part b ⊙ x. It takes
+   * any tf.Tensor of shape [batch, D], so `this.shift(tf.mul(x, this.mask))` needs no cast.
+   */
+  shift(v: tf.Tensor): tf.Tensor2D {
+    return this.conditioner.apply(v as tf.Tensor2D);
   }
 
   forward(x: tf.Tensor2D): BijectorResult {

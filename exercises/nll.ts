@@ -18,8 +18,18 @@
  * What you have: `flow.forward(x)` → `{ output: z, logDet }` (any Bijector, e.g. a Chain of your
  * couplings). What to write: the three functions below.
  *
+ * TypeScript and tensor ranks. tf operations such as tf.sub, tf.add, tf.sum and tf.mean are
+ * generic in the tensor type they return: TypeScript takes it from where the result goes, so
+ * `return tf.add(a, b);` in a function declared to return tf.Tensor1D needs no cast, and neither
+ * does `const loss: tf.Scalar = tf.mean(v);`. A plain `const loss = tf.mean(v)` is a `tf.Tensor`
+ * of unknown rank, and returning it fails to compile ("Type 'Tensor<Rank>' is not assignable to
+ * type 'Scalar'"; the notebook's type-check cell names this file and the line). tf.neg takes its
+ * type from its argument, so write `tf.mean(tf.neg(v))` rather than `tf.neg(tf.mean(v))`, or add
+ * a cast, `... as tf.Scalar` (a cast changes no number, only what TypeScript believes).
+ *
  * @example
- *   const loss = nllLoss(flow, x);      // tf.Scalar, e.g. 2.84 for a fresh flow on two moons
+ *   const loss = nllLoss(flow, x);      // tf.Scalar: 2.49 nats for a fresh (identity) flow on
+ *                                       // notebook 03's two-moons test set
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../src/bijectors/bijector";

@@ -23,6 +23,16 @@
  *   - `this.scaleAndShift(v)` → `{ s, t }`, each [batch, D]. Feed it only the kept part b ⊙ x.
  * What to write: the bodies of `forward` and `inverse`. Both return `{ output, logDet }`.
  *
+ * TypeScript and tensor ranks. tf operations such as tf.add, tf.mul and tf.sum are generic in the
+ * tensor type they return: TypeScript takes it from where the result goes. A variable declared
+ * with its type, `const z: tf.Tensor2D = tf.add(...)`, or `const logDet: tf.Tensor1D =
+ * tf.sum(v, 1)`, needs no cast; a plain `const z = tf.add(...)` is a `tf.Tensor` of unknown rank,
+ * and returning it as `output` fails to compile ("Type 'Tensor<Rank>' is not assignable to type
+ * 'Tensor2D'"; the notebook's type-check cell names this file and the line). Two exceptions take
+ * their type from their argument instead: tf.neg and tf.exp, so write `tf.sum(tf.neg(v), 1)`
+ * rather than `tf.neg(tf.sum(v, 1))` for a Tensor1D, or add a cast, `... as tf.Tensor1D`, which
+ * is also correct (a cast changes no number, only what TypeScript believes).
+ *
  * @example
  *   const layer = new AffineCoupling([0, 1], { hidden: [64, 64], seed: 2 });
  *   const { output: z, logDet } = layer.forward(x);   // logDet: [batch]
@@ -37,9 +47,12 @@ export class AffineCoupling extends MaskedCoupling {
     super("AffineCoupling", mask, 2, options);
   }
 
-  /** The bounded log-scale s = tanh(raw) and the shift t, each [batch, D], from v = b ⊙ x. */
-  scaleAndShift(v: tf.Tensor2D): { s: tf.Tensor2D; t: tf.Tensor2D } {
-    const [raw, t] = tf.split(this.conditioner.apply(v), 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+  /**
+   * The bounded log-scale s = tanh(raw) and the shift t, each [batch, D], from v = b ⊙ x. It takes
+   * any tf.Tensor of shape [batch, D], so `this.scaleAndShift(tf.mul(x, this.mask))` needs no cast.
+   */
+  scaleAndShift(v: tf.Tensor): { s: tf.Tensor2D; t: tf.Tensor2D } {
+    const [raw, t] = tf.split(this.conditioner.apply(v as tf.Tensor2D), 2, 1) as [tf.Tensor2D, tf.Tensor2D];
     return { s: tf.tanh(raw), t };
   }
 
@@ -47,11 +60,12 @@ export class AffineCoupling extends MaskedCoupling {
     this.checkInput(x, "forward");
     return tf.tidy(() => {
       // BEGIN SOLUTION
-      const { s, t } = this.scaleAndShift(tf.mul(x, this.mask) as tf.Tensor2D);
+      const { s, t } = this.scaleAndShift(tf.mul(x, this.mask));
       const sMasked = tf.mul(s, this.inverseMask);
       const transformed = tf.add(tf.mul(x, tf.exp(sMasked)), tf.mul(t, this.inverseMask));
-      const z = tf.add(tf.mul(x, this.mask), tf.mul(transformed, this.inverseMask)) as tf.Tensor2D;
-      return { output: z, logDet: tf.sum(sMasked, 1) as tf.Tensor1D };
+      const z: tf.Tensor2D = tf.add(tf.mul(x, this.mask), tf.mul(transformed, this.inverseMask));
+      const logDet: tf.Tensor1D = tf.sum(sMasked, 1);
+      return { output: z, logDet };
       // END SOLUTION
     });
   }
@@ -60,11 +74,12 @@ export class AffineCoupling extends MaskedCoupling {
     this.checkInput(z, "inverse");
     return tf.tidy(() => {
       // BEGIN SOLUTION
-      const { s, t } = this.scaleAndShift(tf.mul(z, this.mask) as tf.Tensor2D);
+      const { s, t } = this.scaleAndShift(tf.mul(z, this.mask));
       const sMasked = tf.mul(s, this.inverseMask);
       const untransformed = tf.mul(tf.sub(z, tf.mul(t, this.inverseMask)), tf.exp(tf.neg(sMasked)));
-      const x = tf.add(tf.mul(z, this.mask), tf.mul(untransformed, this.inverseMask)) as tf.Tensor2D;
-      return { output: x, logDet: tf.neg(tf.sum(sMasked, 1)) as tf.Tensor1D };
+      const x: tf.Tensor2D = tf.add(tf.mul(z, this.mask), tf.mul(untransformed, this.inverseMask));
+      const logDet: tf.Tensor1D = tf.sum(tf.neg(sMasked), 1);
+      return { output: x, logDet };
       // END SOLUTION
     });
   }

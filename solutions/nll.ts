@@ -17,8 +17,18 @@
  * What you have: `flow.forward(x)` → `{ output: z, logDet }` (any Bijector, e.g. a Chain of your
  * couplings). What to write: the three functions below.
  *
+ * TypeScript and tensor ranks. tf operations such as tf.sub, tf.add, tf.sum and tf.mean are
+ * generic in the tensor type they return: TypeScript takes it from where the result goes, so
+ * `return tf.add(a, b);` in a function declared to return tf.Tensor1D needs no cast, and neither
+ * does `const loss: tf.Scalar = tf.mean(v);`. A plain `const loss = tf.mean(v)` is a `tf.Tensor`
+ * of unknown rank, and returning it fails to compile ("Type 'Tensor<Rank>' is not assignable to
+ * type 'Scalar'"; the notebook's type-check cell names this file and the line). tf.neg takes its
+ * type from its argument, so write `tf.mean(tf.neg(v))` rather than `tf.neg(tf.mean(v))`, or add
+ * a cast, `... as tf.Scalar` (a cast changes no number, only what TypeScript believes).
+ *
  * @example
- *   const loss = nllLoss(flow, x);      // tf.Scalar, e.g. 2.84 for a fresh flow on two moons
+ *   const loss = nllLoss(flow, x);      // tf.Scalar: 2.49 nats for a fresh (identity) flow on
+ *                                       // notebook 03's two-moons test set
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../src/bijectors/bijector";
@@ -29,7 +39,7 @@ export function standardNormalLogProb(z: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => {
     // BEGIN SOLUTION
     const d = z.shape[1];
-    return tf.sub(tf.mul(tf.sum(tf.square(z), 1), -0.5), 0.5 * d * Math.log(2 * Math.PI)) as tf.Tensor1D;
+    return tf.sub(tf.mul(tf.sum(tf.square(z), 1), -0.5), 0.5 * d * Math.log(2 * Math.PI));
     // END SOLUTION
   });
 }
@@ -39,7 +49,7 @@ export function flowLogProb(flow: Bijector, x: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => {
     // BEGIN SOLUTION
     const { output: z, logDet } = flow.forward(x);
-    return tf.add(standardNormalLogProb(z), logDet) as tf.Tensor1D;
+    return tf.add(standardNormalLogProb(z), logDet);
     // END SOLUTION
   });
 }
@@ -48,7 +58,8 @@ export function flowLogProb(flow: Bijector, x: tf.Tensor2D): tf.Tensor1D {
 export function nllLoss(flow: Bijector, x: tf.Tensor2D): tf.Scalar {
   return tf.tidy(() => {
     // BEGIN SOLUTION
-    return tf.neg(tf.mean(flowLogProb(flow, x))) as tf.Scalar;
+    const loss: tf.Scalar = tf.mean(tf.neg(flowLogProb(flow, x)));
+    return loss;
     // END SOLUTION
   });
 }

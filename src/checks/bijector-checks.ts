@@ -99,7 +99,7 @@ export async function checkRoundTrip(b: Bijector, inputs: NamedInput[], first: D
       }
     });
     return measuredResult(check, b.name, `${what} on the ${worst.label} inputs`, worst.value, TOLERANCES.roundTrip,
-      "The inverse must undo the forward exactly: recompute the conditioner from the kept (masked) part, which the forward leaves unchanged, and undo the operations in reverse order.");
+      "The inverse must undo the forward exactly: undo its operations in reverse order (for a coupling layer, recompute the conditioner from the kept part, which the forward leaves unchanged).");
   });
 }
 
@@ -118,8 +118,8 @@ export async function checkLogDet(b: Bijector, inputs: NamedInput[], direction: 
     });
     return measuredResult(check, b.name, `max |${direction} logDet − log|det J|(autodiff)| on the ${worst.label} inputs`, worst.value, TOLERANCES.logDet,
       direction === "forward"
-        ? "log|det ∂z/∂x| is the sum, over the transformed coordinates only, of the log of each coordinate's scale factor: Σ_j (1 − b_j) s_j."
-        : "The inverse divides by exp(s), so its log-det is minus the forward one: −Σ_j (1 − b_j) s_j, with s computed from the kept part of z.");
+        ? "logDet must be log|det ∂z/∂x| of the map forward applies, one value per row; for a triangular Jacobian, the sum of the logs of the absolute diagonal entries."
+        : "The inverse's logDet is log|det ∂x/∂z| of the map inverse applies: minus the forward log-det at the point x = f⁻¹(z).");
   });
 }
 

@@ -3,9 +3,14 @@
  * the notebooks' "check your work" cells, `flowgrade check` (public cases) and the grader
  * (public and hidden cases).
  *
- *   api      the module exports the class; `new C(mask, { hidden, seed })` builds a Bijector of
- *            dimension mask.length with forward, inverse and trainableVariables
- *   …        then every check of `bijector-checks.ts`, on each case, with random weights
+ *   api             the module exports the class; `new C(mask, { hidden, seed })` builds a
+ *                   Bijector of dimension mask.length with forward, inverse and trainableVariables
+ *   kept-unchanged  the kept coordinates (mask 1) pass through both directions unchanged
+ *                   (kept-coordinates.ts)
+ *   …               then every check of `bijector-checks.ts`, on each case, with random weights
+ *
+ * A failing check carries the hint written for this exercise (coupling-hints.ts): the additive
+ * layer's hints never mention a scale s it does not have.
  *
  * The public cases (2-D, masks [1,0] and [0,1]) live here, because students run them. The
  * grader's hidden cases are not in the library: they live in grader/rubric.json (an instructor
@@ -15,6 +20,8 @@ import type { Bijector } from "../bijectors/bijector";
 import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, checkInputs, type BijectorCheckName } from "./bijector-checks";
 import { guarded, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
+import { couplingHint, type CouplingExerciseId } from "./coupling-hints";
+import { checkKeptUnchanged } from "./kept-coordinates";
 import { randomizeVariables } from "./randomize";
 
 /** One layer to check: its mask (which fixes the dimension), conditioner widths and seed. */
@@ -30,8 +37,9 @@ export const PUBLIC_COUPLING_CASES: readonly CouplingCase[] = [
   { mask: [0, 1], hidden: [32, 32], seed: 12 },
 ];
 
-export type CouplingCheckName = "api" | BijectorCheckName;
-export const COUPLING_CHECK_NAMES: CouplingCheckName[] = ["api", ...BIJECTOR_CHECK_NAMES];
+export type CouplingCheckName = "api" | "kept-unchanged" | BijectorCheckName;
+export const COUPLING_CHECK_NAMES: CouplingCheckName[] = ["api", "shapes", "kept-unchanged", ...BIJECTOR_CHECK_NAMES.filter((c) => c !== "shapes")];
+const EXERCISE_OF: Record<"AdditiveCoupling" | "AffineCoupling", CouplingExerciseId> = { AdditiveCoupling: "additive-coupling", AffineCoupling: "affine-coupling" };
 
 type Constructor = new (mask: number[], options?: { hidden?: number[]; seed?: number }) => Bijector;
 
@@ -96,9 +104,12 @@ export async function checkCouplingExercise(
       continue;
     }
     const perCase: CheckResult[] = [];
+    const hint = couplingHint(EXERCISE_OF[className], check);
     for (const { c, b } of instances) {
       randomizeVariables(b!.trainableVariables(), c.seed + 100);
-      perCase.push(await BIJECTOR_CHECKS[check](b!, checkInputs(c.mask.length, c.seed)));
+      const inputs = checkInputs(c.mask.length, c.seed);
+      const r = check === "kept-unchanged" ? await checkKeptUnchanged(b!, c.mask, inputs, hint!) : await BIJECTOR_CHECKS[check](b!, inputs);
+      perCase.push(r.hint && hint ? { ...r, hint } : r);
     }
     results.push(combineResults(check, subject, perCase));
   }

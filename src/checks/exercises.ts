@@ -39,25 +39,41 @@ export async function checkExercise(id: ExerciseId, module: Record<string, unkno
   }
 }
 
-/** Some checks of an exercise failed; `results` has them all. */
+/**
+ * Shows `err` as one line, "Name: message", wherever it is printed. tslab prints a thrown error
+ * with console.error, which adds the stack trace and every enumerable property: after a check
+ * report, only the report should be there to read.
+ */
+function oneLine<E extends Error>(err: E): E {
+  for (const key of Object.keys(err)) Object.defineProperty(err, key, { enumerable: false });
+  err.stack = `${err.name}: ${err.message}`;
+  return err;
+}
+
+/** Some checks of an exercise failed; `results` has them all (not enumerable: it prints as one line). */
 export class ExerciseCheckError extends Error {
-  override name = "ExerciseCheckError";
-  constructor(readonly exercise: ExerciseId, readonly results: CheckResult[]) {
+  declare readonly exercise: ExerciseId;
+  declare readonly results: CheckResult[];
+  constructor(exercise: ExerciseId, results: CheckResult[]) {
     const failed = results.filter((r) => !r.passed);
     super(`${EXERCISES[exercise].title}: ${failed.length} of ${results.length} checks failed. Read the ✘ lines above, fix exercises/${EXERCISES[exercise].file}, and run this cell again.`);
+    this.name = "ExerciseCheckError";
+    Object.defineProperty(this, "exercise", { value: exercise, enumerable: false });
+    Object.defineProperty(this, "results", { value: results, enumerable: false });
+    oneLine(this);
   }
 }
 
 /**
  * Prints the checks of exercise `id` and throws when one fails: a NotImplementedError (naming
- * the exercise) when the code is still the TODO, an ExerciseCheckError otherwise. It resolves
- * to nothing, so that tslab prints no result array after the report; use `checkExercise` for
- * the results themselves.
+ * the exercise) when the code is still the TODO, an ExerciseCheckError otherwise; either prints
+ * as one line (no stack trace, no result objects). It resolves to nothing, so that tslab prints
+ * no result array after the report; use `checkExercise` for the results themselves.
  */
 export async function expectExercise(id: ExerciseId, module: Record<string, unknown>): Promise<void> {
   const results = await checkExercise(id, module);
   const todo = results.find((r) => r.notImplemented);
-  if (todo?.notImplemented) throw new NotImplementedError(todo.notImplemented);
+  if (todo?.notImplemented) throw oneLine(new NotImplementedError(todo.notImplemented));
   console.log(`${EXERCISES[id].title}\n${formatResults(results)}`);
   if (results.some((r) => !r.passed)) throw new ExerciseCheckError(id, results);
   console.log(`All ${results.length} checks passed. 🎉`);

@@ -9,3 +9,5 @@ export * from "./coupling-exercise";
 export * from "./nll-exercise";
 export * from "./likelihood-check";
 export * from "./exercises";
+export * from "./coupling-hints";
+export * from "./kept-coordinates";
