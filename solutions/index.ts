@@ -4,3 +4,4 @@ export * from "./nll";
 export * from "./actnorm";
 export * from "./invertible-conv";
 export * from "./dequantization";
+export * from "./made-maf";

@@ -26,6 +26,13 @@ export const TOLERANCES = {
   trainedFlowRoundTrip: 1e-3,
   /** max |f(x) − f(x)| over two calls with the same input and weights: code must be deterministic. */
   determinism: 1e-6,
+  /**
+   * Autoregressive layers (exercise (g)): max |∂z_i/∂x_j| for j after i (autodiff), and the grader's
+   * max |change of z_i| when it moves an input x_j after i. Exactly 0 in float32 too: every path from
+   * x_j to z_i goes through a weight multiplied by a 0 mask entry, and adding exact zeros changes no
+   * sum. The 1e-6 only allows a backend to reorder a sum; a dependence a bug creates is O(0.01) and more.
+   */
+  autoregressive: 1e-6,
   /** A tensor-count difference above this between repeated calls is a leak. */
   leakedTensors: 0,
   /**

@@ -16,7 +16,7 @@
 import { checkInputs, type NamedInput } from "../../src/checks/inputs";
 import type { CouplingCase } from "../../src/checks/coupling-exercise";
 import { Rng } from "../../src/random/prng";
-import type { BijectorCall, BijectorJob, Backend, Direction } from "../subject/protocol";
+import type { BijectorCall, BijectorJob, Backend, BuildSpec, Direction } from "../subject/protocol";
 import { fdPlan, type FdPlan } from "./finite-differences";
 import { fromFlat, tile, toRows } from "./rows";
 import { mlpShapes, perturb, randomDirections, randomWeights } from "./weights";
@@ -52,6 +52,8 @@ export interface CouplingCasePlan {
   a: number[];
   c: number;
   directions: number[][];
+  /** How a subject builds the layer, when it is not a coupling layer of `case.mask` (exercise (g): maf-plan.ts). */
+  build?: (module: string) => BuildSpec;
 }
 
 export function planCouplingCase(exercise: CouplingExercise, c: CouplingCase): CouplingCasePlan {
@@ -85,7 +87,7 @@ function job(plan: CouplingCasePlan, module: string, backend: Backend, calls: Bi
   return {
     kind: "bijector",
     backend,
-    build: { kind: "coupling", module, className: plan.className, mask: plan.case.mask, hidden: plan.case.hidden },
+    build: plan.build?.(module) ?? { kind: "coupling", module, className: plan.className, mask: plan.case.mask, hidden: plan.case.hidden },
     weights: plan.weights,
     weightShapes: plan.shapes,
     calls,

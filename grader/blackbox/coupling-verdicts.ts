@@ -44,6 +44,8 @@ export interface CouplingEvidence {
   stage2?: ScheduledRun;
   limits: SubjectLimits;
   tolerances: Tolerances;
+  /** Hints to print instead of the coupling exercise's (exercise (g) reuses these verdicts: maf-verdicts.ts). */
+  hints?: Record<string, string>;
 }
 
 type Ok = Extract<CallAnswer, { ok: true }>;
@@ -59,7 +61,7 @@ class Missing extends Error {
 export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> {
   const { plan, stage1, exercise, tolerances: tol } = ev;
   const subject = plan.subject;
-  const hints = COUPLING_HINTS[exercise];
+  const hints = ev.hints ?? COUPLING_HINTS[exercise];
   const dead = (run: ScheduledRun) => {
     const f = describeSubjectFailure(run, ev.limits);
     return failedVerdict(`${subject}: ${f.reason}`, { interrupted: f.kind });

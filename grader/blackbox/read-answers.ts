@@ -96,3 +96,18 @@ export function readTrained(run: SubjectRun, shapes: readonly number[][]): Train
   const losses = Array.isArray(a.losses) && a.losses.length <= 1000 && a.losses.every((x) => x === null || typeof x === "number") ? (a.losses as (number | null)[]) : [];
   return { ok: true, steps: a.steps as number, weights: (w as (number | null)[][]).map((v) => v.map((x) => x ?? NaN)), losses };
 }
+
+export type MasksAnswer = { ok: true; masks: unknown } | { ok: false; problem: string; notImplemented?: string };
+
+/**
+ * The matrices madeMasks returned for request `id` (exercise (g)), unjudged: the caller checks their
+ * shape and entries with maskProblem before any use. Answers above 200,000 entries read as no answer.
+ */
+export function readMasks(run: SubjectRun, id: string): MasksAnswer | undefined {
+  const a = section(run, "masks", id);
+  if (!a) return undefined;
+  if (a.ok === false) return { ok: false, problem: cleanText(a.error), notImplemented: notImplementedOf(a) };
+  if (a.ok !== true) return undefined;
+  const entries = Array.isArray(a.masks) ? (a.masks as unknown[]).flat(2).length : 0;
+  return entries <= 200_000 ? { ok: true, masks: a.masks } : undefined;
+}

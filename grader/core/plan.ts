@@ -7,7 +7,7 @@
  * expected.json: "affine-coupling/hidden/log-det-forward", "nll/public/type-check",
  * "likelihood/held-out-nll".
  */
-import { COUPLING_CHECK_NAMES, NLL_CHECK_NAMES } from "../../src/checks";
+import { COUPLING_CHECK_NAMES, MAF_CHECK_NAMES, NLL_CHECK_NAMES } from "../../src/checks";
 import { EXERCISE_IDS, type ExerciseId } from "../../src/checks/exercises";
 import type { Limits, Rubric, Visibility } from "./rubric";
 
@@ -44,7 +44,7 @@ export interface GroupSpec {
 
 /** The check names the grader decides for an exercise, in report order (the same as src/checks). */
 export function exerciseCheckNames(id: ExerciseId): readonly string[] {
-  return id === "nll" ? NLL_CHECK_NAMES : COUPLING_CHECK_NAMES;
+  return id === "nll" ? NLL_CHECK_NAMES : id === "made-maf" ? MAF_CHECK_NAMES : COUPLING_CHECK_NAMES;
 }
 
 export function testName(suite: Suite, cases: CaseSet, check: string): string {

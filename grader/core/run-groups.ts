@@ -7,6 +7,9 @@
 import { PUBLIC_COUPLING_CASES, type CouplingCase } from "../../src/checks/coupling-exercise";
 import type { ExerciseId } from "../../src/checks/exercises";
 import { PUBLIC_NLL_CASES, type NllCase } from "../../src/checks/nll-exercise";
+import { PUBLIC_MAF_CASES, type MafCase } from "../../src/checks/made-maf-exercise";
+import { mafStageOneJob, planMafCase } from "../blackbox/maf-plan";
+import { mafVerdicts } from "../blackbox/maf-verdicts";
 import { planCouplingCase, stageOneJob, stageTwoJob, type CouplingExercise } from "../blackbox/coupling-plan";
 import { couplingVerdicts, type Tolerances } from "../blackbox/coupling-verdicts";
 import { gradeLikelihood } from "../blackbox/likelihood";
@@ -16,7 +19,7 @@ import { combineCases, failedVerdict, type Verdict } from "../blackbox/verdict";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import type { Runtime } from "../sandbox/runtime";
 import { runScheduled, type SubjectPool } from "../sandbox/scheduler";
-import type { Backend } from "../subject/protocol";
+import type { Backend, BijectorJob } from "../subject/protocol";
 import type { GroupSpec, TestSpec } from "./plan";
 import { outcome, type TestOutcome } from "./report";
 import type { Rubric } from "./rubric";
@@ -74,6 +77,21 @@ async function nllCase(c: NllCase, module: string, ctx: GroupContext): Promise<R
   return nllVerdicts(plan, run, ctx.exerciseLimits, ctx.tolerances);
 }
 
+async function mafCase(c: MafCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
+  const plan = planMafCase(c);
+  const run = (job: BijectorJob) => runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job, limits: ctx.exerciseLimits, signal: ctx.signal });
+  const stage1 = await run(mafStageOneJob(plan, module, ctx.backend));
+  const stage2 = readApi(stage1)?.ok
+    ? await run(
+        stageTwoJob(plan.layer, module, ctx.backend, (id) => {
+          const r = readCall(stage1, id);
+          return r?.ok ? r.output : undefined;
+        }),
+      )
+    : undefined;
+  return mafVerdicts({ plan, stage1, stage2, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
+}
+
 async function exerciseGroup(group: GroupSpec, ctx: GroupContext): Promise<TestOutcome[]> {
   const started = performance.now();
   const exercise = group.exercise!;
@@ -85,7 +103,9 @@ async function exerciseGroup(group: GroupSpec, ctx: GroupContext): Promise<TestO
   const perCase =
     exercise === "nll"
       ? await Promise.all((hidden ? ctx.rubric.hiddenCases.nll : PUBLIC_NLL_CASES).map((c) => nllCase(c, state.module, ctx)))
-      : await Promise.all((hidden ? ctx.rubric.hiddenCases.coupling : PUBLIC_COUPLING_CASES).map((c) => couplingCase(exercise, c, state.module, ctx)));
+      : exercise === "made-maf"
+        ? await Promise.all((hidden ? ctx.rubric.hiddenCases.maf : PUBLIC_MAF_CASES).map((c) => mafCase(c, state.module, ctx)))
+        : await Promise.all((hidden ? ctx.rubric.hiddenCases.coupling : PUBLIC_COUPLING_CASES).map((c) => couplingCase(exercise, c, state.module, ctx)));
   const ms = performance.now() - started;
   return group.tests.map((t) => toOutcome(t, combineCases(perCase.map((v) => v[t.check] ?? failedVerdict(`${t.check}: the grader decided nothing for this check (grader bug)`, { interrupted: "grader" }))), ms));
 }

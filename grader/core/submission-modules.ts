@@ -15,6 +15,7 @@ export const ALLOWED_IMPORTS: Record<ExerciseId, readonly string[]> = {
   "additive-coupling": ["../src/bijectors/masked-coupling", "../src/bijectors/bijector", "../src/bijectors/errors"],
   "affine-coupling": ["../src/bijectors/masked-coupling", "../src/bijectors/bijector", "../src/bijectors/errors"],
   nll: ["../src/bijectors/bijector", "../src/bijectors/errors"],
+  "made-maf": ["../src/bijectors/autoregressive-layer", "../src/bijectors/bijector", "../src/bijectors/errors"],
 };
 
 export type ModuleState = { ok: true; module: string } | { ok: false; problem: string };

@@ -12,7 +12,11 @@ import type { Bijector } from "../../src/bijectors/bijector";
 import { couplingFlow, type CouplingClass } from "../../src/flows/coupling-flow";
 import { loadStudentModule } from "./load-module";
 import { answer, collected, describeError, mark, notImplemented, readTensor, toTensor } from "./answer";
+import { answerMasks } from "./masks-job";
 import type { BijectorCall, BijectorJob, BuildSpec, GradientRequest, LeakRequest } from "./protocol";
+
+/** An autoregressive layer class of exercise (g): (dim, { hidden, seed, masks }). */
+type AutoregressiveClass = new (dim: number, options: { hidden: number[]; seed: number; masks: number[][][] }) => Bijector;
 
 
 /** Builds the object under test, or says why it cannot be built. */
@@ -29,7 +33,9 @@ export function buildBijector(spec: BuildSpec): { bijector?: Bijector; problem?:
     const bijector =
       spec.kind === "coupling"
         ? (new (ctor as CouplingClass)([...spec.mask], { hidden: [...spec.hidden], seed: 0 }) as Bijector)
-        : couplingFlow(ctor as CouplingClass, { dim: spec.dim, layers: spec.layers, hidden: [...spec.hidden], seed: 0 });
+        : spec.kind === "autoregressive"
+          ? (new (ctor as AutoregressiveClass)(spec.dim, { hidden: [...spec.hidden], seed: 0, masks: spec.masks }) as Bijector)
+          : couplingFlow(ctor as CouplingClass, { dim: spec.dim, layers: spec.layers, hidden: [...spec.hidden], seed: 0 });
     for (const method of ["forward", "inverse", "trainableVariables", "dispose"] as const) {
       if (typeof (bijector as unknown as Record<string, unknown>)?.[method] !== "function") return { problem: `instances must have a ${method}() method` };
     }
@@ -110,6 +116,7 @@ async function leak(b: Bijector, l: LeakRequest): Promise<void> {
 }
 
 export async function runBijectorJob(job: BijectorJob): Promise<void> {
+  if (job.masks) answerMasks(job.build.module, job.masks);
   const built = buildBijector(job.build);
   if (!built.bijector) {
     answer({ section: "api", ok: false, problem: built.problem, notImplemented: built.notImplemented });

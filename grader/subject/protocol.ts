@@ -26,7 +26,9 @@ export interface Rows {
 /** How the subject builds the bijector under test from the student's compiled module. */
 export type BuildSpec =
   | { kind: "coupling"; module: string; className: string; mask: number[]; hidden: number[] }
-  | { kind: "coupling-flow"; module: string; className: string; dim: number; layers: number; hidden: number[] };
+  | { kind: "coupling-flow"; module: string; className: string; dim: number; layers: number; hidden: number[] }
+  /** An autoregressive layer (exercise (g)): `new C(dim, { hidden, seed: 0, masks })`, with the grader's masks. */
+  | { kind: "autoregressive"; module: string; className: string; dim: number; hidden: number[]; masks: number[][][] };
 
 export type Direction = "forward" | "inverse";
 
@@ -69,6 +71,16 @@ export interface BijectorJob {
   calls: BijectorCall[];
   gradient?: GradientRequest;
   leak?: LeakRequest;
+  /** Calls of the module's madeMasks(dim, hidden, outputsPerDim), answered before the layer is built (exercise (g)). */
+  masks?: MasksRequest[];
+}
+
+/** One call of madeMasks: the subject answers the 0/1 matrices as returned, and the grader judges them. */
+export interface MasksRequest {
+  id: string;
+  dim: number;
+  hidden: number[];
+  outputsPerDim: number;
 }
 
 export type NllFunction = "standardNormalLogProb" | "flowLogProb" | "nllLoss";
@@ -104,6 +116,6 @@ export type SubjectJob = BijectorJob | NllJob | TrainJob;
 
 /** One answer line; each section's fields are read by the grader's strict parser. */
 export interface AnswerLine {
-  section: "ready" | "api" | "call" | "gradient" | "leak" | "trained" | "done";
+  section: "ready" | "api" | "call" | "gradient" | "leak" | "trained" | "masks" | "done";
   [field: string]: unknown;
 }

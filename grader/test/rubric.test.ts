@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { COUPLING_CHECK_NAMES, NLL_CHECK_NAMES } from "../../src/checks";
+import { COUPLING_CHECK_NAMES, MAF_CHECK_NAMES, NLL_CHECK_NAMES } from "../../src/checks";
 import { TOLERANCES } from "../../src/tolerances";
 import { DEFAULT_RUBRIC } from "../core/paths";
 import { planGroups, reportOrder } from "../core/plan";
@@ -50,8 +50,8 @@ describe("the shipped rubric", () => {
 
   it("plans one test per exercise × case set × check, one type check per file, plus the likelihood", () => {
     const tests = reportOrder(planGroups(rubric, "grade"));
-    expect(tests).toHaveLength(2 * (2 * COUPLING_CHECK_NAMES.length + NLL_CHECK_NAMES.length) + 3 + 1);
-    expect(tests.filter((t) => t.check === "type-check").map((t) => t.name)).toEqual(["additive-coupling/public/type-check", "affine-coupling/public/type-check", "nll/public/type-check"]);
+    expect(tests).toHaveLength(2 * (2 * COUPLING_CHECK_NAMES.length + NLL_CHECK_NAMES.length + MAF_CHECK_NAMES.length) + 4 + 1);
+    expect(tests.filter((t) => t.check === "type-check").map((t) => t.name)).toEqual(["additive-coupling/public/type-check", "affine-coupling/public/type-check", "nll/public/type-check", "made-maf/public/type-check"]);
     expect(tests[0].name).toBe("additive-coupling/public/api");
     expect(tests.at(-1)!.name).toBe("likelihood/held-out-nll");
     expect(new Set(tests.map((t) => t.name)).size).toBe(tests.length);
@@ -61,7 +61,7 @@ describe("the shipped rubric", () => {
   it("plans only public tests for the self-check", () => {
     const tests = reportOrder(planGroups(rubric, "check"));
     expect(tests.every((t) => t.cases === "public")).toBe(true);
-    expect(tests).toHaveLength(2 * COUPLING_CHECK_NAMES.length + NLL_CHECK_NAMES.length + 3 + (rubric.likelihood.public ? 1 : 0));
+    expect(tests).toHaveLength(2 * COUPLING_CHECK_NAMES.length + NLL_CHECK_NAMES.length + MAF_CHECK_NAMES.length + 4 + (rubric.likelihood.public ? 1 : 0));
   });
 });
 

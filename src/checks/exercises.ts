@@ -10,11 +10,13 @@ import { NotImplementedError } from "../bijectors/errors";
 import { formatResults, type CheckResult } from "./check-result";
 import { checkCouplingExercise, type CouplingCase } from "./coupling-exercise";
 import { checkNllExercise, type NllCase } from "./nll-exercise";
+import { checkMadeMafExercise, type MafCase } from "./made-maf-exercise";
 
 export const EXERCISES = {
   "additive-coupling": { title: "Exercise (a): AdditiveCoupling (NICE)", file: "additive-coupling.ts" },
   "affine-coupling": { title: "Exercise (b): AffineCoupling (RealNVP)", file: "affine-coupling.ts" },
   nll: { title: "Exercise (c): log-probability and NLL loss", file: "nll.ts" },
+  "made-maf": { title: "Exercise (g): MADE masks and an affine MAF layer", file: "made-maf.ts" },
 } as const;
 export type ExerciseId = keyof typeof EXERCISES;
 export const EXERCISE_IDS = Object.keys(EXERCISES) as ExerciseId[];
@@ -23,6 +25,7 @@ export const EXERCISE_IDS = Object.keys(EXERCISES) as ExerciseId[];
 export interface ExerciseCases {
   coupling?: readonly CouplingCase[];
   nll?: readonly NllCase[];
+  maf?: readonly MafCase[];
 }
 
 /** Runs every check of exercise `id` on the student's module: the public cases unless `cases` says otherwise. */
@@ -34,6 +37,8 @@ export async function checkExercise(id: ExerciseId, module: Record<string, unkno
       return checkCouplingExercise(module, "AffineCoupling", { cases: cases.coupling });
     case "nll":
       return checkNllExercise(module, { cases: cases.nll });
+    case "made-maf":
+      return checkMadeMafExercise(module, { cases: cases.maf });
     default:
       throw new RangeError(`checkExercise: 'id' must be one of ${EXERCISE_IDS.join(", ")}; got "${String(id)}".`);
   }

@@ -11,3 +11,5 @@ export * from "./likelihood-check";
 export * from "./exercises";
 export * from "./coupling-hints";
 export * from "./kept-coordinates";
+export * from "./made-masks-property";
+export * from "./made-maf-exercise";

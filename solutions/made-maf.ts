@@ -1,0 +1,129 @@
+/**
+ * Exercise (g): MADE's masks and one affine layer of a Masked Autoregressive Flow (MAF).
+ *
+ * AUTOREGRESSIVE PROPERTY. Order the coordinates 1 … D. A map is autoregressive when output i
+ * depends only on inputs 1 … i. Its Jacobian ∂z/∂x is then lower triangular, so its log-det is
+ * the sum of the log-diagonal: cheap, whatever the network inside.
+ *
+ * MADE (Germain et al., 2015) makes one MLP autoregressive by zeroing weights with fixed 0/1 masks.
+ * Every unit gets a degree, the number of inputs it may see:
+ *
+ *   inputs     m⁰(j) = j + 1                                  (j = 0 … D − 1: degrees 1 … D)
+ *   hidden k   mˡ(k) = 1 + (k mod max(1, D − 1))              (cycles through 1 … D − 1)
+ *
+ * A weight from unit k' (degree m') to unit k (degree m) is kept when
+ *
+ *   hidden layers   m ≥ m'     (a hidden unit may see what its inputs see)
+ *   output layer    m⁰(d) > m'  (output d sees only inputs STRICTLY before d: > not ≥)
+ *
+ * masks[ℓ] has shape [fanIn][fanOut] (it multiplies W_ℓ, which maps fanIn → fanOut). The output
+ * layer has outputsPerDim · D columns in blocks: column c = p·D + d belongs to input d (d = c mod D),
+ * so parameter p of every coordinate is one [batch, D] slice. With these masks the first output
+ * sees nothing (its s and t are constants) and output d sees x_1 … x_{d−1}.
+ *
+ * AFFINE MAF LAYER (Papamakarios et al., 2017), in this course's direction (forward = data → latent).
+ * `this.scaleAndShift(v)` runs the MADE and gives s = tanh(raw) and t, each [batch, D], with s_i, t_i
+ * depending on v_<i only:
+ *
+ *   forward  (density, ONE pass):    z = x ⊙ exp(s(x)) + t(x)
+ *   inverse  (sampling, D passes):   x_i = (z_i − t_i(x_<i)) ⊙ exp(−s_i(x_<i)),  i = 1 … D
+ *   forward log-det:  log|det ∂z/∂x| =  Σ_i s_i(x)          (sum over axis 1: one value per row)
+ *   inverse log-det:  log|det ∂x/∂z| = −Σ_i s_i(x)          (s at the reconstructed x)
+ *
+ * The inverse cannot run in one pass: s and t need x, which is what you are computing. Start from
+ * x = 0 and repeat x ← (z − t(x)) ⊙ exp(−s(x)) D times. After pass k the first k coordinates are
+ * exact, because coordinate k needs only the k − 1 before it; the last pass's s is s(x).
+ *
+ * Shapes: x, z, s, t: [batch, D]; log-det: [batch].
+ *
+ * TypeScript (tslab checks types without strictNullChecks): tf.add, tf.mul, tf.sub and tf.exp
+ * return tf.Tensor<Rank>; write `as tf.Tensor2D` on the output and `as tf.Tensor1D` on the log-det
+ * (as in exercises (a) and (b)). A `let x` reassigned in a loop needs the type: `let x = tf.zerosLike(z) as tf.Tensor2D`.
+ *
+ * What you have: `this.dim`, `this.scaleAndShift(v)`, `this.checkInput(...)`, and the MADE network
+ * itself (src/nn/made.ts, built by the constructor from your masks).
+ * What to write: `madeDegrees`, `madeMasks`, and the bodies of `forward` and `inverse`.
+ * The checks build the layer with reference masks (options.masks), so the layer can be checked
+ * before the masks are right; `new AffineMAF(dim)` alone uses yours.
+ *
+ * @example
+ *   madeDegrees(3, [4]);            // [[1, 2, 3], [1, 2, 1, 2]]
+ *   const layer = new AffineMAF(3, { hidden: [16, 16], seed: 1 });
+ *   const { output: z, logDet } = layer.forward(x);   // one MADE pass
+ *   const { output: xBack } = layer.inverse(z);        // three MADE passes
+ */
+import * as tf from "@tensorflow/tfjs";
+import { AutoregressiveLayer } from "../src/bijectors/autoregressive-layer";
+import type { BijectorResult } from "../src/bijectors/bijector";
+import { NotImplementedError } from "../src/bijectors/errors";
+
+/** The degrees of the inputs and of every hidden layer: [m⁰, m¹, …], m⁰ = [1, …, D]. */
+export function madeDegrees(dim: number, hidden: number[]): number[][] {
+  // BEGIN SOLUTION
+  const degrees = [Array.from({ length: dim }, (_, j) => j + 1)];
+  for (const width of hidden) degrees.push(Array.from({ length: width }, (_, k) => 1 + (k % Math.max(1, dim - 1))));
+  return degrees;
+  // END SOLUTION
+}
+
+/** One 0/1 mask per weight matrix, [fanIn][fanOut]; the last has outputsPerDim · D columns. */
+export function madeMasks(dim: number, hidden: number[], outputsPerDim: number): number[][][] {
+  // BEGIN SOLUTION
+  const degrees = madeDegrees(dim, hidden);
+  const masks: number[][][] = [];
+  for (let l = 1; l < degrees.length; l++) {
+    masks.push(degrees[l - 1].map((mIn) => degrees[l].map((mOut) => (mOut >= mIn ? 1 : 0))));
+  }
+  const inputs = degrees[0];
+  masks.push(degrees[degrees.length - 1].map((mIn) => Array.from({ length: outputsPerDim * dim }, (_, c) => (inputs[c % dim] > mIn ? 1 : 0))));
+  return masks;
+  // END SOLUTION
+}
+
+export interface MafOptions {
+  /** Hidden widths of the MADE. Default [64, 64]; each ≥ D − 1 so that every degree appears. */
+  hidden?: number[];
+  /** Seed of the MADE's initial weights. Default 0. */
+  seed?: number;
+  /** Masks to use instead of madeMasks(dim, hidden, 2) (the checks pass reference masks here). */
+  masks?: number[][][];
+}
+
+export class AffineMAF extends AutoregressiveLayer {
+  constructor(dim: number, options: MafOptions = {}) {
+    const hidden = options.hidden ?? [64, 64];
+    super("AffineMAF", dim, { hidden, seed: options.seed, masks: options.masks ?? madeMasks(dim, hidden, 2) });
+  }
+
+  /** Network passes per direction: one for the density, D for sampling. */
+  passes(direction: "forward" | "inverse"): number {
+    return direction === "forward" ? 1 : this.dim;
+  }
+
+  forward(x: tf.Tensor2D): BijectorResult {
+    this.checkInput(x, "forward");
+    return tf.tidy(() => {
+      // BEGIN SOLUTION
+      const { s, t } = this.scaleAndShift(x);
+      const z = tf.add(tf.mul(x, tf.exp(s)), t) as tf.Tensor2D;
+      return { output: z, logDet: tf.sum(s, 1) as tf.Tensor1D };
+      // END SOLUTION
+    });
+  }
+
+  inverse(z: tf.Tensor2D): BijectorResult {
+    this.checkInput(z, "inverse");
+    return tf.tidy(() => {
+      // BEGIN SOLUTION
+      let x = tf.zerosLike(z) as tf.Tensor2D;
+      let s = tf.zerosLike(z) as tf.Tensor2D;
+      for (let pass = 0; pass < this.dim; pass++) {
+        const p = this.scaleAndShift(x);
+        s = p.s;
+        x = tf.mul(tf.sub(z, p.t), tf.exp(tf.neg(s))) as tf.Tensor2D;
+      }
+      return { output: x, logDet: tf.neg(tf.sum(s, 1)) as tf.Tensor1D };
+      // END SOLUTION
+    });
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The checks of exercise (g), MADE's masks and the affine MAF layer, as run by the notebooks'
+ * "check your work" cells and `flowgrade check` (public cases); the grader re-derives the same
+ * verdicts from numbers (grader/blackbox/maf-verdicts.ts) on public and hidden cases.
+ *
+ *   api                   the module exports madeDegrees, madeMasks and AffineMAF; the class builds
+ *   masks-shape           madeMasks(D, hidden, p) gives one [fanIn][fanOut] 0/1 matrix per layer
+ *   masks-autoregressive  no path of kept connections from input j to an output of coordinate d ≤ j
+ *   masks-connected       every path the property allows exists (input j < d reaches output d)
+ *   …                     every check of bijector-checks.ts on the layer, built with reference masks
+ *                         (so the layer is judged on its own, even while the masks are wrong)
+ *   triangular-jacobian   ∂z_i/∂x_j = 0 for j > i in both directions (autodiff Jacobian)
+ *
+ * Masks are judged against the property (made-masks-property.ts), not against one answer: any
+ * degree assignment that is autoregressive and connected passes.
+ */
+import type { Bijector } from "../bijectors/bijector";
+import { madeMasks as referenceMasks } from "../nn/made-masks";
+import { TOLERANCES } from "../tolerances";
+import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, checkInputs, type BijectorCheckName } from "./bijector-checks";
+import { guarded, measuredResult, type CheckResult } from "./check-result";
+import { combineResults } from "./combine";
+import { toTensor } from "./inputs";
+import { autodiffJacobians } from "./jacobian";
+import { NotImplementedError } from "../bijectors/errors";
+import { judgeMasks, MASK_CHECK_NAMES, type MaskCheckName, type MasksReturned } from "./made-masks-property";
+import { randomizeVariables } from "./randomize";
+
+/** One case: the dimension, the MADE's hidden widths (each ≥ D − 1) and a seed. */
+export interface MafCase {
+  dim: number;
+  hidden: number[];
+  seed: number;
+}
+
+/** The cases students run (notebooks, `flowgrade check`). */
+export const PUBLIC_MAF_CASES: readonly MafCase[] = [
+  { dim: 3, hidden: [16, 16], seed: 21 },
+  { dim: 2, hidden: [8], seed: 22 },
+];
+
+/** Parameters per coordinate the masks are checked with: 2 (log-scale and shift, as the layer uses) and 1. */
+export const MASK_OUTPUTS_PER_DIM = [2, 1] as const;
+
+export type MafCheckName = "api" | MaskCheckName | BijectorCheckName | "triangular-jacobian";
+export const MAF_CHECK_NAMES: MafCheckName[] = ["api", ...MASK_CHECK_NAMES, ...BIJECTOR_CHECK_NAMES, "triangular-jacobian"];
+
+/**
+ * What to look at when a layer check fails (the masks' hints are MASK_HINTS). The grader prints
+ * these too; "shapes" and "kept-unchanged" are there for it (it reuses the coupling verdicts).
+ */
+export const MAF_HINTS = {
+  shapes: "forward and inverse must return { output, logDet } with output [batch, D] and logDet [batch]: sum s over the feature axis (axis 1).",
+  "kept-unchanged": "Every coordinate of a MAF layer is transformed; nothing is kept.",
+  "inverse-log-det": "The Jacobian of the inverse at z = f(x) is the inverse matrix of the forward's at x, so the two log-dets must be negatives of each other: use s from the last pass.",
+  "round-trip": "The inverse needs D passes: start from x = 0 and repeat x ← (z − t(x)) ⊙ exp(−s(x)) this.dim times; one pass gets only the first coordinate right.",
+  "log-det-forward": "log|det ∂z/∂x| = Σ_i s_i(x): the sum of the log-scale over axis 1 (not exp(s)).",
+  "log-det-inverse": "The inverse's log-det is −Σ_i s_i(x), with s from the LAST pass (at the reconstructed x), not from z.",
+  "triangular-jacobian": "z_i may depend on x_1 … x_i only: use s and t from this.scaleAndShift(x) elementwise, and never mix coordinates (no sums or matrix products over the feature axis outside the MADE).",
+} as const;
+
+type MafClass = new (dim: number, options?: { hidden?: number[]; seed?: number; masks?: number[][][] }) => Bijector;
+type MasksFn = (dim: number, hidden: number[], outputsPerDim: number) => unknown;
+
+const SUBJECT = "AffineMAF";
+const hintFor = (check: string): string | undefined => (check.startsWith("round-trip") ? MAF_HINTS["round-trip"] : (MAF_HINTS as Record<string, string>)[check]);
+
+/** The masks checks on one case, judged from madeMasks' numbers (made-masks-property.ts, as the grader does). */
+function maskChecks(masksFn: MasksFn, c: MafCase): CheckResult[] {
+  const returned: MasksReturned[] = MASK_OUTPUTS_PER_DIM.map((p) => {
+    try {
+      return { outputsPerDim: p, masks: masksFn(c.dim, [...c.hidden], p) };
+    } catch (err) {
+      const e = err as Error;
+      const todo = e?.name === "NotImplementedError" ? (e as NotImplementedError).exercise : undefined;
+      return { outputsPerDim: p, problem: todo ? e.message : `madeMasks threw ${e?.name ?? "Error"}: ${e?.message ?? String(err)}`, notImplemented: todo };
+    }
+  });
+  const judged = judgeMasks(c.dim, c.hidden, returned);
+  return MASK_CHECK_NAMES.map((check) => ({ check, subject: `madeMasks(${c.dim}, [${c.hidden}])`, ...judged[check] }));
+}
+
+/** max |J[i][j]| above the diagonal (j > i), both directions, on the first rows of the seeded inputs. */
+async function checkTriangular(b: Bijector, rows: number[][]): Promise<CheckResult> {
+  return guarded("triangular-jacobian", b.name, async () => {
+    const x = toTensor(rows.slice(0, 8));
+    let worst = { value: 0, where: "forward" };
+    try {
+      for (const direction of ["forward", "inverse"] as const) {
+        const jacobians = await autodiffJacobians((v) => b[direction](v).output, x);
+        for (const J of jacobians) {
+          for (let i = 0; i < J.length; i++) {
+            for (let j = i + 1; j < J.length; j++) {
+              const v = Math.abs(J[i][j]);
+              if (Number.isNaN(v) || v > worst.value) worst = { value: v, where: `${direction}, ∂output${i}/∂input${j}` };
+            }
+          }
+        }
+      }
+    } finally {
+      x.dispose();
+    }
+    return measuredResult("triangular-jacobian", b.name, `max |∂z_i/∂x_j| for j > i (worst: ${worst.where})`, worst.value, TOLERANCES.autoregressive, MAF_HINTS["triangular-jacobian"]);
+  });
+}
+
+/**
+ * Runs the checks of exercise (g) on the given cases; one result per check name.
+ * @param module the student's module (`import * as m from "./exercises/made-maf"`).
+ */
+export async function checkMadeMafExercise(module: Record<string, unknown>, options: { cases?: readonly MafCase[] } = {}): Promise<CheckResult[]> {
+  const { cases = PUBLIC_MAF_CASES } = options;
+  if (cases.length === 0) throw new RangeError("checkMadeMafExercise: 'cases' must list at least one case.");
+  const missing = ["madeDegrees", "madeMasks", "AffineMAF"].filter((name) => typeof module[name] !== "function");
+  const results: CheckResult[] = [];
+  const apiProblem = missing.length ? `the module does not export ${missing.join(", ")} (exports: ${Object.keys(module).join(", ") || "none"})` : null;
+
+  // The masks.
+  const perMaskCase: CheckResult[][] = apiProblem ? [] : cases.map((c) => maskChecks(module.madeMasks as MasksFn, c));
+
+  // The layer, with reference masks.
+  const Layer = module.AffineMAF as MafClass;
+  const layers: { c: MafCase; b?: Bijector; problem?: CheckResult }[] = [];
+  if (!apiProblem) {
+    for (const c of cases) {
+      const r = await guarded("api", SUBJECT, async () => {
+        const b = new Layer(c.dim, { hidden: [...c.hidden], seed: c.seed, masks: referenceMasks(c.dim, c.hidden, 2) });
+        const bad = ["forward", "inverse", "trainableVariables", "dispose"].find((m) => typeof (b as unknown as Record<string, unknown>)[m] !== "function");
+        if (bad || b.dim !== c.dim) return { check: "api", subject: SUBJECT, passed: false, message: `${SUBJECT}: ${bad ? `instances must have a ${bad}() method` : `'dim' must be ${c.dim}; got ${String(b.dim)}`}` };
+        layers.push({ c, b });
+        return { check: "api", subject: SUBJECT, passed: true, message: "" };
+      });
+      if (!r.passed) layers.push({ c, problem: r });
+    }
+  }
+  const layerProblem = layers.find((l) => l.problem)?.problem;
+  results.push(
+    apiProblem
+      ? { check: "api", subject: SUBJECT, passed: false, message: `made-maf: ${apiProblem}`, hint: "Keep the exports of the exercise file: madeDegrees, madeMasks and the class AffineMAF." }
+      : layerProblem ?? { check: "api", subject: SUBJECT, passed: true, message: `${SUBJECT}: madeDegrees, madeMasks and AffineMAF exported; AffineMAF(dim, { hidden, seed, masks }) builds` },
+  );
+  for (const [k, check] of MASK_CHECK_NAMES.entries()) {
+    results.push(apiProblem ? { check, subject: "madeMasks", passed: false, message: `madeMasks: not checked, ${apiProblem}` } : combineResults(check, "madeMasks", perMaskCase.map((r) => r[k])));
+  }
+  const layerChecks = [...BIJECTOR_CHECK_NAMES, "triangular-jacobian"] as const;
+  for (const check of layerChecks) {
+    if (apiProblem || layerProblem) {
+      results.push({ check, subject: SUBJECT, passed: false, message: `${SUBJECT}: not checked, the layer could not be built (${apiProblem ?? layerProblem!.message.replace(`${SUBJECT}: `, "")})`, notImplemented: layerProblem?.notImplemented });
+      continue;
+    }
+    const perCase: CheckResult[] = [];
+    for (const { c, b } of layers) {
+      randomizeVariables(b!.trainableVariables(), c.seed + 100);
+      const inputs = checkInputs(c.dim, c.seed);
+      const r = check === "triangular-jacobian" ? await checkTriangular(b!, inputs[0].rows) : await BIJECTOR_CHECKS[check](b!, inputs);
+      const hint = hintFor(check);
+      perCase.push(!r.passed && !r.notImplemented && hint ? { ...r, hint } : r);
+    }
+    results.push(combineResults(check, SUBJECT, perCase));
+  }
+  for (const { b } of layers) b?.dispose();
+  return results;
+}
