@@ -47,7 +47,7 @@ import type { Bijector, BijectorResult } from "../src/bijectors/bijector";
 import { assertBatch } from "../src/bijectors/bijector";
 import { NotImplementedError } from "../src/bijectors/errors";
 import { checkImageShape, describeShape, imageDim, type ImageShape } from "../src/bijectors/image/image-shape";
-import { luDecompose, randomRotation } from "../src/bijectors/image/invertible-1x1-conv";
+import { luDecompose, randomRotation } from "../src/bijectors/image/rotation-lu";
 import { trainableVariable } from "../src/nn/variable";
 
 export interface Invertible1x1ConvOptions {

@@ -27,6 +27,25 @@ export const TOLERANCES = {
   /** max |f(x) − f(x)| over two calls with the same input and weights: code must be deterministic. */
   determinism: 1e-6,
   /**
+   * ActNorm's data-dependent initialisation (exercise (d)): after initialize(x), forward(x) must have
+   * per-channel |mean| and |variance − 1| at most this. Float32 moments of a few thousand values are
+   * off by about 1e-6, and ε = 1e-6 in s = −log(σ + ε) moves the variance by 2ε/σ; an unbiased
+   * (N − 1) variance over the ≥ 1024 values per channel of the checks moves it by ≤ 1e-3 and still
+   * passes. Wrong statistics (no square root, per-pixel instead of per-channel, no init) miss by O(0.1).
+   */
+  actNormInit: 1e-3,
+  /**
+   * Dequantization (exercise (f)): max |student's (x + u)/K − the grader's float64 value|. Float32
+   * rounds values in [0, 1) to about 6e-8 per operation; forgetting /K or the noise misses by ≥ 1/K.
+   */
+  dequantized: 1e-6,
+  /**
+   * bits/dim from an NLL (exercise (f)), a plain float64 formula: relative error
+   * |student − (NLL + D ln K)/(D ln 2)| / max(1, |expected|). Rearranging the formula (log2, separate
+   * terms) changes it by about 1e-15; dropping the D ln K term is off by log₂ K.
+   */
+  bitsPerDim: 1e-9,
+  /**
    * Autoregressive layers (exercise (g)): max |∂z_i/∂x_j| for j after i (autodiff), and the grader's
    * max |change of z_i| when it moves an input x_j after i. Exactly 0 in float32 too: every path from
    * x_j to z_i goes through a weight multiplied by a 0 mask entry, and adding exact zeros changes no

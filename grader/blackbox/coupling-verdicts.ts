@@ -238,7 +238,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       return total;
     };
     const layers = plan.shapes.length / 2;
-    const nameOf = (k: number) => `${k < layers ? "weight" : "bias"} of layer ${(k % layers) + 1} [${plan.shapes[k]}]`;
+    const nameOf = (k: number) => plan.variableNames?.[k] ?? `${k < layers ? "weight" : "bias"} of layer ${(k % layers) + 1} [${plan.shapes[k]}]`;
     const problems: string[] = [];
     plan.shapes.forEach((_, k) => {
       const claimed = g.grads[k];

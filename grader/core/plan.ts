@@ -9,6 +9,8 @@
  */
 import { COUPLING_CHECK_NAMES, MAF_CHECK_NAMES, NLL_CHECK_NAMES } from "../../src/checks";
 import { EXERCISE_IDS, type ExerciseId } from "../../src/checks/exercises";
+import { DEQUANTIZATION_CHECK_NAMES } from "../../src/checks/dequantization-exercise";
+import { ACTNORM_CHECK_NAMES, INVERTIBLE_CONV_CHECK_NAMES } from "../../src/checks/image-bijector-exercise";
 import type { Limits, Rubric, Visibility } from "./rubric";
 
 /** "grade": every test; "check": the students' self-check, public tests only. */
@@ -44,6 +46,9 @@ export interface GroupSpec {
 
 /** The check names the grader decides for an exercise, in report order (the same as src/checks). */
 export function exerciseCheckNames(id: ExerciseId): readonly string[] {
+  if (id === "actnorm") return ACTNORM_CHECK_NAMES;
+  if (id === "invertible-conv") return INVERTIBLE_CONV_CHECK_NAMES;
+  if (id === "dequantization") return DEQUANTIZATION_CHECK_NAMES;
   return id === "nll" ? NLL_CHECK_NAMES : id === "made-maf" ? MAF_CHECK_NAMES : COUPLING_CHECK_NAMES;
 }
 

@@ -7,6 +7,12 @@
 import { PUBLIC_COUPLING_CASES, type CouplingCase } from "../../src/checks/coupling-exercise";
 import type { ExerciseId } from "../../src/checks/exercises";
 import { PUBLIC_NLL_CASES, type NllCase } from "../../src/checks/nll-exercise";
+import { PUBLIC_IMAGE_CASES, type ImageBijectorCase } from "../../src/checks/image-bijector-exercise";
+import { PUBLIC_DEQUANTIZATION_CASES, type DequantizationCase } from "../../src/checks/dequantization-exercise";
+import { dequantizationJob, dequantizationVerdicts, planDequantizationCase } from "../blackbox/dequantization-verdicts";
+import { initJob, planImageCase } from "../blackbox/image-plan";
+import { actNormInitVerdicts } from "../blackbox/image-verdicts";
+import type { SubjectJob } from "../subject/protocol";
 import { PUBLIC_MAF_CASES, type MafCase } from "../../src/checks/made-maf-exercise";
 import { mafStageOneJob, planMafCase } from "../blackbox/maf-plan";
 import { mafVerdicts } from "../blackbox/maf-verdicts";
@@ -92,6 +98,37 @@ async function mafCase(c: MafCase, module: string, ctx: GroupContext): Promise<R
   return mafVerdicts({ plan, stage1, stage2, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
 }
 
+/** Exercises (d), (e): the coupling stages and verdicts on an image bijector, plus ActNorm's init subject. */
+async function imageCase(exercise: "actnorm" | "invertible-conv", c: ImageBijectorCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
+  const plan = planImageCase(exercise, c);
+  const run = (job: SubjectJob) => runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job, limits: ctx.exerciseLimits, signal: ctx.signal });
+  const init = exercise === "actnorm" ? run(initJob(c, module, ctx.backend).job) : undefined;
+  const stage1 = await run(stageOneJob(plan, module, ctx.backend));
+  const stage2 = readApi(stage1)?.ok
+    ? await run(
+        stageTwoJob(plan, module, ctx.backend, (id) => {
+          const r = readCall(stage1, id);
+          return r?.ok ? r.output : undefined;
+        }),
+      )
+    : undefined;
+  const verdicts = couplingVerdicts({ exercise: "affine-coupling", plan, stage1, stage2, limits: ctx.exerciseLimits, tolerances: ctx.tolerances, hints: plan.hints });
+  return init ? { ...verdicts, ...actNormInitVerdicts(c, await init, ctx.exerciseLimits, ctx.tolerances) } : verdicts;
+}
+
+/** Exercise (f): one subject per case. */
+async function dequantizationCase(c: DequantizationCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
+  const plan = planDequantizationCase(c);
+  const run = await runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job: dequantizationJob(plan, module, ctx.backend), limits: ctx.exerciseLimits, signal: ctx.signal });
+  return dequantizationVerdicts(plan, run, ctx.exerciseLimits, ctx.tolerances);
+}
+
+/** The per-case verdicts of exercises (d), (e), (f). */
+function imageExerciseCases(exercise: "actnorm" | "invertible-conv" | "dequantization", hidden: boolean, module: string, ctx: GroupContext): Promise<Record<string, Verdict>[]> {
+  if (exercise === "dequantization") return Promise.all((hidden ? ctx.rubric.hiddenCases.dequantization : PUBLIC_DEQUANTIZATION_CASES).map((c) => dequantizationCase(c, module, ctx)));
+  return Promise.all((hidden ? ctx.rubric.hiddenCases.image : PUBLIC_IMAGE_CASES).map((c) => imageCase(exercise, c, module, ctx)));
+}
+
 async function exerciseGroup(group: GroupSpec, ctx: GroupContext): Promise<TestOutcome[]> {
   const started = performance.now();
   const exercise = group.exercise!;
@@ -101,7 +138,9 @@ async function exerciseGroup(group: GroupSpec, ctx: GroupContext): Promise<TestO
   }
   const hidden = group.cases === "hidden";
   const perCase =
-    exercise === "nll"
+    exercise === "actnorm" || exercise === "invertible-conv" || exercise === "dequantization"
+      ? await imageExerciseCases(exercise, hidden, state.module, ctx)
+      : exercise === "nll"
       ? await Promise.all((hidden ? ctx.rubric.hiddenCases.nll : PUBLIC_NLL_CASES).map((c) => nllCase(c, state.module, ctx)))
       : exercise === "made-maf"
         ? await Promise.all((hidden ? ctx.rubric.hiddenCases.maf : PUBLIC_MAF_CASES).map((c) => mafCase(c, state.module, ctx)))

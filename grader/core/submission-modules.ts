@@ -15,6 +15,9 @@ export const ALLOWED_IMPORTS: Record<ExerciseId, readonly string[]> = {
   "additive-coupling": ["../src/bijectors/masked-coupling", "../src/bijectors/bijector", "../src/bijectors/errors"],
   "affine-coupling": ["../src/bijectors/masked-coupling", "../src/bijectors/bijector", "../src/bijectors/errors"],
   nll: ["../src/bijectors/bijector", "../src/bijectors/errors"],
+  actnorm: ["../src/bijectors/bijector", "../src/bijectors/errors", "../src/bijectors/image/image-shape", "../src/nn/variable"],
+  "invertible-conv": ["../src/bijectors/bijector", "../src/bijectors/errors", "../src/bijectors/image/image-shape", "../src/bijectors/image/rotation-lu", "../src/nn/variable"],
+  dequantization: ["../src/bijectors/bijector", "../src/bijectors/errors", "../src/flows/density"],
   "made-maf": ["../src/bijectors/autoregressive-layer", "../src/bijectors/bijector", "../src/bijectors/errors"],
 };
 

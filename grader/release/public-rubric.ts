@@ -7,6 +7,8 @@
  */
 import { PUBLIC_COUPLING_CASES } from "../../src/checks/coupling-exercise";
 import { PUBLIC_NLL_CASES } from "../../src/checks/nll-exercise";
+import { PUBLIC_IMAGE_CASES } from "../../src/checks/image-bijector-exercise";
+import { PUBLIC_DEQUANTIZATION_CASES } from "../../src/checks/dequantization-exercise";
 import { PUBLIC_MAF_CASES } from "../../src/checks/made-maf-exercise";
 import { validateRubric, type Rubric } from "../core/rubric";
 
@@ -17,6 +19,8 @@ export function publicRubric(rubric: Rubric): Rubric {
     $comment: "The student copy: the hidden tests' real cases are not here; these are the public cases. The grader uses other inputs.",
     coupling: PUBLIC_COUPLING_CASES.map((c) => ({ ...c })),
     nll: PUBLIC_NLL_CASES.map((c) => ({ ...c })),
+    image: PUBLIC_IMAGE_CASES.map((c) => ({ shape: { ...c.shape }, seed: c.seed })),
+    dequantization: PUBLIC_DEQUANTIZATION_CASES.map((c) => ({ ...c })),
     maf: PUBLIC_MAF_CASES.map((c) => ({ ...c, hidden: [...c.hidden] })),
   } as Rubric["hiddenCases"];
   copy.likelihood.calibration = { seeds: [rubric.likelihood.config.seed], backends: ["wasm"], margin: 0 };

@@ -15,6 +15,9 @@ import { answer, collected, describeError, mark, notImplemented, readTensor, toT
 import { answerMasks } from "./masks-job";
 import type { BijectorCall, BijectorJob, BuildSpec, GradientRequest, LeakRequest } from "./protocol";
 
+/** An image bijector class of exercises (d), (e): (shape, { seed }). */
+type ImageClass = new (shape: { height: number; width: number; channels: number }, options: { seed: number }) => Bijector;
+
 /** An autoregressive layer class of exercise (g): (dim, { hidden, seed, masks }). */
 type AutoregressiveClass = new (dim: number, options: { hidden: number[]; seed: number; masks: number[][][] }) => Bijector;
 
@@ -31,7 +34,9 @@ export function buildBijector(spec: BuildSpec): { bijector?: Bijector; problem?:
   if (typeof ctor !== "function") return { problem: `the module does not export a class named ${spec.className} (exports: ${Object.keys(mod).join(", ") || "none"})` };
   try {
     const bijector =
-      spec.kind === "coupling"
+      spec.kind === "image"
+        ? (new (ctor as ImageClass)({ ...spec.shape }, { seed: spec.seed }) as Bijector)
+        : spec.kind === "coupling"
         ? (new (ctor as CouplingClass)([...spec.mask], { hidden: [...spec.hidden], seed: 0 }) as Bijector)
         : spec.kind === "autoregressive"
           ? (new (ctor as AutoregressiveClass)(spec.dim, { hidden: [...spec.hidden], seed: 0, masks: spec.masks }) as Bijector)

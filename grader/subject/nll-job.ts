@@ -16,13 +16,13 @@ import type { NllFunction, NllJob } from "./protocol";
 type Fns = Record<NllFunction, (...args: unknown[]) => unknown>;
 const FUNCTIONS: NllFunction[] = ["standardNormalLogProb", "flowLogProb", "nllLoss"];
 
-function trustedFlow(dim: number): { flow: Bijector; scales: tf.Variable[] } {
+export function trustedFlow(dim: number): { flow: Bijector; scales: tf.Variable[] } {
   const first = new DiagonalScale(dim);
   const last = new DiagonalScale(dim);
   return { flow: new Chain([first, Permutation.reverse(dim), last]), scales: [first.logScale, last.logScale] };
 }
 
-function setScales(scales: tf.Variable[], weights: [number[], number[]]): void {
+export function setScales(scales: tf.Variable[], weights: [number[], number[]]): void {
   scales.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor1d(weights[i]))));
 }
 

@@ -26,6 +26,8 @@ export interface Rows {
 /** How the subject builds the bijector under test from the student's compiled module. */
 export type BuildSpec =
   | { kind: "coupling"; module: string; className: string; mask: number[]; hidden: number[] }
+  /** An image bijector (exercises (d), (e)): `new C({ height, width, channels }, { seed })`, on rows [batch, H·W·C]. */
+  | { kind: "image"; module: string; className: string; shape: { height: number; width: number; channels: number }; seed: number }
   | { kind: "coupling-flow"; module: string; className: string; dim: number; layers: number; hidden: number[] }
   /** An autoregressive layer (exercise (g)): `new C(dim, { hidden, seed: 0, masks })`, with the grader's masks. */
   | { kind: "autoregressive"; module: string; className: string; dim: number; hidden: number[]; masks: number[][][] };
@@ -112,7 +114,36 @@ export interface TrainJob {
   seed: number;
 }
 
-export type SubjectJob = BijectorJob | NllJob | TrainJob;
+/**
+ * ActNorm's data-dependent initialisation (exercise (d)) on a FRESH layer (no weights set):
+ * answers `initialized` before, then calls "init:a" = forward(first) after initialize(first), and
+ * "init:again" = forward(first) after a second initialize(second), with `initialized` after each.
+ */
+export interface InitJob {
+  kind: "init";
+  backend: Backend;
+  build: BuildSpec;
+  first: Rows;
+  second: Rows;
+}
+
+/**
+ * Exercise (f): uniformDequantize(pixels, noise, levels) ("y"), discreteBitsPerDim on each triple
+ * ("bpd", numbers), and dequantizedNllLoss on the trusted flow DiagonalScale → reverse →
+ * DiagonalScale with the grader's log-scales ("loss").
+ */
+export interface DequantizationJob {
+  kind: "dequantization";
+  backend: Backend;
+  module: string;
+  pixels: Rows;
+  noise: Rows;
+  levels: number;
+  triples: [number, number, number][];
+  flowWeights: [number[], number[]];
+}
+
+export type SubjectJob = BijectorJob | NllJob | TrainJob | InitJob | DequantizationJob;
 
 /** One answer line; each section's fields are read by the grader's strict parser. */
 export interface AnswerLine {

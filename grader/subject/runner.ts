@@ -11,6 +11,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { runBijectorJob } from "./bijector-job";
 import { runNllJob } from "./nll-job";
+import { runInitJob } from "./init-job";
+import { runDequantizationJob } from "./dequantization-job";
 import { answer, describeError } from "./answer";
 import type { SubjectJob } from "./protocol";
 import { runTrainJob } from "./train-job";
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
   answer({ section: "ready", backend: tf.getBackend() });
   if (job.kind === "bijector") await runBijectorJob(job);
   else if (job.kind === "nll") await runNllJob(job);
+  else if (job.kind === "init") await runInitJob(job);
+  else if (job.kind === "dequantization") await runDequantizationJob(job);
   else await runTrainJob(job);
   answer({ section: "done" });
 }

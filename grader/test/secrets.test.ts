@@ -18,7 +18,7 @@ const SECRET_MASK = [0, 1, 1, 0, 1, 1, 0];
 
 function privateRubric(): Rubric {
   const r = JSON.parse(readFileSync(DEFAULT_RUBRIC, "utf8")) as Rubric;
-  r.hiddenCases = { coupling: [{ mask: SECRET_MASK, hidden: [8], seed: SECRET_SEEDS[0] }], nll: [{ dim: 4, seed: SECRET_SEEDS[1] }], maf: [{ dim: 3, hidden: [4], seed: SECRET_SEEDS[1] }] };
+  r.hiddenCases = { coupling: [{ mask: SECRET_MASK, hidden: [8], seed: SECRET_SEEDS[0] }], image: [{ shape: { height: 2, width: 2, channels: 3 }, seed: SECRET_SEEDS[0] }], dequantization: [{ dim: 5, levels: 7, seed: SECRET_SEEDS[1] }], nll: [{ dim: 4, seed: SECRET_SEEDS[1] }], maf: [{ dim: 3, hidden: [4], seed: SECRET_SEEDS[1] }] };
   r.likelihood.config.seed = SECRET_SEEDS[2];
   return r;
 }

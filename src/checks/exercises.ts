@@ -10,12 +10,17 @@ import { NotImplementedError } from "../bijectors/errors";
 import { formatResults, type CheckResult } from "./check-result";
 import { checkCouplingExercise, type CouplingCase } from "./coupling-exercise";
 import { checkNllExercise, type NllCase } from "./nll-exercise";
+import { checkImageBijectorExercise, type ImageBijectorCase } from "./image-bijector-exercise";
+import { checkDequantizationExercise, type DequantizationCase } from "./dequantization-exercise";
 import { checkMadeMafExercise, type MafCase } from "./made-maf-exercise";
 
 export const EXERCISES = {
   "additive-coupling": { title: "Exercise (a): AdditiveCoupling (NICE)", file: "additive-coupling.ts" },
   "affine-coupling": { title: "Exercise (b): AffineCoupling (RealNVP)", file: "affine-coupling.ts" },
   nll: { title: "Exercise (c): log-probability and NLL loss", file: "nll.ts" },
+  actnorm: { title: "Exercise (d): ActNorm with data-dependent initialisation (Glow)", file: "actnorm.ts" },
+  "invertible-conv": { title: "Exercise (e): invertible 1×1 convolution, LU parametrisation (Glow)", file: "invertible-conv.ts" },
+  dequantization: { title: "Exercise (f): dequantization and bits per dimension", file: "dequantization.ts" },
   "made-maf": { title: "Exercise (g): MADE masks and an affine MAF layer", file: "made-maf.ts" },
 } as const;
 export type ExerciseId = keyof typeof EXERCISES;
@@ -25,6 +30,9 @@ export const EXERCISE_IDS = Object.keys(EXERCISES) as ExerciseId[];
 export interface ExerciseCases {
   coupling?: readonly CouplingCase[];
   nll?: readonly NllCase[];
+  /** Exercises (d) and (e). */
+  image?: readonly ImageBijectorCase[];
+  dequantization?: readonly DequantizationCase[];
   maf?: readonly MafCase[];
 }
 
@@ -37,6 +45,12 @@ export async function checkExercise(id: ExerciseId, module: Record<string, unkno
       return checkCouplingExercise(module, "AffineCoupling", { cases: cases.coupling });
     case "nll":
       return checkNllExercise(module, { cases: cases.nll });
+    case "actnorm":
+      return checkImageBijectorExercise(module, "ActNorm", { cases: cases.image });
+    case "invertible-conv":
+      return checkImageBijectorExercise(module, "Invertible1x1Conv", { cases: cases.image });
+    case "dequantization":
+      return checkDequantizationExercise(module, { cases: cases.dequantization });
     case "made-maf":
       return checkMadeMafExercise(module, { cases: cases.maf });
     default:
