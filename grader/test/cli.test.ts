@@ -7,6 +7,7 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { EXERCISE_IDS } from "../../src/checks/exercises";
 import { DEFAULT_RUBRIC, REPO_ROOT } from "../core/paths";
 import { fixtureSubmission } from "../fixture-submission";
 import { readResults, runCli, tempDir, xmlProblems } from "./helpers";
@@ -27,7 +28,7 @@ describe("flowgrade grade", () => {
     expect(results.tests.some((t) => t.visibility === "after_published")).toBe(true);
     const xml = readFileSync(join(dir, "junit.xml"), "utf8");
     expect(xmlProblems(xml)).toEqual([]);
-    expect(xml.match(/<testsuite /g)).toHaveLength(4);
+    expect(xml.match(/<testsuite /g)).toHaveLength(EXERCISE_IDS.length + 1); // one per exercise, and the likelihood
     expect(xml).not.toContain("<failure");
     expect(r.stdout).toMatch(/Score: (\d+) \/ \1 \(100%\)/);
     expect(r.stdout).not.toContain("\u001b["); // stdout is a pipe: no colours

@@ -9,9 +9,22 @@ import { join } from "node:path";
 import { afterAll } from "vitest";
 import { REPO_ROOT } from "../core/paths";
 import { schemaProblems } from "../core/json-schema";
+import { planGroups } from "../core/plan";
+import { loadRubric } from "../core/rubric";
 import type { GradescopeResults } from "../outputs/gradescope";
 
 export const LAUNCHER = join(REPO_ROOT, "grader", "bin", "flowgrade.cjs");
+
+/**
+ * The maximum score of a grading of `exercises` (default: all) under the shipped rubric, summed
+ * from the rubric's points: the totals the tests expect grow with the registry instead of being
+ * copied numbers.
+ */
+export function fullMarks(exercises?: readonly string[]): number {
+  return planGroups(loadRubric(), "grade", undefined, exercises)
+    .flatMap((g) => g.tests)
+    .reduce((sum, t) => sum + t.maxScore, 0);
+}
 
 export interface CliRun {
   code: number | null;

@@ -15,7 +15,8 @@ import { findSolutionBlocks } from "../../scripts/assign/markers";
 import { runNotebook } from "../../scripts/notebooks/run-notebook";
 import { REPO_ROOT } from "../core/paths";
 import { fixtureFiles, fixtureNames, fixtureSubmission, FIXTURES_DIR } from "../fixture-submission";
-import { readResults, runCli, tempDir } from "./helpers";
+import { fullMarks, readResults, runCli, tempDir } from "./helpers";
+import { EXERCISES, EXERCISE_IDS } from "../../src/checks/exercises";
 
 const base = tempDir("flowgrade-release-");
 const release = join(base, "release");
@@ -196,12 +197,12 @@ describe("Gradescope's autograder.zip", () => {
 
   it("run_autograder: the solutions as bare files score full marks", () => {
     const root = autograderRoot((sub) => {
-      for (const f of ["additive-coupling.ts", "affine-coupling.ts", "nll.ts"]) cpSync(join(REPO_ROOT, "solutions", f), join(sub, f));
+      for (const id of EXERCISE_IDS) cpSync(join(REPO_ROOT, "solutions", EXERCISES[id].file), join(sub, EXERCISES[id].file));
     });
     const { results, problems } = runAutograder(root);
     expect(problems).toEqual([]);
-    expect([results.score, results.max_score]).toEqual([78, 78]);
-    expect(results.output).not.toMatch(/78/); // hidden tests exist: the total is not shown
+    expect([results.score, results.max_score]).toEqual([fullMarks(), fullMarks()]);
+    expect(results.output).not.toContain(String(fullMarks())); // hidden tests exist: the total is not shown
   }, 300_000);
 
   it("run_autograder: the untouched student release, submitted as a whole repository, scores 0", () => {
@@ -220,7 +221,7 @@ describe("Gradescope's autograder.zip", () => {
     expect(problems).toEqual([]);
     expect(results.tests.filter((t) => t.status === "failed").map((t) => t.name).sort()).toEqual([...expected.failing].sort());
     const lost = results.tests.filter((t) => expected.failing.includes(t.name)).reduce((s, t) => s + t.max_score, 0);
-    expect(results.score).toBe(78 - lost);
+    expect(results.score).toBe(fullMarks() - lost);
   }, 300_000);
 });
 

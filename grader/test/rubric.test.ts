@@ -4,11 +4,15 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { COUPLING_CHECK_NAMES, MAF_CHECK_NAMES, NLL_CHECK_NAMES } from "../../src/checks";
+import { ACTNORM_CHECK_NAMES, COUPLING_CHECK_NAMES, DEQUANTIZATION_CHECK_NAMES, EXERCISE_IDS, INVERTIBLE_CONV_CHECK_NAMES, MAF_CHECK_NAMES, NLL_CHECK_NAMES } from "../../src/checks";
 import { TOLERANCES } from "../../src/tolerances";
 import { DEFAULT_RUBRIC } from "../core/paths";
 import { planGroups, reportOrder } from "../core/plan";
 import { loadRubric, RubricError, validateRubric, type Rubric } from "../core/rubric";
+
+/** The checks of one case set of every exercise: (a), (b), (c), (d), (e), (f), (g). */
+const CHECKS_PER_CASE_SET =
+  2 * COUPLING_CHECK_NAMES.length + NLL_CHECK_NAMES.length + ACTNORM_CHECK_NAMES.length + INVERTIBLE_CONV_CHECK_NAMES.length + DEQUANTIZATION_CHECK_NAMES.length + MAF_CHECK_NAMES.length;
 
 const raw = () => JSON.parse(readFileSync(DEFAULT_RUBRIC, "utf8")) as Rubric;
 
@@ -42,7 +46,7 @@ describe("the shipped rubric", () => {
   });
 
   it("gives an untouched exercise nothing: the api checks are worth 0 points", () => {
-    for (const id of ["additive-coupling", "affine-coupling", "nll"] as const) {
+    for (const id of EXERCISE_IDS) {
       expect(rubric.exercises[id].public.points.api).toBe(0);
       expect(rubric.exercises[id].hidden.points.api).toBe(0);
     }
@@ -50,8 +54,10 @@ describe("the shipped rubric", () => {
 
   it("plans one test per exercise × case set × check, one type check per file, plus the likelihood", () => {
     const tests = reportOrder(planGroups(rubric, "grade"));
-    expect(tests).toHaveLength(2 * (2 * COUPLING_CHECK_NAMES.length + NLL_CHECK_NAMES.length + MAF_CHECK_NAMES.length) + 4 + 1);
-    expect(tests.filter((t) => t.check === "type-check").map((t) => t.name)).toEqual(["additive-coupling/public/type-check", "affine-coupling/public/type-check", "nll/public/type-check", "made-maf/public/type-check"]);
+    expect(tests).toHaveLength(2 * (CHECKS_PER_CASE_SET) + 7 + 1);
+    expect(tests.filter((t) => t.check === "type-check").map((t) => t.name)).toEqual(
+      ["additive-coupling", "affine-coupling", "nll", "actnorm", "invertible-conv", "dequantization", "made-maf"].map((id) => `${id}/public/type-check`),
+    );
     expect(tests[0].name).toBe("additive-coupling/public/api");
     expect(tests.at(-1)!.name).toBe("likelihood/held-out-nll");
     expect(new Set(tests.map((t) => t.name)).size).toBe(tests.length);
@@ -61,7 +67,7 @@ describe("the shipped rubric", () => {
   it("plans only public tests for the self-check", () => {
     const tests = reportOrder(planGroups(rubric, "check"));
     expect(tests.every((t) => t.cases === "public")).toBe(true);
-    expect(tests).toHaveLength(2 * COUPLING_CHECK_NAMES.length + NLL_CHECK_NAMES.length + MAF_CHECK_NAMES.length + 4 + (rubric.likelihood.public ? 1 : 0));
+    expect(tests).toHaveLength(CHECKS_PER_CASE_SET + 7 + (rubric.likelihood.public ? 1 : 0));
   });
 });
 
