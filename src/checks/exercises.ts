@@ -14,14 +14,15 @@ import { checkImageBijectorExercise, type ImageBijectorCase } from "./image-bije
 import { checkDequantizationExercise, type DequantizationCase } from "./dequantization-exercise";
 import { checkMadeMafExercise, type MafCase } from "./made-maf-exercise";
 
+/** Every exercise: its title, the file students edit (in exercises/), and the notebook whose check cell runs it. */
 export const EXERCISES = {
-  "additive-coupling": { title: "Exercise (a): AdditiveCoupling (NICE)", file: "additive-coupling.ts" },
-  "affine-coupling": { title: "Exercise (b): AffineCoupling (RealNVP)", file: "affine-coupling.ts" },
-  nll: { title: "Exercise (c): log-probability and NLL loss", file: "nll.ts" },
-  actnorm: { title: "Exercise (d): ActNorm with data-dependent initialisation (Glow)", file: "actnorm.ts" },
-  "invertible-conv": { title: "Exercise (e): invertible 1×1 convolution, LU parametrisation (Glow)", file: "invertible-conv.ts" },
-  dequantization: { title: "Exercise (f): dequantization and bits per dimension", file: "dequantization.ts" },
-  "made-maf": { title: "Exercise (g): MADE masks and an affine MAF layer", file: "made-maf.ts" },
+  "additive-coupling": { title: "Exercise (a): AdditiveCoupling (NICE)", file: "additive-coupling.ts", notebook: "02-coupling-layers" },
+  "affine-coupling": { title: "Exercise (b): AffineCoupling (RealNVP)", file: "affine-coupling.ts", notebook: "02-coupling-layers" },
+  nll: { title: "Exercise (c): log-probability and NLL loss", file: "nll.ts", notebook: "03-training-with-maximum-likelihood" },
+  actnorm: { title: "Exercise (d): ActNorm with data-dependent initialisation (Glow)", file: "actnorm.ts", notebook: "05-flows-on-images" },
+  "invertible-conv": { title: "Exercise (e): invertible 1×1 convolution, LU parametrisation (Glow)", file: "invertible-conv.ts", notebook: "05-flows-on-images" },
+  dequantization: { title: "Exercise (f): dequantization and bits per dimension", file: "dequantization.ts", notebook: "05-flows-on-images" },
+  "made-maf": { title: "Exercise (g): MADE masks and an affine MAF layer", file: "made-maf.ts", notebook: "06-autoregressive-flows" },
 } as const;
 export type ExerciseId = keyof typeof EXERCISES;
 export const EXERCISE_IDS = Object.keys(EXERCISES) as ExerciseId[];

@@ -410,7 +410,7 @@ export function movingAverage(values: readonly number[], window: number): number
 export interface LossCurveOptions extends Omit<ChartOptions, "domain"> {
   /** Moving-average window of the smoothed curve. Default: about 2% of the steps, at least 5. */
   smoothing?: number;
-  /** Fix the x axis to [0, totalSteps], so that a live curve grows from left to right. */
+  /** Fix the x axis to [0, totalSteps], so that a live curve grows from left to right. Default: [0, loss.length]. */
   totalSteps?: number;
   /** Fix the y axis. */
   yDomain?: readonly [number, number];
@@ -447,7 +447,8 @@ export function lossCurveChart(loss: readonly number[], options: LossCurveOption
         data: { values },
         mark: { type: "line", aria: false, clip: true },
         encoding: {
-          x: { field: "step", type: "quantitative", title: options.xTitle ?? "step", scale: options.totalSteps ? { domain: [0, options.totalSteps], nice: false } : {} },
+          // The axis ends at the last step (or totalSteps), not at a "nice" round number past it.
+          x: { field: "step", type: "quantitative", title: options.xTitle ?? "step", scale: { domain: [0, options.totalSteps ?? Math.max(n, 1)], nice: false } },
           y: { field: "loss", type: "quantitative", title: options.yTitle ?? "NLL (nats)", scale: yScale },
           color: { field: "curve", type: "nominal", title: null, scale: { domain: ["per step", "moving average"], range: ["#c7c7c7", PALETTE.data] } },
           strokeWidth: { condition: { test: "datum.curve === 'moving average'", value: 2.5 }, value: 1 },

@@ -5,13 +5,13 @@
  * check that names the file tslab's own message leaves out.
  */
 import * as tf from "@tensorflow/tfjs";
-import { mkdtempSync, mkdirSync, copyFileSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend";
-import { checkExercise, combineResults, COUPLING_CHECK_NAMES, COUPLING_HINTS, ExerciseCheckError, expectExercise, fmt, type CheckResult } from "../../src/checks";
+import { checkExercise, combineResults, COUPLING_CHECK_NAMES, COUPLING_HINTS, EXERCISE_IDS, EXERCISES, ExerciseCheckError, expectExercise, fmt, type CheckResult } from "../../src/checks";
 import { typeCheckFiles } from "../../src/checks/type-check";
 import * as exercises from "../../exercises";
 import * as solutions from "../../solutions";
@@ -125,4 +125,14 @@ describe("the type check of the notebooks' type-check cells", () => {
     expect(errors[0]).toContain("Tensor2D");
     expect(result.get("exercises/nll.ts")).toEqual([]);
   }, 60_000);
+});
+
+describe("the exercise registry (notebook 04 lists it)", () => {
+  it.each(EXERCISE_IDS)("%s names its file and the notebook whose check cell runs it", (id) => {
+    const { file, notebook } = EXERCISES[id];
+    expect(existsSync(join(REPO_ROOT, "solutions", file))).toBe(true);
+    const path = join(REPO_ROOT, "notebooks", `${notebook}.ipynb`);
+    expect(existsSync(path), path).toBe(true);
+    expect(readFileSync(path, "utf8")).toContain(`expectExercise(\\"${id}\\"`);
+  });
 });
