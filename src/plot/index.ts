@@ -3,3 +3,6 @@ export * from "./display";
 export * from "./show";
 export * from "./charts";
 export * from "./flow-plots";
+export * from "./image-grid";
+export * from "./png";
+export * from "./matrix-chart";

@@ -54,6 +54,7 @@ const name = (path: string) => relative(ROOT, path);
 const EXERCISES: Record<string, string[]> = {
   "02-coupling-layers.ipynb": ["(a)", "(b)"],
   "03-training-with-maximum-likelihood.ipynb": ["(c)"],
+  "05-flows-on-images.ipynb": ["(d)", "(e)", "(f)"],
 };
 
 describe("nbformat: every notebook matches the official v4.5 JSON Schema", () => {
