@@ -30,6 +30,7 @@ const COURSE = [
   "02-coupling-layers",
   "03-training-with-maximum-likelihood",
   "04-check-and-submit",
+  "05-flows-on-images",
 ] as const;
 
 const STAGE = join(ROOT, "build", "nb-solutions");
@@ -123,6 +124,7 @@ describe("exercise notebooks with the untouched exercises stop at their first ex
   const cases = [
     { name: "02-coupling-layers", checkCall: 'expectExercise("additive-coupling"', message: "Exercise (a) AdditiveCoupling" },
     { name: "03-training-with-maximum-likelihood", checkCall: 'expectExercise("nll"', message: "Exercise (c)" },
+    { name: "05-flows-on-images", checkCall: 'expectExercise("actnorm"', message: "Exercise (d)" },
   ] as const;
 
   for (const { name, checkCall, message } of cases) {
