@@ -2,7 +2,7 @@
  * A matrix as a grid of shaded cells: MADE's 0/1 masks, which inputs reach which outputs, the
  * sparsity pattern of a Jacobian. Row i is drawn at the top for i = 0, as matrices are written.
  *
- *   cell (i, j) = matrix[i][j];  shade ∝ value (0 white, the maximum darkest), or |value| with `absolute`
+ *   cell (i, j) = matrix[i][j];  shade from white (0) to near-black (the maximum), by |value| with `absolute`
  *
  * @example
  *   await show(matrixChart([[1, 0], [1, 1]], { title: "lower triangular", xTitle: "input j", yTitle: "output i" }));
@@ -25,6 +25,7 @@ export function matrixChart(matrix: readonly (readonly number[])[], options: Mat
   if (rows === 0 || cols === 0 || matrix.some((r) => r.length !== cols)) throw new RangeError(`matrixChart: 'matrix' must be a non-empty rectangular array; got ${rows} rows.`);
   const cell = options.cellSize ?? 18;
   const values = matrix.flatMap((row, i) => row.map((v, j) => ({ i, j, v: round4(options.absolute ? Math.abs(v) : v) })));
+  const top = Math.max(...values.map((c) => c.v));
   const title = options.subtitle === undefined ? options.title : { text: options.title ?? "", subtitle: options.subtitle };
   const encoding = {
     x: { field: "j", type: "ordinal", title: options.xTitle ?? "column", axis: { labelAngle: 0 } },
@@ -36,8 +37,10 @@ export function matrixChart(matrix: readonly (readonly number[])[], options: Mat
     height: options.height ?? rows * cell,
     data: { values },
     layer: [
-      { mark: { type: "rect", stroke: "#d0d0d0", strokeWidth: 0.5 }, encoding: { ...encoding, color: { field: "v", type: "quantitative", scale: { scheme: "greys", zero: true }, legend: null } } },
-      ...(options.labels ? [{ mark: { type: "text", fontSize: 10 }, encoding: { ...encoding, text: { field: "v", type: "quantitative", format: ".2~f" }, color: { value: "#c44" } } }] : []),
+      { mark: { type: "rect", stroke: "#d0d0d0", strokeWidth: 0.5 }, encoding: { ...encoding, color: { field: "v", type: "quantitative", scale: { range: ["#ffffff", "#1f1f1f"], zero: true }, legend: null } } },
+      ...(options.labels
+        ? [{ mark: { type: "text", fontSize: 11 }, encoding: { ...encoding, text: { field: "v", type: "quantitative", format: ".2~f" }, color: { condition: { test: `datum.v > ${round4(0.55 * top)}`, value: "#ffffff" }, value: "#1f1f1f" } } }]
+        : []),
     ],
     config: CHART_CONFIG,
   };
