@@ -21,6 +21,11 @@ export type Suite = ExerciseId | "likelihood";
 /** The exercises whose code the likelihood test trains: grading any of them (`--only`) grades it too. */
 export const LIKELIHOOD_EXERCISES: readonly ExerciseId[] = ["affine-coupling", "nll"];
 
+/** The exercises the image likelihood trains (their ActNorm and 1×1 convolution). */
+export const IMAGE_LIKELIHOOD_EXERCISES: readonly ExerciseId[] = ["actnorm", "invertible-conv"];
+/** The check name of the image likelihood test, in the likelihood suite: "likelihood/image-bits-per-dim". */
+export const IMAGE_LIKELIHOOD_CHECK = "image-bits-per-dim";
+
 /** The check name the likelihood test reports under. */
 export const LIKELIHOOD_CHECK = "held-out-nll";
 /** The check name of the per-file type check. */
@@ -38,7 +43,7 @@ export interface TestSpec {
 export interface GroupSpec {
   /** "additive-coupling/public", …, "type-check", "likelihood". */
   id: string;
-  kind: "exercise" | "likelihood" | "type-check";
+  kind: "exercise" | "likelihood" | "image-likelihood" | "type-check";
   exercise?: ExerciseId;
   cases: CaseSet;
   tests: TestSpec[];
@@ -86,6 +91,16 @@ export function planGroups(rubric: Rubric, mode: Mode, _limits: Limits = rubric.
       kind: "likelihood",
       cases,
       tests: [{ name: testName("likelihood", cases, LIKELIHOOD_CHECK), suite: "likelihood", cases, check: LIKELIHOOD_CHECK, maxScore: lik.points, visibility: lik.visibility }],
+    });
+  }
+  const image = rubric.imageLikelihood;
+  if (image && (mode === "grade" || image.public) && IMAGE_LIKELIHOOD_EXERCISES.some((id) => selected.includes(id))) {
+    const cases: CaseSet = image.public ? "public" : "hidden";
+    groups.push({
+      id: "image-likelihood",
+      kind: "image-likelihood",
+      cases,
+      tests: [{ name: testName("likelihood", cases, IMAGE_LIKELIHOOD_CHECK), suite: "likelihood", cases, check: IMAGE_LIKELIHOOD_CHECK, maxScore: image.points, visibility: image.visibility }],
     });
   }
   for (const cases of caseSets) {

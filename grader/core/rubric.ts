@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import type { LikelihoodConfig } from "../../src/checks";
 import { EXERCISE_IDS, type ExerciseCases, type ExerciseId } from "../../src/checks/exercises";
 import { DATASET_NAMES } from "../../src/datasets/dataset";
+import type { ImageLikelihoodConfig } from "../blackbox/image-likelihood";
 import type { ToleranceName } from "../../src/tolerances";
 import { exerciseCheckNames, type CaseSet } from "./plan";
 import { schemaProblems } from "./json-schema";
@@ -52,6 +53,14 @@ export interface Rubric {
     public: boolean;
     config: LikelihoodConfig;
     calibration: { seeds: number[]; backends: string[]; margin: number; worstCorrectNll?: number; measuredOn?: string };
+  };
+  /** The image likelihood of exercises (d), (e): held-out bits/dim of a small Glow-style flow built from them. */
+  imageLikelihood?: {
+    points: number;
+    visibility: Visibility;
+    public: boolean;
+    config: ImageLikelihoodConfig;
+    calibration: { seeds: number[]; backends: string[]; margin: number; worstCorrectBitsPerDim?: number; measuredOn?: string };
   };
 }
 

@@ -19,6 +19,7 @@ import { mafVerdicts } from "../blackbox/maf-verdicts";
 import { planCouplingCase, stageOneJob, stageTwoJob, type CouplingExercise } from "../blackbox/coupling-plan";
 import { couplingVerdicts, type Tolerances } from "../blackbox/coupling-verdicts";
 import { gradeLikelihood } from "../blackbox/likelihood";
+import { gradeImageLikelihood, IMAGE_LIKELIHOOD_SUBJECT } from "../blackbox/image-likelihood";
 import { nllJob, nllVerdicts, planNllCase } from "../blackbox/nll-verdicts";
 import { readApi, readCall } from "../blackbox/read-answers";
 import { combineCases, failedVerdict, type Verdict } from "../blackbox/verdict";
@@ -170,6 +171,29 @@ async function likelihoodGroup(group: GroupSpec, ctx: GroupContext): Promise<Tes
   return group.tests.map((t) => toOutcome(t, verdict, performance.now() - started));
 }
 
+const problemOf = (m: ModuleState) => (m.ok ? undefined : m.problem);
+
+async function imageLikelihoodGroup(group: GroupSpec, ctx: GroupContext): Promise<TestOutcome[]> {
+  const started = performance.now();
+  const actNorm = ctx.modules.actnorm;
+  const conv = ctx.modules["invertible-conv"];
+  const verdict =
+    !actNorm.ok || !conv.ok || !ctx.rubric.imageLikelihood
+      ? failedVerdict(`${IMAGE_LIKELIHOOD_SUBJECT}: not checked: ${problemOf(actNorm) ?? problemOf(conv) ?? "no imageLikelihood in the rubric"}`)
+      : await gradeImageLikelihood(ctx.rubric.imageLikelihood.config, {
+          runtime: ctx.runtime,
+          submissionDir: ctx.compiledDir,
+          actNormModule: actNorm.module,
+          convModule: conv.module,
+          pool: ctx.pool,
+          limits: ctx.likelihoodLimits,
+          backend: ctx.backend,
+          tolerances: ctx.tolerances,
+          signal: ctx.signal,
+        });
+  return group.tests.map((t) => toOutcome(t, verdict, performance.now() - started));
+}
+
 async function typeCheckGroup(group: GroupSpec, ctx: GroupContext): Promise<TestOutcome[]> {
   const started = performance.now();
   const found = await ctx.typeErrors;
@@ -198,6 +222,8 @@ export function runGroup(group: GroupSpec, ctx: GroupContext): Promise<TestOutco
       return exerciseGroup(group, ctx);
     case "likelihood":
       return likelihoodGroup(group, ctx);
+    case "image-likelihood":
+      return imageLikelihoodGroup(group, ctx);
     default:
       return typeCheckGroup(group, ctx);
   }

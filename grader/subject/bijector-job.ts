@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../../src/bijectors/bijector";
 import { couplingFlow, type CouplingClass } from "../../src/flows/coupling-flow";
+import { multiscaleFlow, type ActNormClass, type InvertibleConvClass } from "../../src/bijectors/image/multiscale-flow";
 import { loadStudentModule } from "./load-module";
 import { answer, collected, describeError, mark, notImplemented, readTensor, toTensor } from "./answer";
 import { answerMasks } from "./masks-job";
@@ -32,6 +33,7 @@ export function buildBijector(spec: BuildSpec): { bijector?: Bijector; problem?:
   }
   const ctor = mod[spec.className];
   if (typeof ctor !== "function") return { problem: `the module does not export a class named ${spec.className} (exports: ${Object.keys(mod).join(", ") || "none"})` };
+  if (spec.kind === "image-flow") return buildImageFlow(spec, ctor as ActNormClass);
   try {
     const bijector =
       spec.kind === "image"
@@ -47,6 +49,23 @@ export function buildBijector(spec: BuildSpec): { bijector?: Bijector; problem?:
     return { bijector };
   } catch (err) {
     return { problem: `constructing ${spec.className} threw ${describeError(err)}`, notImplemented: notImplemented(err) };
+  }
+}
+
+/** The image likelihood's flow from the student's ActNorm and (from `convModule`) Invertible1x1Conv. */
+function buildImageFlow(spec: Extract<BuildSpec, { kind: "image-flow" }>, actNorm: ActNormClass): { bijector?: Bijector; problem?: string; notImplemented?: string } {
+  let conv: unknown;
+  try {
+    conv = loadStudentModule(spec.convModule).Invertible1x1Conv;
+  } catch (err) {
+    return { problem: `invertible-conv.ts failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) };
+  }
+  if (typeof conv !== "function") return { problem: "invertible-conv.ts does not export a class named Invertible1x1Conv" };
+  try {
+    const { shape, levels, steps, hidden, seed } = spec;
+    return { bijector: multiscaleFlow({ shape: { ...shape }, levels, steps, hidden, seed, conditioner: "dense", actNorm, invertibleConv: conv as InvertibleConvClass }) };
+  } catch (err) {
+    return { problem: `building the flow from your ActNorm and Invertible1x1Conv threw ${describeError(err)}`, notImplemented: notImplemented(err) };
   }
 }
 

@@ -28,6 +28,11 @@ export type BuildSpec =
   | { kind: "coupling"; module: string; className: string; mask: number[]; hidden: number[] }
   /** An image bijector (exercises (d), (e)): `new C({ height, width, channels }, { seed })`, on rows [batch, H·W·C]. */
   | { kind: "image"; module: string; className: string; shape: { height: number; width: number; channels: number }; seed: number }
+  /**
+   * The image likelihood's flow: the library's multiscaleFlow (dense conditioners) built from the
+   * student's ActNorm (`module`) and Invertible1x1Conv (`convModule`).
+   */
+  | { kind: "image-flow"; module: string; className: string; convModule: string; shape: { height: number; width: number; channels: number }; levels: number; steps: number; hidden: number; seed: number }
   | { kind: "coupling-flow"; module: string; className: string; dim: number; layers: number; hidden: number[] }
   /** An autoregressive layer (exercise (g)): `new C(dim, { hidden, seed: 0, masks })`, with the grader's masks. */
   | { kind: "autoregressive"; module: string; className: string; dim: number; hidden: number[]; masks: number[][][] };
@@ -143,7 +148,24 @@ export interface DequantizationJob {
   flowWeights: [number[], number[]];
 }
 
-export type SubjectJob = BijectorJob | NllJob | TrainJob | InitJob | DequantizationJob;
+/**
+ * The image likelihood's training (exercises (d), (e)): the flow of `build`, its ActNorms initialised
+ * on the first batch, trained for a FIXED number of Adam steps with the library's dequantized NLL
+ * (K = `levels`) on integer pixel rows. Answers "api" with the variables' shapes, then "trained".
+ */
+export interface ImageTrainJob {
+  kind: "image-train";
+  backend: Backend;
+  build: Extract<BuildSpec, { kind: "image-flow" }>;
+  data: Rows;
+  levels: number;
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
+export type SubjectJob = BijectorJob | NllJob | TrainJob | InitJob | DequantizationJob | ImageTrainJob;
 
 /** One answer line; each section's fields are read by the grader's strict parser. */
 export interface AnswerLine {

@@ -13,6 +13,7 @@ import { runBijectorJob } from "./bijector-job";
 import { runNllJob } from "./nll-job";
 import { runInitJob } from "./init-job";
 import { runDequantizationJob } from "./dequantization-job";
+import { runImageTrainJob } from "./image-train-job";
 import { answer, describeError } from "./answer";
 import type { SubjectJob } from "./protocol";
 import { runTrainJob } from "./train-job";
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   else if (job.kind === "nll") await runNllJob(job);
   else if (job.kind === "init") await runInitJob(job);
   else if (job.kind === "dequantization") await runDequantizationJob(job);
+  else if (job.kind === "image-train") await runImageTrainJob(job);
   else await runTrainJob(job);
   answer({ section: "done" });
 }

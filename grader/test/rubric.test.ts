@@ -45,6 +45,12 @@ describe("the shipped rubric", () => {
     expect(config.threshold).toBeGreaterThanOrEqual(calibration.worstCorrectNll! + calibration.margin - 1e-9);
   });
 
+  it("sets the image likelihood threshold at least the calibrated worst correct bits/dim plus the margin", () => {
+    const image = rubric.imageLikelihood!;
+    expect(image.calibration.seeds.length).toBeGreaterThanOrEqual(4);
+    expect(image.config.threshold).toBeGreaterThanOrEqual(image.calibration.worstCorrectBitsPerDim! + image.calibration.margin - 1e-9);
+  });
+
   it("gives an untouched exercise nothing: the api checks are worth 0 points", () => {
     for (const id of EXERCISE_IDS) {
       expect(rubric.exercises[id].public.points.api).toBe(0);
