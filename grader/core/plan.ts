@@ -95,7 +95,8 @@ export function planGroups(rubric: Rubric, mode: Mode, _limits: Limits = rubric.
   }
   const image = rubric.imageLikelihood;
   if (image && (mode === "grade" || image.public) && IMAGE_LIKELIHOOD_EXERCISES.some((id) => selected.includes(id))) {
-    const cases: CaseSet = image.public ? "public" : "hidden";
+    // `public` decides whether the self-check trains it too (students wait for it); its cases are the rubric's own, shown when visible
+    const cases: CaseSet = image.public || image.visibility === "visible" ? "public" : "hidden";
     groups.push({
       id: "image-likelihood",
       kind: "image-likelihood",
