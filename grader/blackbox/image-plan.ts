@@ -11,9 +11,9 @@
  *
  * Image sizes: the finite-difference log-det costs 4·D forward rows per point (two step sizes,
  * both signs), and the grader checks 27 points per direction, so D stays ≤ 32: 4×4×2 (D = 32) and
- * 2×2×4 (D = 16) publicly, 2×4×3 (D = 24) hidden (grader/rubric.json). The formulas under test
+ * 2×2×4 (D = 16) publicly, 3×2×4 (D = 24) hidden (grader/rubric.json). The formulas under test
  * depend on H·W and C separately, so a spatial and a channel-heavy shape are both checked, and the
- * hidden shape is neither square nor a power of two.
+ * hidden shape is not square and its height is odd (its first lines also differ from every public case's, which the release test scans for).
  *
  * ActNorm's initialisation is checked by a third subject on a fresh layer (initJob, image-verdicts.ts).
  */

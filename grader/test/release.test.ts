@@ -102,7 +102,7 @@ function secrets(): { what: string; text: string }[] {
     }
   }
   const rubric = JSON.parse(readFileSync(join(REPO_ROOT, "grader", "rubric.json"), "utf8"));
-  for (const c of [...rubric.hiddenCases.coupling, ...rubric.hiddenCases.nll, ...rubric.hiddenCases.maf]) {
+  for (const c of [...rubric.hiddenCases.coupling, ...rubric.hiddenCases.nll, ...rubric.hiddenCases.maf, ...rubric.hiddenCases.image, ...rubric.hiddenCases.dequantization]) {
     const { seed, ...shape } = c as Record<string, unknown>;
     found.push({ what: "a hidden case (compact JSON)", text: JSON.stringify(c) });
     found.push({ what: "a hidden case (rubric JSON)", text: JSON.stringify(c, null, 2).split("\n").slice(0, 3).join("\n") });
