@@ -24,10 +24,11 @@
  * with its type, `const z: tf.Tensor2D = tf.add(...)`, or `const logDet: tf.Tensor1D =
  * tf.sum(v, 1)`, needs no cast; a plain `const z = tf.add(...)` is a `tf.Tensor` of unknown rank,
  * and returning it as `output` fails to compile ("Type 'Tensor<Rank>' is not assignable to type
- * 'Tensor2D'"; the notebook's type-check cell names this file and the line). Two exceptions take
- * their type from their argument instead: tf.neg and tf.exp, so write `tf.sum(tf.neg(v), 1)`
- * rather than `tf.neg(tf.sum(v, 1))` for a Tensor1D, or add a cast, `... as tf.Tensor1D`, which
- * is also correct (a cast changes no number, only what TypeScript believes).
+ * 'Tensor2D'"; the notebook's type-check cell names this file and the line). One-argument
+ * operations (tf.neg, tf.exp, tf.square, …) take their type from their argument instead, so write
+ * `tf.sum(tf.neg(v), 1)` rather than `tf.neg(tf.sum(v, 1))` for a Tensor1D, or add a cast,
+ * `... as tf.Tensor1D`, which is also correct (a cast changes no number, only what TypeScript
+ * believes).
  *
  * @example
  *   const layer = new AdditiveCoupling([1, 0], { hidden: [64, 64], seed: 1 });

@@ -22,9 +22,10 @@
  * `return tf.add(a, b);` in a function declared to return tf.Tensor1D needs no cast, and neither
  * does `const loss: tf.Scalar = tf.mean(v);`. A plain `const loss = tf.mean(v)` is a `tf.Tensor`
  * of unknown rank, and returning it fails to compile ("Type 'Tensor<Rank>' is not assignable to
- * type 'Scalar'"; the notebook's type-check cell names this file and the line). tf.neg takes its
- * type from its argument, so write `tf.mean(tf.neg(v))` rather than `tf.neg(tf.mean(v))`, or add
- * a cast, `... as tf.Scalar` (a cast changes no number, only what TypeScript believes).
+ * type 'Scalar'"; the notebook's type-check cell names this file and the line). One-argument
+ * operations (tf.neg, tf.exp, tf.square, …) take their type from their argument, so write
+ * `tf.mean(tf.neg(v))` rather than `tf.neg(tf.mean(v))`, or add a cast, `... as tf.Scalar` (a
+ * cast changes no number, only what TypeScript believes).
  *
  * @example
  *   const loss = nllLoss(flow, x);      // tf.Scalar: 2.49 nats for a fresh (identity) flow on
