@@ -101,6 +101,11 @@ describe("course notebooks with the reference solutions", () => {
         // No cell writes to stderr (vega-lite warnings and stray errors would land there).
         for (const i of code) expect(cellStream(nb, i, "stderr"), `stderr of cell ${i} of ${name}`).toBe("");
 
+        // A check cell shows the readable report only (no result objects dumped after it); a
+        // type-check cell names each file it checked.
+        for (const i of code.filter((k) => /expectExercise\(/.test(sourceOf(nb, k)))) expect(cellStream(nb, i), `cell ${i} of ${name}`).not.toMatch(/passed: (true|false)|check: '/);
+        for (const i of code.filter((k) => /expectTypeChecks\(/.test(sourceOf(nb, k)))) expect(cellStream(nb, i), `cell ${i} of ${name}`).toMatch(/^✔ exercises\/[\w-]+\.ts type-checks/m);
+
         // Every cell that calls show( leaves at least one bundle with the spec and its SVG.
         const plotCells = code.filter((i) => /\bshow\(/.test(sourceOf(nb, i)));
         if (!name.startsWith("04")) expect(plotCells.length, `${name} has plots`).toBeGreaterThan(0);
@@ -140,6 +145,8 @@ describe("exercise notebooks with the untouched exercises stop at their first ex
         expect(run.error?.cellIndex, `${name} must fail at its first check cell (${checkCell})`).toBe(checkCell);
         expect(run.error?.text).toContain(message);
         expect(run.error?.text).toContain("is not implemented yet");
+        // The error shows as one line: no stack trace, no dumped properties.
+        expect(run.error?.text.trim().split("\n"), run.error?.text).toHaveLength(1);
         // Every cell before the check ran, and ran cleanly: no unrelated crash came first.
         const before = run.cells.filter((c) => c.index < checkCell);
         expect(before.map((c) => c.index)).toEqual(codeCellIndices(nb).filter((i) => i < checkCell));
