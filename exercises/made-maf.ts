@@ -37,9 +37,12 @@
  *
  * Shapes: x, z, s, t: [batch, D]; log-det: [batch].
  *
- * TypeScript (tslab checks types without strictNullChecks): tf.add, tf.mul, tf.sub and tf.exp
- * return tf.Tensor<Rank>; write `as tf.Tensor2D` on the output and `as tf.Tensor1D` on the log-det
- * (as in exercises (a) and (b)). A `let x` reassigned in a loop needs the type: `let x = tf.zerosLike(z) as tf.Tensor2D`.
+ * TypeScript and tensor ranks (as in exercises (a) and (b)): tf.add, tf.mul, tf.sub and tf.sum take
+ * the tensor type they return from where the result goes, so declare it: `const z: tf.Tensor2D =
+ * tf.add(...)`, `const logDet: tf.Tensor1D = tf.sum(s, 1)`. A plain `const z = tf.add(...)` has
+ * an unknown rank and fails to compile when returned as `output` (the notebook's type-check cell
+ * names the line). The loop variable of the inverse needs its type too: `let x: tf.Tensor2D =
+ * tf.zerosLike(z)`; assignments to it then type-check. A cast (`as tf.Tensor2D`) also works.
  *
  * What you have: `this.dim`, `this.scaleAndShift(v)`, `this.checkInput(...)`, and the MADE network
  * itself (src/nn/made.ts, built by the constructor from your masks).

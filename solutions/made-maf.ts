@@ -36,9 +36,12 @@
  *
  * Shapes: x, z, s, t: [batch, D]; log-det: [batch].
  *
- * TypeScript (tslab checks types without strictNullChecks): tf.add, tf.mul, tf.sub and tf.exp
- * return tf.Tensor<Rank>; write `as tf.Tensor2D` on the output and `as tf.Tensor1D` on the log-det
- * (as in exercises (a) and (b)). A `let x` reassigned in a loop needs the type: `let x = tf.zerosLike(z) as tf.Tensor2D`.
+ * TypeScript and tensor ranks (as in exercises (a) and (b)): tf.add, tf.mul, tf.sub and tf.sum take
+ * the tensor type they return from where the result goes, so declare it: `const z: tf.Tensor2D =
+ * tf.add(...)`, `const logDet: tf.Tensor1D = tf.sum(s, 1)`. A plain `const z = tf.add(...)` has
+ * an unknown rank and fails to compile when returned as `output` (the notebook's type-check cell
+ * names the line). The loop variable of the inverse needs its type too: `let x: tf.Tensor2D =
+ * tf.zerosLike(z)`; assignments to it then type-check. A cast (`as tf.Tensor2D`) also works.
  *
  * What you have: `this.dim`, `this.scaleAndShift(v)`, `this.checkInput(...)`, and the MADE network
  * itself (src/nn/made.ts, built by the constructor from your masks).
@@ -105,8 +108,9 @@ export class AffineMAF extends AutoregressiveLayer {
     return tf.tidy(() => {
       // BEGIN SOLUTION
       const { s, t } = this.scaleAndShift(x);
-      const z = tf.add(tf.mul(x, tf.exp(s)), t) as tf.Tensor2D;
-      return { output: z, logDet: tf.sum(s, 1) as tf.Tensor1D };
+      const z: tf.Tensor2D = tf.add(tf.mul(x, tf.exp(s)), t);
+      const logDet: tf.Tensor1D = tf.sum(s, 1);
+      return { output: z, logDet };
       // END SOLUTION
     });
   }
@@ -115,14 +119,15 @@ export class AffineMAF extends AutoregressiveLayer {
     this.checkInput(z, "inverse");
     return tf.tidy(() => {
       // BEGIN SOLUTION
-      let x = tf.zerosLike(z) as tf.Tensor2D;
-      let s = tf.zerosLike(z) as tf.Tensor2D;
+      let x: tf.Tensor2D = tf.zerosLike(z);
+      let s: tf.Tensor2D = tf.zerosLike(z);
       for (let pass = 0; pass < this.dim; pass++) {
         const p = this.scaleAndShift(x);
         s = p.s;
-        x = tf.mul(tf.sub(z, p.t), tf.exp(tf.neg(s))) as tf.Tensor2D;
+        x = tf.mul(tf.sub(z, p.t), tf.exp(tf.neg(s)));
       }
-      return { output: x, logDet: tf.neg(tf.sum(s, 1)) as tf.Tensor1D };
+      const logDet: tf.Tensor1D = tf.sum(tf.neg(s), 1);
+      return { output: x, logDet };
       // END SOLUTION
     });
   }
