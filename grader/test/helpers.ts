@@ -16,10 +16,18 @@ import type { GradescopeResults } from "../outputs/gradescope";
 export const LAUNCHER = join(REPO_ROOT, "grader", "bin", "flowgrade.cjs");
 
 /**
- * The maximum score of a grading of `exercises` (default: all) under the shipped rubric, summed
- * from the rubric's points: the totals the tests expect grow with the registry instead of being
- * copied numbers.
+ * The maximum score of one suite (an exercise id, or "likelihood") under the shipped rubric, summed
+ * from the rubric's points: the totals the tests expect follow the rubric and the registry instead
+ * of being copied numbers.
  */
+export function suiteMarks(suite: string): number {
+  return planGroups(loadRubric(), "grade")
+    .flatMap((g) => g.tests)
+    .filter((t) => t.suite === suite)
+    .reduce((sum, t) => sum + t.maxScore, 0);
+}
+
+/** The maximum score of a grading of `exercises` (default: all); see suiteMarks. */
 export function fullMarks(exercises?: readonly string[]): number {
   return planGroups(loadRubric(), "grade", undefined, exercises)
     .flatMap((g) => g.tests)
