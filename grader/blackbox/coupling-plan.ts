@@ -52,6 +52,8 @@ export interface CouplingCasePlan {
   a: number[];
   c: number;
   directions: number[][];
+  /** How the api message names the constructor's arguments, when they are not (mask, { hidden, seed }) (image exercises). */
+  constructedFrom?: string;
   /** Names of the variables in gradient messages, when they are not an MLP's weights and biases (image exercises). */
   variableNames?: string[];
   /** How a subject builds the layer, when it is not a coupling layer of `case.mask` (exercise (g): maf-plan.ts). */

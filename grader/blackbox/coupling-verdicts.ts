@@ -72,8 +72,8 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     : !api.ok
       ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented, hint: "Keep the constructor (mask, options) and the methods forward, inverse and trainableVariables from the exercise file." })
       : api.dim !== plan.dim
-        ? failedVerdict(`${subject}: 'dim' must equal the mask length ${plan.dim}; got ${String(api.dim)}`)
-        : { passed: true, message: `${subject}: exported, constructible from (mask, { hidden, seed }), forward/inverse/trainableVariables present` };
+        ? failedVerdict(`${subject}: 'dim' must equal ${plan.constructedFrom ? "H·W·C" : "the mask length"} ${plan.dim}; got ${String(api.dim)}`)
+        : { passed: true, message: `${subject}: exported, constructible from ${plan.constructedFrom ?? "(mask, { hidden, seed })"}, forward/inverse/trainableVariables present` };
   const verdicts: Record<string, Verdict> = { api: apiVerdict };
   const checks = ["shapes", "kept-unchanged", "round-trip-forward", "round-trip-inverse", "log-det-forward", "log-det-inverse", "inverse-log-det", "deterministic", "gradients", "no-leak"] as const;
   if (!apiVerdict.passed) {

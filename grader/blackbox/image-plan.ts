@@ -71,6 +71,7 @@ export function planImageCase(exercise: ImageExerciseId, c: ImageBijectorCase): 
     directions: randomDirections(shapes, c.seed + 300),
     build: (module: string) => ({ kind: "image", module, className, shape: { ...c.shape }, seed: c.seed }),
     variableNames: names,
+    constructedFrom: "(shape, { seed })",
     hints: IMAGE_HINTS[exercise],
   };
 }
