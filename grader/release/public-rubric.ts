@@ -24,5 +24,6 @@ export function publicRubric(rubric: Rubric): Rubric {
     maf: PUBLIC_MAF_CASES.map((c) => ({ ...c, hidden: [...c.hidden] })),
   } as Rubric["hiddenCases"];
   copy.likelihood.calibration = { seeds: [rubric.likelihood.config.seed], backends: ["wasm"], margin: 0 };
+  if (copy.imageLikelihood) copy.imageLikelihood.calibration = { seeds: [copy.imageLikelihood.config.seed], backends: ["wasm"], margin: 0 };
   return validateRubric(copy, "public rubric");
 }
