@@ -9,7 +9,10 @@
  *   2. the finite-difference log-det tolerance: the worst |returned log-det − FD estimate| of the
  *      solutions' coupling layers over many seeds, masks and both backends, against the smallest
  *      error of the fixtures' log-det bugs;
- *   3. the gradient check: the worst relative gap between autodiff and finite differences.
+ *   3. the gradient check: the worst relative gap between autodiff and finite differences;
+ *   4. the image likelihood threshold (exercises d, e): held-out bits/dim of the solutions over the
+ *      rubric's imageLikelihood calibration seeds (wasm), and of the fixtures whose actnorm.ts or
+ *      invertible-conv.ts differs (wasm, the grading seed); threshold = worst correct + margin.
  *
  * Options: --seeds 0,1,2  --backends wasm,cpu  --fixtures none|all|a,b  --cases 12
  */
@@ -20,6 +23,7 @@ import { TOLERANCES } from "../src/tolerances";
 import type { CouplingExercise } from "./blackbox/coupling-plan";
 import type { Tolerances } from "./blackbox/coupling-verdicts";
 import { gradeLikelihood } from "./blackbox/likelihood";
+import { gradeImageLikelihood } from "./blackbox/image-likelihood";
 import { subjectLimits } from "./core/grade-submission";
 import { REPO_ROOT } from "./core/paths";
 import { runPool } from "./core/pool";
@@ -62,6 +66,14 @@ async function likelihoodNll(ctx: GroupContext, seed: number): Promise<{ nll?: n
   if (!a.ok || !n.ok) return { message: !a.ok ? a.problem : (n as { problem: string }).problem };
   const v = await gradeLikelihood(cfg, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, couplingModule: a.module, lossModule: n.module, pool: ctx.pool, limits: ctx.likelihoodLimits, backend: ctx.backend, tolerances: ctx.tolerances });
   return { nll: v.heldOutNll, message: v.message };
+}
+
+async function imageBitsPerDim(ctx: GroupContext, seed: number): Promise<{ bpd?: number; message: string }> {
+  const a = ctx.modules.actnorm;
+  const c = ctx.modules["invertible-conv"];
+  if (!a.ok || !c.ok || !ctx.rubric.imageLikelihood) return { message: !a.ok ? a.problem : !c.ok ? c.problem : "no imageLikelihood in the rubric" };
+  const v = await gradeImageLikelihood({ ...ctx.rubric.imageLikelihood.config, seed }, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, actNormModule: a.module, convModule: c.module, pool: ctx.pool, limits: ctx.likelihoodLimits, backend: ctx.backend, tolerances: ctx.tolerances });
+  return { bpd: v.measured, message: v.message };
 }
 
 /** Cases beyond the public and hidden ones: random masks of dimension 2–6 and widths, seeded. */
@@ -118,6 +130,25 @@ async function main(): Promise<void> {
         const worstOf = (check: string) => Math.max(...verdicts.map((v) => v[check].measured ?? NaN));
         const failed = verdicts.flatMap((v) => Object.entries(v).filter(([, x]) => !x.passed).map(([k, x]) => `${k}: ${x.message}`));
         console.log(`  ${exercise} on ${backend}: worst log-det-forward ${fmt(worstOf("log-det-forward"))}, log-det-inverse ${fmt(worstOf("log-det-inverse"))} (tolerance ${TOLERANCES.finiteDifferenceLogDet}); ${failed.length ? `FAILED: ${failed.slice(0, 3).join(" | ")}` : "every check passed"}`);
+      }
+    }
+    const image = rubric.imageLikelihood;
+    if (image) {
+      console.log(`\n## 4. Image likelihood: ${image.config.trainSteps} steps; seeds ${image.calibration.seeds.join(",")}; wasm`);
+      const ctx = await context(solutions, "wasm", pool);
+      const runs = await runPool(image.calibration.seeds.map((seed) => () => imageBitsPerDim(ctx, seed)), rubric.limits.concurrency);
+      console.log(`| solutions, wasm | ${runs.map((r) => fmt(r.bpd ?? NaN)).join(" | ")} |`);
+      const worst = Math.max(...runs.map((r) => r.bpd ?? NaN));
+      console.log(`worst correct ${fmt(worst)} bits/dim; suggested threshold = ${fmt(worst)} + margin ${image.calibration.margin} = ${fmt(worst + image.calibration.margin)}; rubric: ${image.config.threshold}`);
+      const imageFixtures = fixturesArg === "none" ? [] : fixtureNames().filter((n) => fixtureFiles(n).some((f) => f === "actnorm.ts" || f === "invertible-conv.ts") && (fixturesArg === "all" || list(fixturesArg)!.includes(n)));
+      for (const name of imageFixtures) {
+        const staged = stageSubmission(fixtureSubmission(name));
+        try {
+          const r = await imageBitsPerDim(await context(staged, "wasm", pool), image.config.seed);
+          console.log(`  fixture ${name}: ${r.bpd !== undefined ? `${fmt(r.bpd)} bits/dim` : "no bits/dim"} — ${r.message.slice(0, 160)}`);
+        } finally {
+          staged.cleanup();
+        }
       }
     }
   } finally {
