@@ -6,8 +6,9 @@
  *      Invertible1x1Conv (dense conditioners), initialises its ActNorms on the first batch, and
  *      trains it for a FIXED number of Adam steps with the library's dequantized NLL on small
  *      digits; it answers with the trained weights.
- *   2. A fresh subject evaluates z = f(y) on the grader's held-out y = (x + u)/K (pixels and noise
- *      only the grader holds), with the rows of the grader's finite differences; another inverts z.
+ *   2. As for the moons (trained-flow.ts), fresh subjects evaluate z = f(y) on the grader's held-out
+ *      y = (x + u)/K (pixels and noise only the grader holds), with the rows of the grader's finite
+ *      differences, and invert z.
  *   3. The grader computes, in float64, NLL_Y = −mean[log N(z) + log|det J|] with its own
  *      Jacobian, and bits/dim = (NLL_Y + D ln K)/(D ln 2) (src/eval/dequantization.ts), after
  *      checking f⁻¹(f(y)) ≈ y and that a point's z does not depend on its batch.
@@ -22,17 +23,11 @@ import { discreteBitsPerDim } from "../../src/eval/dequantization";
 import { loadDigits } from "../../src/datasets/digits";
 import { fmt } from "../../src/checks/check-result";
 import { Rng } from "../../src/random/prng";
-import type { SubjectLimits } from "../sandbox/run-subject";
-import { runScheduled, type ScheduledRun, type SubjectPool } from "../sandbox/scheduler";
-import type { Runtime } from "../sandbox/runtime";
-import type { Backend, BuildSpec } from "../subject/protocol";
-import type { Tolerances } from "./coupling-verdicts";
-import { fdLogDets, fdPlan } from "./finite-differences";
-import { MAX_ROUGH_FRACTION, ROUGH_SPREAD, type LikelihoodVerdict } from "./likelihood";
-import { standardNormalLogDensity } from "./nll-verdicts";
-import { readApi, readCall, readTrained } from "./read-answers";
-import { fromFlat, maxAbsDiff, toRows } from "./rows";
-import { describeSubjectFailure } from "./subject-failure";
+import type { BuildSpec } from "../subject/protocol";
+import type { LikelihoodVerdict } from "./likelihood";
+import { readApi } from "./read-answers";
+import { toRows } from "./rows";
+import { diedDuring, heldOutNll, readTrainedWeights, runLikelihoodJob, type TrainedFlowEnv } from "./trained-flow";
 import { failedVerdict } from "./verdict";
 
 export interface ImageLikelihoodConfig {
@@ -84,16 +79,9 @@ export function heldOutPoints(test: readonly number[][], seed: number): number[]
   return test.map((row) => row.map((x) => (x + rng.uniform()) / IMAGE_LEVELS));
 }
 
-export interface ImageLikelihoodEnv {
-  runtime: Runtime;
-  submissionDir: string;
+export interface ImageLikelihoodEnv extends TrainedFlowEnv {
   actNormModule: string;
   convModule: string;
-  pool: SubjectPool;
-  limits: SubjectLimits;
-  backend: Backend;
-  tolerances: Tolerances;
-  signal?: AbortSignal;
 }
 
 export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: ImageLikelihoodEnv): Promise<LikelihoodVerdict> {
@@ -102,59 +90,19 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
   const dim = cfg.crop * cfg.crop;
   const data = await croppedDigits(cfg);
   const build: Extract<BuildSpec, { kind: "image-flow" }> = { kind: "image-flow", module: env.actNormModule, className: "ActNorm", convModule: env.convModule, shape, levels: cfg.levels, steps: cfg.steps, hidden: cfg.hidden, seed: cfg.seed };
-  const run = (job: Parameters<typeof runScheduled>[1]["job"]) => runScheduled(env.pool, { runtime: env.runtime, submissionDir: env.submissionDir, job, limits: env.limits, signal: env.signal });
-  const dead = (r: ScheduledRun, stage: string): LikelihoodVerdict => {
-    const f = describeSubjectFailure(r, env.limits);
-    return failedVerdict(`${subject}: ${stage}: ${f.reason}`, { interrupted: f.kind });
-  };
-
-  const training = await run({ kind: "image-train", backend: env.backend, build, data: toRows(data.train), levels: IMAGE_LEVELS, steps: cfg.trainSteps, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed });
+  const training = await runLikelihoodJob(env, { kind: "image-train", backend: env.backend, build, data: toRows(data.train), levels: IMAGE_LEVELS, steps: cfg.trainSteps, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed });
   const api = readApi(training);
-  if (!api) return dead(training, "training");
+  if (!api) return diedDuring(subject, training, "training", env.limits);
   if (!api.ok) return failedVerdict(`${subject}: not checked: ${api.problem}`, { notImplemented: api.notImplemented });
   const shapes = api.variableShapes;
   if (!shapes || shapes.reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0) > 1_000_000) return failedVerdict(`${subject}: the flow's variables could not be read`);
-  const trained = readTrained(training, shapes);
-  if (!trained) return dead(training, "training");
-  if (!trained.ok) return failedVerdict(`${subject}: ${trained.problem}`, { notImplemented: trained.notImplemented });
-  const timing = { trainedSteps: trained.steps, trainingMs: training.wallMs };
-  if (!trained.weights.every((w) => w.every(Number.isFinite))) return { ...failedVerdict(`${subject}: training left NaN or Infinity in the weights (after ${trained.steps} steps)`), ...timing };
-
+  const trained = readTrainedWeights(subject, training, shapes, env.limits);
+  if ("verdict" in trained) return trained.verdict;
+  const { timing } = trained;
   const y = heldOutPoints(data.test, cfg.seed);
-  const fd = fdPlan(y, IMAGE_FD_STEP);
-  const all = [...y, ...fd.rows];
-  const chunks = Array.from({ length: Math.ceil(all.length / CHUNK_ROWS) }, (_, k) => all.slice(k * CHUNK_ROWS, (k + 1) * CHUNK_ROWS));
-  const flowJob = (calls: { id: string; direction: "forward" | "inverse"; input: ReturnType<typeof toRows> }[]) => ({ kind: "bijector" as const, backend: env.backend, build, weights: trained.weights, weightShapes: shapes, calls });
-  const evaluate = await run(flowJob([{ id: "z", direction: "forward", input: toRows(y) }, ...chunks.map((rows, k) => ({ id: `fd:${k}`, direction: "forward" as const, input: toRows(rows) }))]));
-  const z = readCall(evaluate, "z");
-  const parts = chunks.map((_, k) => readCall(evaluate, `fd:${k}`));
-  if (!z || parts.some((p) => !p)) return { ...dead(evaluate, "evaluating the trained flow"), ...timing };
-  const failed = [z, ...parts].find((p) => !p!.ok) as { problem: string } | undefined;
-  if (failed) return { ...failedVerdict(`${subject}: the trained flow's forward failed: ${failed.problem}`), ...timing };
-  const okParts = parts as Extract<NonNullable<(typeof parts)[number]>, { ok: true }>[];
-  if (!z.ok || z.outputShape.join() !== `${y.length},${dim}` || okParts.some((p, k) => p.outputShape.join() !== `${chunks[k].length},${dim}`)) {
-    return { ...failedVerdict(`${subject}: the trained flow's forward returned shape [${z.ok ? z.outputShape : "?"}] for ${y.length} rows of ${dim}`), ...timing };
-  }
-  const around = { output: okParts.flatMap((p) => p.output) };
-  const inverted = await run(flowJob([{ id: "back", direction: "inverse", input: toRows(fromFlat(z.output, dim).map((r) => r.map((v) => v ?? NaN))) }]));
-  const back = readCall(inverted, "back");
-  if (!back) return { ...dead(inverted, "inverting the trained flow"), ...timing };
-  if (!back.ok) return { ...failedVerdict(`${subject}: the trained flow's inverse failed: ${back.problem}`), ...timing };
-  const roundTrip = maxAbsDiff(back.output, y.flat());
-  if (!(roundTrip <= env.tolerances.trainedFlowRoundTrip)) {
-    return { ...failedVerdict(`${subject}: the trained flow is not invertible on the held-out digits (max |f⁻¹(f(y)) − y| = ${fmt(roundTrip)}, inverse in a separate process), so its likelihood is not a density`), ...timing };
-  }
-  const batchGap = maxAbsDiff(z.output, around.output.slice(0, z.output.length));
-  if (!(batchGap <= 1e-4)) {
-    return { ...failedVerdict(`${subject}: the trained flow gives a point a different z depending on the batch it comes in (max difference ${fmt(batchGap)}): a flow must act on each row alone`), ...timing };
-  }
-  const est = fdLogDets(fd, around.output.slice(z.output.length));
-  const rough = est.spread.filter((s) => !(s <= ROUGH_SPREAD)).length / est.spread.length;
-  if (rough > MAX_ROUGH_FRACTION) {
-    return { ...failedVerdict(`${subject}: the trained flow is not smooth enough to measure: at ${(100 * rough).toFixed(1)}% of the held-out points its Jacobian changes within the finite-difference step`), ...timing };
-  }
-  const rows = fromFlat(z.output, dim) as number[][];
-  const nll = -rows.reduce((s, zi, i) => s + standardNormalLogDensity(zi) + est.logDet[i], 0) / rows.length;
+  const held = await heldOutNll(env, { subject, build, weights: trained.weights, weightShapes: shapes, points: y, what: "held-out digits", fdStep: IMAGE_FD_STEP, chunkRows: CHUNK_ROWS });
+  if ("verdict" in held) return { ...held.verdict, ...timing };
+  const nll = held.nll;
   const bpd = Number.isFinite(nll) ? discreteBitsPerDim(nll, dim, IMAGE_LEVELS) : NaN;
   const passed = bpd <= cfg.threshold;
   return {
@@ -163,7 +111,7 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
     tolerance: cfg.threshold,
     heldOutNll: bpd,
     ...timing,
-    message: `${subject}: held-out bits/dim on ${cfg.crop}×${cfg.crop} digits after ${trained.steps} steps = ${fmt(bpd)} ${Number.isNaN(bpd) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
+    message: `${subject}: held-out bits/dim on ${cfg.crop}×${cfg.crop} digits after ${timing.trainedSteps} steps = ${fmt(bpd)} ${Number.isNaN(bpd) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
     hint: passed
       ? undefined
       : "The grader measures bits/dim itself (its own Gaussian and finite-difference Jacobian), so only correct layers train well: check both log-dets (H·W·Σs for ActNorm, H·W·Σ log|s| for the 1×1 convolution) and that initialize sets s and b once.",

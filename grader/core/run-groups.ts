@@ -16,7 +16,7 @@ import type { SubjectJob } from "../subject/protocol";
 import { PUBLIC_MAF_CASES, type MafCase } from "../../src/checks/made-maf-exercise";
 import { mafStageOneJob, planMafCase } from "../blackbox/maf-plan";
 import { mafVerdicts } from "../blackbox/maf-verdicts";
-import { planCouplingCase, stageOneJob, stageTwoJob, type CouplingExercise } from "../blackbox/coupling-plan";
+import { planCouplingCase, stageOneJob, stageTwoJob, type CouplingCasePlan, type CouplingExercise } from "../blackbox/coupling-plan";
 import { couplingVerdicts, type Tolerances } from "../blackbox/coupling-verdicts";
 import { gradeLikelihood } from "../blackbox/likelihood";
 import { gradeImageLikelihood, IMAGE_LIKELIHOOD_SUBJECT } from "../blackbox/image-likelihood";
@@ -63,56 +63,49 @@ function toOutcome(spec: TestSpec, v: Verdict & { heldOutNll?: number; trainedSt
   });
 }
 
+/** One subject process for an exercise job, under the exercise limits. */
+function runExerciseJob(job: SubjectJob, ctx: GroupContext) {
+  return runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job, limits: ctx.exerciseLimits, signal: ctx.signal });
+}
+
+/**
+ * The two processes of a bijector case: stage 1 (`first`: forward and inverse on the plan's
+ * inputs), then, when the module loaded, stage 2 in a fresh process, fed stage 1's outputs (each
+ * direction applied to the other's answer, so that no state can carry a round trip).
+ */
+async function runTwoStages(first: BijectorJob, plan: CouplingCasePlan, module: string, ctx: GroupContext) {
+  const stage1 = await runExerciseJob(first, ctx);
+  const outputOf = (id: string) => {
+    const r = readCall(stage1, id);
+    return r?.ok ? r.output : undefined;
+  };
+  const stage2 = readApi(stage1)?.ok ? await runExerciseJob(stageTwoJob(plan, module, ctx.backend, outputOf), ctx) : undefined;
+  return { stage1, stage2 };
+}
+
 export async function couplingCase(exercise: CouplingExercise, c: CouplingCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
   const plan = planCouplingCase(exercise, c);
-  const run = (job: ReturnType<typeof stageOneJob>) => runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job, limits: ctx.exerciseLimits, signal: ctx.signal });
-  const stage1 = await run(stageOneJob(plan, module, ctx.backend));
-  const stage2 = readApi(stage1)?.ok
-    ? await run(
-        stageTwoJob(plan, module, ctx.backend, (id) => {
-          const r = readCall(stage1, id);
-          return r?.ok ? r.output : undefined;
-        }),
-      )
-    : undefined;
+  const { stage1, stage2 } = await runTwoStages(stageOneJob(plan, module, ctx.backend), plan, module, ctx);
   return couplingVerdicts({ exercise, plan, stage1, stage2, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
 }
 
 async function nllCase(c: NllCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
   const plan = planNllCase(c);
-  const run = await runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job: nllJob(plan, module, ctx.backend), limits: ctx.exerciseLimits, signal: ctx.signal });
+  const run = await runExerciseJob(nllJob(plan, module, ctx.backend), ctx);
   return nllVerdicts(plan, run, ctx.exerciseLimits, ctx.tolerances);
 }
 
 async function mafCase(c: MafCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
   const plan = planMafCase(c);
-  const run = (job: BijectorJob) => runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job, limits: ctx.exerciseLimits, signal: ctx.signal });
-  const stage1 = await run(mafStageOneJob(plan, module, ctx.backend));
-  const stage2 = readApi(stage1)?.ok
-    ? await run(
-        stageTwoJob(plan.layer, module, ctx.backend, (id) => {
-          const r = readCall(stage1, id);
-          return r?.ok ? r.output : undefined;
-        }),
-      )
-    : undefined;
+  const { stage1, stage2 } = await runTwoStages(mafStageOneJob(plan, module, ctx.backend), plan.layer, module, ctx);
   return mafVerdicts({ plan, stage1, stage2, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
 }
 
 /** Exercises (d), (e): the coupling stages and verdicts on an image bijector, plus ActNorm's init subject. */
 async function imageCase(exercise: "actnorm" | "invertible-conv", c: ImageBijectorCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
   const plan = planImageCase(exercise, c);
-  const run = (job: SubjectJob) => runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job, limits: ctx.exerciseLimits, signal: ctx.signal });
-  const init = exercise === "actnorm" ? run(initJob(c, module, ctx.backend).job) : undefined;
-  const stage1 = await run(stageOneJob(plan, module, ctx.backend));
-  const stage2 = readApi(stage1)?.ok
-    ? await run(
-        stageTwoJob(plan, module, ctx.backend, (id) => {
-          const r = readCall(stage1, id);
-          return r?.ok ? r.output : undefined;
-        }),
-      )
-    : undefined;
+  const init = exercise === "actnorm" ? runExerciseJob(initJob(c, module, ctx.backend).job, ctx) : undefined;
+  const { stage1, stage2 } = await runTwoStages(stageOneJob(plan, module, ctx.backend), plan, module, ctx);
   const verdicts = couplingVerdicts({ exercise: "affine-coupling", plan, stage1, stage2, limits: ctx.exerciseLimits, tolerances: ctx.tolerances, hints: plan.hints });
   return init ? { ...verdicts, ...actNormInitVerdicts(c, await init, ctx.exerciseLimits, ctx.tolerances) } : verdicts;
 }
@@ -120,7 +113,7 @@ async function imageCase(exercise: "actnorm" | "invertible-conv", c: ImageBiject
 /** Exercise (f): one subject per case. */
 async function dequantizationCase(c: DequantizationCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
   const plan = planDequantizationCase(c);
-  const run = await runScheduled(ctx.pool, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, job: dequantizationJob(plan, module, ctx.backend), limits: ctx.exerciseLimits, signal: ctx.signal });
+  const run = await runExerciseJob(dequantizationJob(plan, module, ctx.backend), ctx);
   return dequantizationVerdicts(plan, run, ctx.exerciseLimits, ctx.tolerances);
 }
 
