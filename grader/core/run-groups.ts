@@ -19,6 +19,7 @@ import { mafVerdicts } from "../blackbox/maf-verdicts";
 import { planCouplingCase, stageOneJob, stageTwoJob, type CouplingCasePlan, type CouplingExercise } from "../blackbox/coupling-plan";
 import { couplingVerdicts, type Tolerances } from "../blackbox/coupling-verdicts";
 import { gradeLikelihood } from "../blackbox/likelihood";
+import type { TrainedFlowEnv } from "../blackbox/trained-flow";
 import { gradeImageLikelihood, IMAGE_LIKELIHOOD_SUBJECT } from "../blackbox/image-likelihood";
 import { nllJob, nllVerdicts, planNllCase } from "../blackbox/nll-verdicts";
 import { readApi, readCall } from "../blackbox/read-answers";
@@ -150,18 +151,13 @@ async function likelihoodGroup(group: GroupSpec, ctx: GroupContext): Promise<Tes
   const verdict =
     !coupling.ok || !loss.ok
       ? failedVerdict(`RealNVP(your AffineCoupling, your nllLoss): not checked: ${(!coupling.ok ? coupling : (loss as { problem: string })).problem}`)
-      : await gradeLikelihood(ctx.rubric.likelihood.config, {
-          runtime: ctx.runtime,
-          submissionDir: ctx.compiledDir,
-          couplingModule: coupling.module,
-          lossModule: loss.module,
-          pool: ctx.pool,
-          limits: ctx.likelihoodLimits,
-          backend: ctx.backend,
-          tolerances: ctx.tolerances,
-          signal: ctx.signal,
-        });
+      : await gradeLikelihood(ctx.rubric.likelihood.config, { ...likelihoodEnv(ctx), couplingModule: coupling.module, lossModule: loss.module });
   return group.tests.map((t) => toOutcome(t, verdict, performance.now() - started));
+}
+
+/** Where and under which limits the likelihood tests run their subjects. */
+function likelihoodEnv(ctx: GroupContext): TrainedFlowEnv {
+  return { runtime: ctx.runtime, submissionDir: ctx.compiledDir, pool: ctx.pool, limits: ctx.likelihoodLimits, backend: ctx.backend, tolerances: ctx.tolerances, signal: ctx.signal };
 }
 
 const problemOf = (m: ModuleState) => (m.ok ? undefined : m.problem);
@@ -173,17 +169,7 @@ async function imageLikelihoodGroup(group: GroupSpec, ctx: GroupContext): Promis
   const verdict =
     !actNorm.ok || !conv.ok || !ctx.rubric.imageLikelihood
       ? failedVerdict(`${IMAGE_LIKELIHOOD_SUBJECT}: not checked: ${problemOf(actNorm) ?? problemOf(conv) ?? "no imageLikelihood in the rubric"}`)
-      : await gradeImageLikelihood(ctx.rubric.imageLikelihood.config, {
-          runtime: ctx.runtime,
-          submissionDir: ctx.compiledDir,
-          actNormModule: actNorm.module,
-          convModule: conv.module,
-          pool: ctx.pool,
-          limits: ctx.likelihoodLimits,
-          backend: ctx.backend,
-          tolerances: ctx.tolerances,
-          signal: ctx.signal,
-        });
+      : await gradeImageLikelihood(ctx.rubric.imageLikelihood.config, { ...likelihoodEnv(ctx), actNormModule: actNorm.module, convModule: conv.module });
   return group.tests.map((t) => toOutcome(t, verdict, performance.now() - started));
 }
 
