@@ -54,6 +54,29 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
   });
 }
 
+/** The outcome of a command run by {@link runCommand}. */
+export interface CommandRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command without blocking the test worker (spawnSync would block its event loop, and a
+ * block of over a minute makes vitest's worker RPC time out): resolves when the command exits.
+ */
+export function runCommand(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandRun> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", (e) => resolve({ status: null, stdout, stderr: `${stderr}${e.message}` }));
+    child.on("close", (code) => resolve({ status: code, stdout, stderr }));
+  });
+}
+
 const created: string[] = [];
 // Registered in each test file that imports the helpers (vitest isolates test files).
 afterAll(() => {
