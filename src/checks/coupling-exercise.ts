@@ -17,12 +17,12 @@
  * may keep a private rubric) and are passed in as `cases`.
  */
 import type { Bijector } from "../bijectors/bijector";
-import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, checkInputs, type BijectorCheckName } from "./bijector-checks";
+import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, type BijectorCheckName } from "./bijector-checks";
 import { guarded, type CheckResult } from "./check-result";
-import { combineResults } from "./combine";
 import { couplingHint, type CouplingExerciseId } from "./coupling-hints";
 import { checkKeptUnchanged } from "./kept-coordinates";
-import { randomizeVariables } from "./randomize";
+import { checkEveryCase } from "./every-case";
+import type { NamedInput } from "./inputs";
 
 /** One layer to check: its mask (which fixes the dimension), conditioner widths and seed. */
 export interface CouplingCase {
@@ -103,15 +103,9 @@ export async function checkCouplingExercise(
       results.push({ check, subject, passed: false, message: `${subject}: not checked, the class could not be built (${broken.problem})` });
       continue;
     }
-    const perCase: CheckResult[] = [];
     const hint = couplingHint(EXERCISE_OF[className], check);
-    for (const { c, b } of instances) {
-      randomizeVariables(b!.trainableVariables(), c.seed + 100);
-      const inputs = checkInputs(c.mask.length, c.seed);
-      const r = check === "kept-unchanged" ? await checkKeptUnchanged(b!, c.mask, inputs, hint!) : await BIJECTOR_CHECKS[check](b!, inputs);
-      perCase.push(r.hint && hint ? { ...r, hint } : r);
-    }
-    results.push(combineResults(check, subject, perCase));
+    const run = (b: Bijector, inputs: NamedInput[], c: CouplingCase) => (check === "kept-unchanged" ? checkKeptUnchanged(b, c.mask, inputs, hint!) : BIJECTOR_CHECKS[check](b, inputs));
+    results.push(await checkEveryCase(check, subject, instances, (c) => c.mask.length, run, (r) => (r.hint && hint ? { ...r, hint } : r)));
   }
   for (const { b } of instances) b?.dispose();
   return results;

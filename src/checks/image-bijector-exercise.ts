@@ -19,11 +19,11 @@
 import type { Bijector } from "../bijectors/bijector";
 import { describeShape, imageDim, type ImageShape } from "../bijectors/image/image-shape";
 import { ACTNORM_INIT_HINTS, checkActNormInit } from "./actnorm-init";
-import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, checkInputs } from "./bijector-checks";
+import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES } from "./bijector-checks";
 import type { CheckResult } from "./check-result";
 import { combineResults } from "./combine";
 import { imageHint } from "./image-hints";
-import { randomizeVariables } from "./randomize";
+import { checkEveryCase } from "./every-case";
 
 /** One layer to check: the image shape and the seed of its inputs, weights and construction. */
 export interface ImageBijectorCase {
@@ -94,14 +94,11 @@ export async function checkImageBijectorExercise(
   }
   const results: CheckResult[] = [{ check: "api", subject, passed: true, message: `${subject}: exported, constructible from (shape, { seed }), forward/inverse/trainableVariables present` }];
   for (const check of BIJECTOR_CHECK_NAMES) {
-    const perCase: CheckResult[] = [];
-    for (const { c, b } of probes) {
-      randomizeVariables(b!.trainableVariables(), c.seed + 100);
-      const r = await BIJECTOR_CHECKS[check](b!, checkInputs(imageDim(c.shape), c.seed));
+    const withHint = (r: CheckResult) => {
       const hint = r.hint ? imageHint(className === "ActNorm" ? "actnorm" : "invertible-conv", check) : undefined;
-      perCase.push(hint ? { ...r, hint } : r);
-    }
-    results.push(combineResults(check, subject, perCase));
+      return hint ? { ...r, hint } : r;
+    };
+    results.push(await checkEveryCase(check, subject, probes, (c) => imageDim(c.shape), (b, inputs) => BIJECTOR_CHECKS[check](b, inputs), withHint));
   }
   for (const p of probes) p.b?.dispose();
   if (className === "ActNorm") {

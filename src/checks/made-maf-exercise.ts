@@ -17,14 +17,15 @@
 import type { Bijector } from "../bijectors/bijector";
 import { madeMasks as referenceMasks } from "../nn/made-masks";
 import { TOLERANCES } from "../tolerances";
-import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, checkInputs, type BijectorCheckName } from "./bijector-checks";
+import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, type BijectorCheckName } from "./bijector-checks";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
 import { toTensor } from "./inputs";
 import { autodiffJacobians } from "./jacobian";
 import { NotImplementedError } from "../bijectors/errors";
 import { judgeMasks, MASK_CHECK_NAMES, type MaskCheckName, type MasksReturned } from "./made-masks-property";
-import { randomizeVariables } from "./randomize";
+import { checkEveryCase } from "./every-case";
+import type { NamedInput } from "./inputs";
 
 /** One case: the dimension, the MADE's hidden widths (each ≥ D − 1) and a seed. */
 export interface MafCase {
@@ -148,15 +149,9 @@ export async function checkMadeMafExercise(module: Record<string, unknown>, opti
       results.push({ check, subject: SUBJECT, passed: false, message: `${SUBJECT}: not checked, the layer could not be built (${apiProblem ?? layerProblem!.message.replace(`${SUBJECT}: `, "")})`, notImplemented: layerProblem?.notImplemented });
       continue;
     }
-    const perCase: CheckResult[] = [];
-    for (const { c, b } of layers) {
-      randomizeVariables(b!.trainableVariables(), c.seed + 100);
-      const inputs = checkInputs(c.dim, c.seed);
-      const r = check === "triangular-jacobian" ? await checkTriangular(b!, inputs[0].rows) : await BIJECTOR_CHECKS[check](b!, inputs);
-      const hint = hintFor(check);
-      perCase.push(!r.passed && !r.notImplemented && hint ? { ...r, hint } : r);
-    }
-    results.push(combineResults(check, SUBJECT, perCase));
+    const hint = hintFor(check);
+    const run = (b: Bijector, inputs: NamedInput[]) => (check === "triangular-jacobian" ? checkTriangular(b, inputs[0].rows) : BIJECTOR_CHECKS[check](b, inputs));
+    results.push(await checkEveryCase(check, SUBJECT, layers, (c) => c.dim, run, (r) => (!r.passed && !r.notImplemented && hint ? { ...r, hint } : r)));
   }
   for (const { b } of layers) b?.dispose();
   return results;
