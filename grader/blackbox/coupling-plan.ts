@@ -60,28 +60,42 @@ export interface CouplingCasePlan {
   build?: (module: string) => BuildSpec;
 }
 
-export function planCouplingCase(exercise: CouplingExercise, c: CouplingCase): CouplingCasePlan {
-  const { className, outputsPerDim } = COUPLING_EXERCISES[exercise];
-  const dim = c.mask.length;
-  const shapes = mlpShapes(dim, c.hidden, outputsPerDim);
-  const inputs = checkInputs(dim, c.seed);
+/** The part of a case plan that depends only on the dimension, the variables' shapes and the seed. */
+export type CasePlanNumbers = Pick<CouplingCasePlan, "dim" | "shapes" | "weights" | "inputs" | "fdPoints" | "fdLabels" | "fd" | "a" | "c" | "directions">;
+
+/**
+ * The grader's numbers for one bijector case, from its seed: the weights it loads, the inputs,
+ * the points whose log-det it measures by finite differences, the gradient request
+ * L = Σ a⊙z + c·Σ logDet, and the directions in weight space along which outputs must change.
+ * Coupling and image (image-plan.ts) cases share it; MAF cases (maf-plan.ts) start from a coupling plan.
+ */
+export function casePlanNumbers(dim: number, shapes: number[][], seed: number): CasePlanNumbers {
+  const inputs = checkInputs(dim, seed);
   const seeded = inputs.find((i) => i.label === "seeded")!.rows;
   const chosen = inputs.flatMap((i) => (i.label === "seeded" ? i.rows.slice(0, FD_SEEDED_POINTS) : i.rows).map((row) => ({ row, label: i.label })));
-  const rng = new Rng(c.seed + 200);
+  const rng = new Rng(seed + 200);
   return {
-    subject: `${className}(mask=[${c.mask.join(",")}])`,
-    className,
-    case: c,
     dim,
     shapes,
-    weights: randomWeights(shapes, c.seed + 100),
+    weights: randomWeights(shapes, seed + 100),
     inputs,
     fdPoints: chosen.map((p) => p.row),
     fdLabels: chosen.map((p) => p.label),
     fd: fdPlan(chosen.map((p) => p.row), FD_STEP),
     a: Array.from({ length: seeded.length * dim }, () => rng.normal() / seeded.length),
     c: rng.normal() / seeded.length,
-    directions: randomDirections(shapes, c.seed + 300),
+    directions: randomDirections(shapes, seed + 300),
+  };
+}
+
+export function planCouplingCase(exercise: CouplingExercise, c: CouplingCase): CouplingCasePlan {
+  const { className, outputsPerDim } = COUPLING_EXERCISES[exercise];
+  const dim = c.mask.length;
+  return {
+    subject: `${className}(mask=[${c.mask.join(",")}])`,
+    className,
+    case: c,
+    ...casePlanNumbers(dim, mlpShapes(dim, c.hidden, outputsPerDim), c.seed),
   };
 }
 

@@ -21,21 +21,14 @@ import { imageDim, type ImageShape } from "../../src/bijectors/image/image-shape
 import { initInputs } from "../../src/checks/actnorm-init";
 import type { ImageBijectorCase, ImageExerciseClass } from "../../src/checks/image-bijector-exercise";
 import { IMAGE_HINTS, type ImageExerciseId } from "../../src/checks/image-hints";
-import { checkInputs } from "../../src/checks/inputs";
-import { Rng } from "../../src/random/prng";
 import type { Backend, InitJob } from "../subject/protocol";
-import { FD_STEP, type CouplingCasePlan } from "./coupling-plan";
-import { fdPlan } from "./finite-differences";
+import { casePlanNumbers, type CouplingCasePlan } from "./coupling-plan";
 import { toRows } from "./rows";
-import { randomDirections, randomWeights } from "./weights";
 
 export const IMAGE_EXERCISES = {
   actnorm: { className: "ActNorm" as ImageExerciseClass },
   "invertible-conv": { className: "Invertible1x1Conv" as ImageExerciseClass },
 } as const;
-
-/** Points of the seeded inputs whose log-det is checked (all stress and single inputs are). */
-const FD_SEEDED_POINTS = 16;
 
 /** The shapes of trainableVariables(), in order. */
 export function imageVariableShapes(exercise: ImageExerciseId, shape: ImageShape): { shapes: number[][]; names: string[] } {
@@ -51,24 +44,11 @@ export function planImageCase(exercise: ImageExerciseId, c: ImageBijectorCase): 
   const { className } = IMAGE_EXERCISES[exercise];
   const dim = imageDim(c.shape);
   const { shapes, names } = imageVariableShapes(exercise, c.shape);
-  const inputs = checkInputs(dim, c.seed);
-  const seeded = inputs.find((i) => i.label === "seeded")!.rows;
-  const chosen = inputs.flatMap((i) => (i.label === "seeded" ? i.rows.slice(0, FD_SEEDED_POINTS) : i.rows).map((row) => ({ row, label: i.label })));
-  const rng = new Rng(c.seed + 200);
   return {
     subject: `${className}(${describe(c.shape)})`,
     className,
     case: { mask: new Array(dim).fill(0), hidden: [], seed: c.seed },
-    dim,
-    shapes,
-    weights: randomWeights(shapes, c.seed + 100),
-    inputs,
-    fdPoints: chosen.map((p) => p.row),
-    fdLabels: chosen.map((p) => p.label),
-    fd: fdPlan(chosen.map((p) => p.row), FD_STEP),
-    a: Array.from({ length: seeded.length * dim }, () => rng.normal() / seeded.length),
-    c: rng.normal() / seeded.length,
-    directions: randomDirections(shapes, c.seed + 300),
+    ...casePlanNumbers(dim, shapes, c.seed),
     build: (module: string) => ({ kind: "image", module, className, shape: { ...c.shape }, seed: c.seed }),
     variableNames: names,
     constructedFrom: "(shape, { seed })",

@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../../src/bijectors/bijector";
 import { answer, describeError, notImplemented, readTensor, toTensor } from "./answer";
-import { loadStudentModule } from "./load-module";
+import { loadExportedFunctions } from "./load-module";
 import { setScales, trustedFlow } from "./nll-job";
 import type { DequantizationJob } from "./protocol";
 
@@ -33,16 +33,8 @@ async function tensorCall(id: string, what: string, run: () => unknown): Promise
 }
 
 export async function runDequantizationJob(job: DequantizationJob): Promise<void> {
-  let fns: Fns;
-  try {
-    fns = loadStudentModule(job.module) as unknown as Fns;
-  } catch (err) {
-    answer({ section: "api", ok: false, problem: `the module failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) });
-    return;
-  }
-  const missing = FUNCTIONS.filter((n) => typeof (fns as unknown as Record<string, unknown>)[n] !== "function");
-  answer({ section: "api", ok: missing.length === 0, problem: missing.length ? `missing exported function(s): ${missing.join(", ")}` : undefined });
-  if (missing.length) return;
+  const fns = loadExportedFunctions<Fns>(job.module, FUNCTIONS);
+  if (!fns) return;
   const pixels = toTensor(job.pixels);
   const noise = toTensor(job.noise);
   const { flow, scales } = trustedFlow(job.pixels.dim);

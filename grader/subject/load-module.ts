@@ -7,6 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { answer, describeError, notImplemented } from "./answer";
 
 export function loadStudentModule(path: string): Record<string, unknown> {
   const code = readFileSync(path, "utf8");
@@ -18,4 +19,22 @@ export function loadStudentModule(path: string): Record<string, unknown> {
   };
   new Function("exports", "require", "module", "__filename", "__dirname", code)(module.exports, restricted, module, file, ".");
   return module.exports;
+}
+
+/**
+ * Loads the module of a function exercise and answers its "api" section: ok when it exports a
+ * function under every name in `names`, else the load error or the missing names. Resolves to
+ * the module when ok (the job goes on), undefined otherwise (the job ends there).
+ */
+export function loadExportedFunctions<T>(path: string, names: readonly string[]): T | undefined {
+  let mod: Record<string, unknown>;
+  try {
+    mod = loadStudentModule(path);
+  } catch (err) {
+    answer({ section: "api", ok: false, problem: `the module failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) });
+    return undefined;
+  }
+  const missing = names.filter((n) => typeof mod[n] !== "function");
+  answer({ section: "api", ok: missing.length === 0, missing, problem: missing.length ? `missing exported function(s): ${missing.join(", ")}` : undefined });
+  return missing.length ? undefined : (mod as T);
 }

@@ -8,7 +8,7 @@ import type { Bijector } from "../../src/bijectors/bijector";
 import { Chain } from "../../src/bijectors/chain";
 import { DiagonalScale } from "../../src/bijectors/diagonal-scale";
 import { Permutation } from "../../src/bijectors/permutation";
-import { loadStudentModule } from "./load-module";
+import { loadExportedFunctions } from "./load-module";
 import { answer, collected, describeError, mark, notImplemented, readTensor, toTensor } from "./answer";
 import type { NllFunction, NllJob } from "./protocol";
 
@@ -31,16 +31,8 @@ function apply(fns: Fns, fn: NllFunction, flow: Bijector, x: tf.Tensor2D): unkno
 }
 
 export async function runNllJob(job: NllJob): Promise<void> {
-  let fns: Fns;
-  try {
-    fns = loadStudentModule(job.module) as unknown as Fns;
-  } catch (err) {
-    answer({ section: "api", ok: false, problem: `the module failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) });
-    return;
-  }
-  const missing = FUNCTIONS.filter((n) => typeof fns[n] !== "function");
-  answer({ section: "api", ok: missing.length === 0, missing, problem: missing.length ? `missing exported function(s): ${missing.join(", ")}` : undefined });
-  if (missing.length) return;
+  const fns = loadExportedFunctions<Fns>(job.module, FUNCTIONS);
+  if (!fns) return;
   const { flow, scales } = trustedFlow(job.dim);
   setScales(scales, job.flowWeights);
   for (const c of job.calls) {
