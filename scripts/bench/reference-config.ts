@@ -23,7 +23,7 @@ export function referenceData() {
 /** The backends that start here, in `auto` order; each is activated in turn. */
 export async function availableBackends(): Promise<{ choice: BackendChoice; line: string }[]> {
   const out: { choice: BackendChoice; line: string }[] = [];
-  for (const choice of ["tensorflow", "wasm", "cpu"] as const) {
+  for (const choice of ["tensorflow", "webgpu", "wasm", "cpu"] as const) {
     try {
       out.push({ choice, line: (await selectBackend(choice)).line });
     } catch (err) {
