@@ -17,6 +17,7 @@ import type { Tolerances } from "../blackbox/coupling-verdicts";
 import { probeIdentity } from "../sandbox/identity";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import { subjectRuntime } from "../sandbox/runtime";
+import { addWebgpuRuntime } from "../sandbox/webgpu-runtime";
 import { SubjectPool } from "../sandbox/scheduler";
 import type { Backend } from "../subject/protocol";
 import { TOLERANCES } from "../../src/tolerances";
@@ -47,13 +48,17 @@ export interface GradeOptions {
   onGroupDone?: (group: GroupSpec, tests: TestOutcome[]) => void;
 }
 
-/** The backend subjects run on: wasm (default) or cpu. Native add-ons cannot be loaded in the sandbox. */
+/**
+ * The backend subjects run on: wasm (default, also for `auto`: grades are calibrated there and must
+ * not depend on the machine), cpu, or webgpu when asked (Dawn, the one native addon the sandbox
+ * loads; sandbox/webgpu-runtime.ts). libtensorflow cannot be loaded in the sandbox.
+ */
 export function subjectBackend(env: NodeJS.ProcessEnv): Backend {
   const asked = (env.FLOWLAB_BACKEND ?? "auto").trim().toLowerCase();
   if (asked === "auto" || asked === "" || asked === "wasm") return "wasm";
-  if (asked === "cpu") return "cpu";
-  if (asked === "tensorflow") throw new Error("FLOWLAB_BACKEND=tensorflow cannot grade: student code runs in a sandbox that loads no native add-on; use wasm (the default) or cpu");
-  throw new Error(`FLOWLAB_BACKEND must be one of auto, wasm, cpu; got "${env.FLOWLAB_BACKEND}"`);
+  if (asked === "cpu" || asked === "webgpu") return asked;
+  if (asked === "tensorflow") throw new Error("FLOWLAB_BACKEND=tensorflow cannot grade: student code runs in a sandbox that loads no libtensorflow; use wasm (the default), webgpu or cpu");
+  throw new Error(`FLOWLAB_BACKEND must be one of auto, wasm, webgpu, cpu; got "${env.FLOWLAB_BACKEND}"`);
 }
 
 /** CPU time decides; the wall clock is only a safety net for a subject that waits for ever. */
@@ -87,6 +92,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
     }
     const backend = subjectBackend(options.env ?? process.env);
     const runtime = await subjectRuntime();
+    if (backend === "webgpu") await addWebgpuRuntime(runtime);
     const modules = await compileSubmission(staged, runtime);
     const typeErrors = typeCheckSubmission(staged.root, selectExercises(options.exercises).filter((id) => modules[id].ok).map((id) => EXERCISES[id].file));
     const pool = new SubjectPool(limits.concurrency);

@@ -86,7 +86,8 @@ export function runSubject(options: RunSubjectOptions): Promise<SubjectRun> {
   const config = {
     subject: {
       command: process.execPath,
-      args: [permissionFlag(), `--allow-fs-read=${runtime.dir}/`, `--allow-fs-read=${submissionDir}/`, `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb))}`, "--expose-gc", join(runtime.dir, "runner.cjs")],
+      // --allow-addons only for webgpu, whose Dawn is a native addon (sandbox/webgpu-runtime.ts says why that is safe)
+      args: [permissionFlag(), `--allow-fs-read=${runtime.dir}/`, `--allow-fs-read=${submissionDir}/`, ...(job.backend === "webgpu" ? ["--allow-addons"] : []), `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb))}`, "--expose-gc", join(runtime.dir, "runner.cjs")],
       cwd: runtime.dir,
       env: { PATH: "/usr/bin:/bin", NODE_NO_WARNINGS: "1", LANG: "C.UTF-8" },
       ...identity,

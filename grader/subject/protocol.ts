@@ -65,7 +65,7 @@ export interface LeakRequest {
   iterations: number;
 }
 
-export type Backend = "wasm" | "cpu";
+export type Backend = "wasm" | "cpu" | "webgpu";
 
 export interface BijectorJob {
   kind: "bijector";

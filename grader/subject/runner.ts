@@ -26,6 +26,8 @@ async function readStdin(): Promise<string> {
 
 async function main(): Promise<void> {
   const job = JSON.parse(await readStdin()) as SubjectJob;
+  // webgpu: Dawn and tfjs-backend-webgpu load from the runtime folder first (sandbox/webgpu-runtime.ts)
+  if (job.backend === "webgpu") await (require(`${__dirname}/webgpu.cjs`) as { installWebgpu(): Promise<void> }).installWebgpu();
   await tf.setBackend(job.backend);
   await tf.ready();
   answer({ section: "ready", backend: tf.getBackend() });
