@@ -10,6 +10,10 @@
  *   3. The tslab kernel spec, written into the project-local Jupyter data folder `.jupyter/`
  *      (`tslab install` imports IPython, which Debian's Jupyter does not ship).
  *
+ *   4. Only with `--webgpu-ci`, or when `CI` is set: Mesa's software Vulkan driver (lavapipe) from
+ *      Debian bookworm-backports, so that the WebGPU tests run without a GPU (see webgpu-ci.mjs).
+ *      Without the flag, apt sources are never touched.
+ *
  * `--if-needed` (used by `npm start` and `npm test`) prints nothing when all is in place.
  * Plain Node, no dependencies: it runs before node_modules exists.
  */
@@ -103,6 +107,10 @@ function fail(message) {
 ensureNpmDependencies();
 ensureJupyter();
 ensureKernelSpec();
+// (a student release may leave webgpu-ci.mjs out: then there is nothing to do)
+if ((process.argv.includes("--webgpu-ci") || process.env.CI) && existsSync(join(ROOT, "scripts", "webgpu-ci.mjs"))) {
+  (await import("./webgpu-ci.mjs")).ensureWebgpuSoftwareAdapter({ say, fail, quiet: QUIET });
+}
 if (!QUIET) {
   const version = execFileSync(PYTHON, ["-c", "import nbclient, notebook; print(nbclient.__version__, notebook.__version__)"]).toString().trim();
   say(`ready: npm dependencies, Jupyter (nbclient/notebook ${version}), tslab kernel in .jupyter/`);
