@@ -38,7 +38,7 @@ export function usage(): string {
     "  flowgrade <command> --help     options of one command",
     "  flowgrade --version",
     "",
-    "Environment: FLOWLAB_BACKEND=auto|wasm|cpu|tensorflow (the workers' backend), NO_COLOR.",
+    "Environment: FLOWLAB_BACKEND=auto|wasm|webgpu|cpu (the workers' backend; --version shows it), NO_COLOR.",
     "Exit codes: 0 success; 1 below the pass mark / some checks failed / some students not gradable;",
     "2 usage or instructor error, or the submission could not be graded (results.json still written).",
     "",
@@ -56,6 +56,9 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-V" || first === "version") {
     io.stdout.write(`${versionLine()}\n`);
+    // the backend, its GPU adapter and why (loads TensorFlow.js, so only here)
+    const { backendLines } = await import("./core/backend-lines");
+    io.stdout.write(`${(await backendLines()).join("\n")}\n`);
     return EXIT.OK;
   }
   if (first === undefined || first === "--help" || first === "-h" || (first === "help" && !rest.length)) {

@@ -62,11 +62,12 @@ describe("parseCommand", () => {
 });
 
 describe("the flowgrade command line", () => {
-  it("--version prints the package version", async () => {
-    const r = await runCli(["--version"]);
+  it("--version prints the package version, the backend with its GPU adapter and why, and the subjects' backend", async () => {
+    const r = await runCli(["--version"], { env: { FLOWLAB_BACKEND: "wasm" } });
     expect(r.code).toBe(0);
     const version = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")).version;
     expect(r.stdout).toMatch(new RegExp(`^flowgrade ${version.replace(/\./g, "\\.")} `));
+    expect(r.stdout).toMatch(/\nFlowLab backend: wasm \(forced, no GPU; SIMD on, 1 thread\)\nGPU adapter: not probed \(a backend was forced\)\nsubjects \(student code\): wasm\n$/);
   });
 
   it("help per command: `<command> --help` and `help <command>`, exit 0", async () => {
