@@ -5,7 +5,7 @@
  *   npm start                        first free port from 8888 upward
  *   npm start -- --port 9000         exactly this port
  *   npm start -- --verbose           also show Jupyter's own log here
- *   FLOWLAB_BACKEND=cpu npm start    the notebooks' backend choice (auto|tensorflow|wasm|cpu)
+ *   FLOWLAB_BACKEND=cpu npm start    the notebooks' backend choice (auto|tensorflow|webgpu|wasm|cpu)
  *
  * It listens on 127.0.0.1 only, with a fresh random token, serves the project's notebooks/
  * folder, and finds the kernel spec in the project-local .jupyter/ (written by `npm run setup`)
@@ -40,7 +40,7 @@ function parseArgs(argv) {
       if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`--port needs a port number (1-65535); got "${v ?? ""}".`);
       opts.port = n;
     } else if (a === "--help" || a === "-h") {
-      console.log("usage: npm start [-- --port N] [--verbose]   (FLOWLAB_BACKEND=auto|tensorflow|wasm|cpu)");
+      console.log("usage: npm start [-- --port N] [--verbose]   (FLOWLAB_BACKEND=auto|tensorflow|webgpu|wasm|cpu)");
       process.exit(0);
     } else fail(`unknown argument "${a}". Usage: npm start [-- --port N] [--verbose]`);
   }
@@ -91,8 +91,8 @@ async function main() {
     fail("the tslab kernel is not registered (.jupyter/kernels/tslab is missing). Run `npm run setup`.");
   }
   const backend = process.env.FLOWLAB_BACKEND;
-  if (backend && !["auto", "tensorflow", "wasm", "cpu"].includes(backend.trim().toLowerCase())) {
-    fail(`FLOWLAB_BACKEND must be one of auto, tensorflow, wasm, cpu; got "${backend}".`);
+  if (backend && !["auto", "tensorflow", "webgpu", "wasm", "cpu"].includes(backend.trim().toLowerCase())) {
+    fail(`FLOWLAB_BACKEND must be one of auto, tensorflow, webgpu, wasm, cpu; got "${backend}".`);
   }
 
   const port = await choosePort(opts.port);
