@@ -78,10 +78,10 @@ export const TOLERANCES = {
    * The same training on two backends (webgpu vs wasm: same initial weights, same batches, same
    * noise): max over steps of |loss_webgpu − loss_wasm| / max(1, |loss_wasm|). Both are float32, but
    * kernels sum in different orders, so losses drift apart by rounding as Adam steps compound it.
-   * Measured 2026-12-04, webgpu on Mesa's lavapipe against wasm: 5.7e-7 over 10 steps of the reference
-   * RealNVP, 5.4e-5 over 3 steps of a small multiscale image flow (convolutions sum longer). The
-   * tolerance leaves a margin of about 20× over the worst; a wrong kernel or a skipped step moves
-   * the loss by 1e-2 and more.
+   * Measured 2026-12-04, webgpu on Mesa's lavapipe against wasm: 5.9e-7 over 10-15 steps of the
+   * reference RealNVP; 5.0e-6 (3 steps, batch 8) to 5.4e-5 (6 steps, batch 16) on small multiscale
+   * image flows, whose convolutions sum longer. The tolerance leaves a margin of about 20× over
+   * the worst; a wrong kernel or a skipped step moves the loss by 1e-2 and more.
    */
   backendLossAgreement: 1e-3,
 } as const;
