@@ -182,7 +182,7 @@ describe("flowgrade check", () => {
   it("tells a student with untouched exercises what to do: exit 1", async () => {
     const r = await runCli(["check", EXERCISES]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/Exercise \(a\): AdditiveCoupling \(NICE\): not implemented yet\. Write your code between the TODO markers in .*exercises\/additive-coupling\.ts/);
+    expect(r.stdout).toMatch(/Exercise \(a\): AdditiveCoupling \(NICE\): not implemented yet\.\n {2}Write your code between the TODO markers in\s+\S*exercises\/additive-coupling\.ts/);
     expect(r.stdout).not.toMatch(/hidden\//);
   });
 
