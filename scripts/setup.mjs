@@ -9,8 +9,9 @@
  *      Debian/Ubuntu it runs apt-get; anywhere else it prints the exact command and stops.
  *   3. The tslab kernel spec, written into the project-local Jupyter data folder `.jupyter/`
  *      (`tslab install` imports IPython, which Debian's Jupyter does not ship).
- *
- *   4. Only with `--webgpu-ci`, or when `CI` is set: Mesa's software Vulkan driver (lavapipe) from
+ *   4. Debian's Chromium, for the browser test (test/browser), the same way as Jupyter. Optional:
+ *      where apt cannot install it, setup says so once and that test is skipped.
+ *   5. Only with `--webgpu-ci`, or when `CI` is set: Mesa's software Vulkan driver (lavapipe) from
  *      Debian bookworm-backports, so that the WebGPU tests run without a GPU (see webgpu-ci.mjs).
  *      Without the flag, apt sources are never touched.
  *
@@ -80,6 +81,27 @@ function ensureJupyter() {
   );
 }
 
+const CHROMIUM = "/usr/bin/chromium";
+const NO_CHROMIUM_STAMP = join(ROOT, "node_modules", ".flowlab-no-chromium");
+
+/** Installs Debian's `chromium` where apt can (as root or with sudo); otherwise leaves a stamp and says so once. */
+function ensureChromium() {
+  if (existsSync(CHROMIUM) || existsSync(NO_CHROMIUM_STAMP)) return;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const canApt = existsSync("/usr/bin/apt-get") && (isRoot || spawnSync("sh", ["-c", "command -v sudo && sudo -n true"], { stdio: "ignore" }).status === 0);
+  if (canApt) {
+    say("installing Chromium from Debian (for the browser test): apt-get install -y --no-install-recommends chromium");
+    const prefix = isRoot ? "" : "sudo -n ";
+    spawnSync("sh", ["-c", `${prefix}apt-get update -q && ${prefix}apt-get install -y -q --no-install-recommends chromium`], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+    if (existsSync(CHROMIUM)) return;
+  }
+  writeFileSync(NO_CHROMIUM_STAMP, "chromium could not be installed; delete this file to try again\n");
+  say(`no Chromium at ${CHROMIUM}: the browser test will be skipped (install Debian's chromium, or set CHROMIUM=<path>).`);
+}
+
 /** The kernel spec tslab would write, pointing at this checkout's tslab binary. */
 function kernelSpec() {
   return {
@@ -107,6 +129,7 @@ function fail(message) {
 ensureNpmDependencies();
 ensureJupyter();
 ensureKernelSpec();
+ensureChromium();
 // (a student release may leave webgpu-ci.mjs out: then there is nothing to do)
 if ((process.argv.includes("--webgpu-ci") || process.env.CI) && existsSync(join(ROOT, "scripts", "webgpu-ci.mjs"))) {
   (await import("./webgpu-ci.mjs")).ensureWebgpuSoftwareAdapter({ say, fail, quiet: QUIET });

@@ -1,11 +1,13 @@
 /**
  * The friendly output of `flowgrade check`, the students' self-check on the public tests: per
  * exercise a heading and the shared `formatResults` lines (✔/✘, the message with the measured
- * value against the tolerance, and a hint under each failure); an untouched exercise gets one
- * "not implemented yet" line instead of a wall of failures.
+ * value against the tolerance, and a hint under each failure, wrapped to 80 columns); an
+ * untouched exercise gets one "not implemented yet" line, and where to write, instead of a wall
+ * of failures.
  */
 import { formatResults } from "../../src/checks/check-result";
 import { EXERCISES } from "../../src/checks/exercises";
+import { wrapText } from "../../src/checks/wrap-text";
 import { asCheckResult, type GradeReport } from "../core/report";
 import { paint } from "./color";
 
@@ -27,7 +29,7 @@ export function formatSelfCheck(report: GradeReport, options: { color: boolean; 
     out.push("");
     if (failed.length && failed.every((t) => t.notImplemented)) {
       const file = suite === "likelihood" ? "affine-coupling.ts and nll.ts" : EXERCISES[suite].file;
-      out.push(`${p.yellow("…")} ${p.bold(title)}: not implemented yet. Write your code between the TODO markers in ${options.dir}/${file}.`);
+      out.push(`${p.yellow("…")} ${p.bold(title)}: not implemented yet.`, wrapText("  ", `Write your code between the TODO markers in ${options.dir}/${file}.`, 2));
       needWork++;
       continue;
     }

@@ -1,9 +1,10 @@
 /**
  * The terminal summary of `flowgrade grade`: one line per exercise and case set with its points,
- * the failed checks under it (measured value against tolerance, from the check's message), and
- * the total. Colours only where `color` is true (see color.ts).
+ * the failed checks under it (measured value against tolerance, from the check's message, wrapped
+ * at spaces to 80 columns), and the total. Colours only where `color` is true (see color.ts).
  */
 import { EXERCISES } from "../../src/checks/exercises";
+import { wrapText } from "../../src/checks/wrap-text";
 import { maxScoreOf, scoreOf, type GradeReport, type TestOutcome } from "../core/report";
 import { paint } from "./color";
 
@@ -33,7 +34,7 @@ export function formatSummary(report: GradeReport, options: { color: boolean; ma
       out.push(`    ${p.yellow("not implemented yet")} (${todo[0].notImplemented})`);
       continue;
     }
-    for (const t of failed.slice(0, limit)) out.push(`    ${p.red("✘")} ${t.check.padEnd(24)} ${t.message}`);
+    for (const t of failed.slice(0, limit)) out.push(wrapText(`    ✘ ${t.check.padEnd(24)} `, t.message, 31).replace("✘", p.red("✘")));
     if (failed.length > limit) out.push(p.dim(`    … and ${failed.length - limit} more failed checks (see results.json)`));
   }
   if (report.error) out.push(p.red(p.bold(`could not grade: ${report.error}`)));

@@ -8,10 +8,13 @@ export class ShapeError extends Error {
   override name = "ShapeError";
 }
 
-/** An exercise that the student has not written yet. The grader and the notebooks look for it. */
+/**
+ * An exercise that the student has not written yet. The grader and the notebooks look for it.
+ * `file` names where to write it (the check cells pass e.g. "exercises/nll.ts").
+ */
 export class NotImplementedError extends Error {
   override name = "NotImplementedError";
-  constructor(readonly exercise: string) {
-    super(`${exercise} is not implemented yet: write your code between the TODO markers in exercises/ and run the cell again.`);
+  constructor(readonly exercise: string, file = "exercises/") {
+    super(`${exercise} is not implemented yet: write your code between the TODO markers in ${file} and run the cell again.`);
   }
 }

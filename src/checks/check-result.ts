@@ -4,6 +4,7 @@
  * act on.
  */
 import { NotImplementedError } from "../bijectors/errors";
+import { LINE_WIDTH, wrapText } from "./wrap-text";
 
 export interface CheckResult {
   /** A stable id, e.g. "round-trip-forward". */
@@ -59,9 +60,18 @@ export async function guarded(check: string, subject: string, body: () => Promis
   }
 }
 
-/** One line per result: ✔/✘, the message, and the hint on failures. */
+/**
+ * One entry per result: ✔/✘, the check's id, the message, and the hint on failures, wrapped at
+ * spaces to LINE_WIDTH (wrap-text.ts): the message continues under its own column, the hint under
+ * "hint: ", so no row breaks inside a word or a number.
+ */
 export function formatResults(results: readonly CheckResult[]): string {
+  const column = Math.max(0, ...results.map((r) => r.check.length));
   return results
-    .map((r) => `${r.passed ? "✔" : "✘"} ${r.check.padEnd(24)} ${r.message}${r.hint ? `\n    hint: ${r.hint}` : ""}`)
+    .map((r) => {
+      const lead = `${r.passed ? "✔" : "✘"} ${r.check.padEnd(column)}  `;
+      const hint = r.hint ? `\n${wrapText("    hint: ", r.hint, 10)}` : "";
+      return wrapText(lead, r.message, lead.length <= LINE_WIDTH / 2 ? lead.length : 4) + hint;
+    })
     .join("\n");
 }

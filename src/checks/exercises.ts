@@ -8,6 +8,7 @@
  */
 import { NotImplementedError } from "../bijectors/errors";
 import { formatResults, type CheckResult } from "./check-result";
+import { wrapText } from "./wrap-text";
 import { checkCouplingExercise, type CouplingCase } from "./coupling-exercise";
 import { checkNllExercise, type NllCase } from "./nll-exercise";
 import { checkImageBijectorExercise, type ImageBijectorCase } from "./image-bijector-exercise";
@@ -60,17 +61,20 @@ export async function checkExercise(id: ExerciseId, module: Record<string, unkno
 }
 
 /**
- * Shows `err` as one line, "Name: message", wherever it is printed. tslab prints a thrown error
- * with console.error, which adds the stack trace and every enumerable property: after a check
- * report, only the report should be there to read.
+ * Shows `err` as "Name: message" wherever it is printed, wrapped at spaces to LINE_WIDTH
+ * (wrap-text.ts). tslab prints a thrown error with console.error, that is util.inspect, which adds
+ * the stack trace and every enumerable property, and puts an error without stack frames in
+ * brackets ("[NotImplementedError: …]"): after a check report, only the report and this message
+ * should be there to read.
  */
-function oneLine<E extends Error>(err: E): E {
+function plainError<E extends Error>(err: E): E {
   for (const key of Object.keys(err)) Object.defineProperty(err, key, { enumerable: false });
   err.stack = `${err.name}: ${err.message}`;
+  Object.defineProperty(err, Symbol.for("nodejs.util.inspect.custom"), { value: () => wrapText(`${err.name}: `, err.message, 4), enumerable: false });
   return err;
 }
 
-/** Some checks of an exercise failed; `results` has them all (not enumerable: it prints as one line). */
+/** Some checks of an exercise failed; `results` has them all (not enumerable: it prints as its message only). */
 export class ExerciseCheckError extends Error {
   declare readonly exercise: ExerciseId;
   declare readonly results: CheckResult[];
@@ -80,20 +84,20 @@ export class ExerciseCheckError extends Error {
     this.name = "ExerciseCheckError";
     Object.defineProperty(this, "exercise", { value: exercise, enumerable: false });
     Object.defineProperty(this, "results", { value: results, enumerable: false });
-    oneLine(this);
+    plainError(this);
   }
 }
 
 /**
  * Prints the checks of exercise `id` and throws when one fails: a NotImplementedError (naming
- * the exercise) when the code is still the TODO, an ExerciseCheckError otherwise; either prints
- * as one line (no stack trace, no result objects). It resolves to nothing, so that tslab prints
+ * the exercise and its file) when the code is still the TODO, an ExerciseCheckError otherwise;
+ * either prints as its message only (no stack trace, no result objects, no brackets). It resolves to nothing, so that tslab prints
  * no result array after the report; use `checkExercise` for the results themselves.
  */
 export async function expectExercise(id: ExerciseId, module: Record<string, unknown>): Promise<void> {
   const results = await checkExercise(id, module);
   const todo = results.find((r) => r.notImplemented);
-  if (todo?.notImplemented) throw oneLine(new NotImplementedError(todo.notImplemented));
+  if (todo?.notImplemented) throw plainError(new NotImplementedError(todo.notImplemented, `exercises/${EXERCISES[id].file}`));
   console.log(`${EXERCISES[id].title}\n${formatResults(results)}`);
   if (results.some((r) => !r.passed)) throw new ExerciseCheckError(id, results);
   console.log(`All ${results.length} checks passed. 🎉`);

@@ -99,7 +99,8 @@ describe("the validator catches planted bugs", () => {
     const err = await expectValidBijector(b).catch((e) => e);
     b.dispose();
     expect(err).toBeInstanceOf(BijectorCheckError);
-    expect(err.message).toMatch(/✘ log-det-forward +PlantedBug\(mask=\[1,0\]\): max \|forward logDet − log\|det J\|\(autodiff\)\| on the \w+ inputs = [\d.e-]+ > 0\.001/);
+    const unwrapped = err.message.replace(/\n +(?!hint: )(?=\S)/g, " "); // a message continues on indented rows
+    expect(unwrapped).toMatch(/✘ log-det-forward +PlantedBug\(mask=\[1,0\]\): max \|forward logDet − log\|det J\|\(autodiff\)\| on the \w+ inputs = [\d.e-]+ > 0\.001/);
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * The feedback a student reads: exercise-specific hints (the additive coupling's never mention a
  * scale s), the "kept-unchanged" check that names a forgotten (1 − b), a failure line whose
- * printed value is the value recorded, errors that print as one line in a notebook, and a type
- * check that names the file tslab's own message leaves out.
+ * printed value is the value recorded, errors that print as their message only in a notebook (no
+ * brackets, no stack trace), and a type check that names the file tslab's own message leaves out.
  */
 import * as tf from "@tensorflow/tfjs";
 import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
@@ -12,6 +12,7 @@ import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend";
 import { checkExercise, combineResults, COUPLING_CHECK_NAMES, COUPLING_HINTS, EXERCISE_IDS, EXERCISES, ExerciseCheckError, expectExercise, fmt, type CheckResult } from "../../src/checks";
+import { LINE_WIDTH } from "../../src/checks/wrap-text";
 import { typeCheckFiles } from "../../src/checks/type-check";
 import * as exercises from "../../exercises";
 import * as solutions from "../../solutions";
@@ -89,21 +90,26 @@ describe("a check folded over several cases", () => {
   });
 });
 
-describe("errors in a notebook print as one line", () => {
-  it("ExerciseCheckError: no stack trace, no result objects", () => {
+describe("errors in a notebook print as their message only, wrapped to fit", () => {
+  /** How tslab shows a thrown error (console.error, i.e. util.inspect), with the wrapping undone. */
+  const shownFlat = (err: unknown) => inspect(err).replace(/\n {4}/g, " ");
+  const rowsFit = (err: unknown) => inspect(err).split("\n").every((row) => [...row].length <= LINE_WIDTH);
+
+  it("ExerciseCheckError: no stack trace, no result objects, no brackets", () => {
     const results: CheckResult[] = [{ check: "shapes", subject: "S", passed: false, message: "S: bad" }];
     const err = new ExerciseCheckError("nll", results);
-    const shown = inspect(err);
-    expect(shown.split("\n")).toHaveLength(1);
-    expect(shown).toContain("ExerciseCheckError: Exercise (c)");
-    expect(shown).not.toContain("results");
+    expect(shownFlat(err)).toBe(`ExerciseCheckError: ${err.message}`);
+    expect(err.message).toContain("Exercise (c)");
+    expect(rowsFit(err)).toBe(true);
     expect(err.results).toBe(results);
   });
 
-  it("NotImplementedError from an untouched exercise", async () => {
+  it("NotImplementedError from an untouched exercise names the exercise's file", async () => {
     const err = await expectExercise("nll", exercises).catch((e: Error) => e);
     expect(err?.name).toBe("NotImplementedError");
-    expect(inspect(err).split("\n")).toHaveLength(1);
+    expect(shownFlat(err)).toBe(`NotImplementedError: ${(err as Error).message}`);
+    expect((err as Error).message).toMatch(/^Exercise \(c\) \S+ is not implemented yet: write your code between the TODO markers in exercises\/nll\.ts and run the cell again\.$/);
+    expect(rowsFit(err)).toBe(true);
   });
 });
 
