@@ -92,9 +92,16 @@ export function normalisedTokens(js: string): string[] {
   return out;
 }
 
-/** Tokens of a TypeScript / JavaScript piece, types and comments erased first. */
+/** The wrapper that makes a solution block parse on its own; its tokens are dropped again after the scan. */
+const BLOCK_OPEN = "function __block() {";
+const BLOCK_TOKENS = normalisedTokens(`${BLOCK_OPEN}}`);
+
+/** Tokens of a TypeScript / JavaScript piece, types and comments erased first (a block's wrapper removed). */
 export function pieceTokens(code: string): string[] {
-  return normalisedTokens(eraseTypes(code));
+  const tokens = normalisedTokens(eraseTypes(code));
+  if (!code.startsWith(BLOCK_OPEN)) return tokens;
+  const head = BLOCK_TOKENS.length - 1;
+  return tokens.slice(head, tokens.length - 1);
 }
 
 /** The runs of WINDOW tokens, as strings. */
@@ -112,7 +119,7 @@ export function solutionBlocks(repo: string): CodePiece[] {
     const source = readFileSync(join(dir, f), "utf8");
     const lines = source.split(/\r?\n/);
     for (const b of findSolutionBlocks(source, f)) {
-      out.push({ where: `solutions/${f}:${b.begin}`, code: `function __block() {\n${lines.slice(b.begin, b.end - 1).join("\n")}\n}` });
+      out.push({ where: `solutions/${f}:${b.begin}`, code: `${BLOCK_OPEN}\n${lines.slice(b.begin, b.end - 1).join("\n")}\n}` });
     }
   }
   return out;
