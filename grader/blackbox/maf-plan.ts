@@ -2,7 +2,7 @@
  * What the grader asks of exercise (g) for one case (dim, hidden, seed). The layer is graded like a
  * coupling layer (coupling-plan.ts: the same two stages of fresh subjects, the same inputs, weights,
  * finite differences and perturbed weights), built as `new AffineMAF(dim, { hidden, masks })` with
- * masks the grader computes itself (the library's madeMasks), so that the layer is judged on its own.
+ * reference masks (grader/reference: the solutions' madeMasks in the instructor's repository, values recorded from them in a release), so that the layer is judged on its own.
  * Every coordinate of a MAF layer is transformed, so the plan's mask is all zeros.
  *
  * Stage 1 also asks for
@@ -12,7 +12,7 @@
  *     and of the same points with input j moved by AR_STEP, for every j ≥ 1. Outputs i < j must not move.
  */
 import { MASK_OUTPUTS_PER_DIM, type MafCase } from "../../src/checks/made-maf-exercise";
-import { madeMasks } from "../../src/nn/made-masks";
+import { referenceMadeMasks } from "../reference/index";
 import type { Backend, BijectorCall, BijectorJob } from "../subject/protocol";
 import { planCouplingCase, stageOneJob, type CouplingCasePlan } from "./coupling-plan";
 import { toRows } from "./rows";
@@ -33,7 +33,7 @@ export interface MafCasePlan {
 
 export function planMafCase(c: MafCase): MafCasePlan {
   const base = planCouplingCase("affine-coupling", { mask: new Array(c.dim).fill(0), hidden: c.hidden, seed: c.seed });
-  const masks = madeMasks(c.dim, c.hidden, 2);
+  const masks = referenceMadeMasks(c.dim, c.hidden);
   const layer: CouplingCasePlan = {
     ...base,
     subject: `${MAF_CLASS}(dim=${c.dim}, hidden=[${c.hidden}])`,

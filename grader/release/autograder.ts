@@ -9,6 +9,8 @@ import { chmodSync, copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { copyTree } from "./copy-tree";
 import { writePackageFiles, writeTsconfig } from "./package-files";
+import { loadRubric } from "../core/rubric";
+import { writeReferenceStandIn } from "./reference-stand-in";
 import { copyCourseCode, writeExercises } from "./shared-parts";
 import { TEMPLATES } from "./student";
 
@@ -23,6 +25,7 @@ export function writeAutograderRelease(repo: string, to: string, rubricPath = jo
   const files = copyCourseCode(repo, to);
   files.push(...writeExercises(repo, to));
   copyFileSync(rubricPath, join(to, "grader", "rubric.json"));
+  files.push(...writeReferenceStandIn(to, loadRubric(rubricPath).hiddenCases.maf));
   files.push(...copyTree(repo, to, "tsconfig.tslab.json", () => false));
   writePackageFiles(repo, to, "flowlab-autograder", "FlowLab's autograder: grades submissions with the full rubric (Gradescope, CI).", AUTOGRADER_SCRIPTS);
   writeTsconfig(repo, to, "tsconfig.json", ["src", "exercises", "grader"]);

@@ -10,7 +10,7 @@ import { copyTree, excludeBy } from "./copy-tree";
 
 /** Never in any release. */
 export const INSTRUCTOR_ONLY = excludeBy(
-  ["grader/fixtures", "grader/test", "grader/release", "grader/calibrate.ts", "grader/fixture-submission.ts", "grader/README.md", "grader/rubric.json"],
+  ["grader/fixtures", "grader/test", "grader/release", "grader/reference", "grader/calibrate.ts", "grader/fixture-submission.ts", "grader/README.md", "grader/rubric.json"],
   [/\.test\.ts$/, /(^|\/)\.DS_Store$/],
 );
 

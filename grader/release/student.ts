@@ -12,6 +12,7 @@ import { loadRubric } from "../core/rubric";
 import { copyTree } from "./copy-tree";
 import { writePackageFiles, writeTsconfig } from "./package-files";
 import { publicRubric } from "./public-rubric";
+import { writeReferenceStandIn } from "./reference-stand-in";
 import { copyCourseCode, writeExercises } from "./shared-parts";
 
 export const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "templates");
@@ -38,6 +39,7 @@ export function writeStudentRelease(repo: string, to: string): string[] {
   mkdirSync(to, { recursive: true });
   const files = copyCourseCode(repo, to);
   files.push(...writeExercises(repo, to));
+  files.push(...writeReferenceStandIn(to));
   for (const s of SCRIPTS) files.push(...copyTree(repo, to, s, () => false));
   files.push(...copyTree(repo, to, "notebooks", (rel) => rel !== "notebooks" && !/\.ipynb$/.test(rel)));
   symlinkSync("../src", join(to, "notebooks", "src"));

@@ -2,11 +2,13 @@
  * Loads the student's compiled module without Node's module loader: its code runs with a
  * `require` that hands out @tensorflow/tfjs (the runtime's single copy) and nothing else, so a
  * computed `require(x)` that the compiler could not see fails here, naming the file and the path.
- * (The permission model independently denies reading anything outside the sandbox's folders.)
+ * (The permission model independently denies reading anything outside the sandbox's folders, and
+ * seal.ts has removed process.getBuiltinModule, process.binding and the runner's own module.)
  */
 import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { Script } from "node:vm";
 import { answer, describeError, notImplemented } from "./answer";
 
 export function loadStudentModule(path: string): Record<string, unknown> {
@@ -17,7 +19,9 @@ export function loadStudentModule(path: string): Record<string, unknown> {
     if (/(^|\/)tfjs\.cjs$/.test(spec) || spec === "@tensorflow/tfjs") return tf;
     throw new Error(`${file} may not require ${spec}: only @tensorflow/tfjs and the exercise's scaffold may be imported`);
   };
-  new Function("exports", "require", "module", "__filename", "__dirname", code)(module.exports, restricted, module, file, ".");
+  // vm.Script without importModuleDynamically: an import() in the module fails instead of loading Node's modules.
+  const wrapped = new Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file });
+  (wrapped.runInThisContext() as (...args: unknown[]) => void)(module.exports, restricted, module, file, ".");
   return module.exports;
 }
 

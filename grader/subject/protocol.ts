@@ -80,6 +80,8 @@ export interface BijectorJob {
   leak?: LeakRequest;
   /** Calls of the module's madeMasks(dim, hidden, outputsPerDim), answered before the layer is built (exercise (g)). */
   masks?: MasksRequest[];
+  /** Tests only: leave the process unsealed (seal.ts), to probe the operating system's and Node's layers beneath it. The grader never sets it. */
+  unsealed?: true;
 }
 
 /** One call of madeMasks: the subject answers the 0/1 matrices as returned, and the grader judges them. */

@@ -15,6 +15,7 @@ import { runInitJob } from "./init-job";
 import { runDequantizationJob } from "./dequantization-job";
 import { runImageTrainJob } from "./image-train-job";
 import { answer, describeError } from "./answer";
+import { sealProcess } from "./seal";
 import type { SubjectJob } from "./protocol";
 import { runTrainJob } from "./train-job";
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   if (job.backend === "webgpu") await (require(`${__dirname}/webgpu.cjs`) as { installWebgpu(): Promise<void> }).installWebgpu();
   await tf.setBackend(job.backend);
   await tf.ready();
+  if (!(job.kind === "bijector" && job.unsealed)) sealProcess(); // before any student code loads (seal.ts)
   answer({ section: "ready", backend: tf.getBackend() });
   if (job.kind === "bijector") await runBijectorJob(job);
   else if (job.kind === "nll") await runNllJob(job);

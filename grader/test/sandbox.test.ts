@@ -29,7 +29,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Compiles `source` as an exercise file and runs a bijector job whose class is `Probe`; the answers come back. */
+/** Compiles `source` as an exercise file and runs a bijector job whose class is `Probe`; the answers come back. Unsealed (seal.ts), so that the layers beneath are what is probed; seal.test.ts probes the seal. */
 async function runProbe(name: string, source: string, limits: Partial<SubjectLimits> = {}): Promise<SubjectRun> {
   const src = join(dir, `${name}.ts`);
   writeFileSync(src, source);
@@ -37,7 +37,7 @@ async function runProbe(name: string, source: string, limits: Partial<SubjectLim
   const compiled = await compileSubmissionFile(src, out, SCAFFOLD, runtime, `${name}.ts`);
   expect(compiled).toEqual({ ok: true, out });
   chmodSync(out, 0o644);
-  const job: BijectorJob = { kind: "bijector", backend: "cpu", build: { kind: "coupling", module: out, className: "Probe", mask: [1, 0], hidden: [4] }, weights: [], weightShapes: [], calls: [] };
+  const job: BijectorJob = { kind: "bijector", backend: "cpu", build: { kind: "coupling", module: out, className: "Probe", mask: [1, 0], hidden: [4] }, weights: [], weightShapes: [], calls: [], unsealed: true };
   return runSubject({ runtime, submissionDir: dir, job, limits: { ...LIMITS, ...limits } });
 }
 

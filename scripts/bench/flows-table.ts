@@ -13,7 +13,7 @@ import { writeFileSync } from "node:fs";
 import { selectBackend } from "../../src/backend";
 import { DATASET_NAMES, type DatasetName } from "../../src/datasets";
 import { compareFlows, formatFlowTable, standardFlows } from "../../src/eval";
-import { AdditiveCoupling, AffineCoupling } from "../../solutions";
+import { AdditiveCoupling, AffineCoupling, AffineMAF } from "../../solutions";
 import { arg } from "./reference-config";
 
 const steps = Number(arg("steps", "1000"));
@@ -28,7 +28,7 @@ const json = arg("json", "");
 
 const backend = await selectBackend();
 console.log(backend.line);
-const flows = standardFlows({ AdditiveCoupling, AffineCoupling }, { layers, hidden, bins }).filter((f) => only.length === 0 || only.some((o) => f.name.toLowerCase().startsWith(o.toLowerCase())));
+const flows = standardFlows({ AdditiveCoupling, AffineCoupling, AffineMAF }, { layers, hidden, bins }).filter((f) => only.length === 0 || only.some((o) => f.name.toLowerCase().startsWith(o.toLowerCase())));
 console.log(`flows-table: ${flows.map((f) => f.name).join(", ")}; ${layers} layers, hidden [${hidden}], ${steps} steps, batch ${batchSize}, Adam ${learningRate}, seed 0`);
 const t0 = performance.now();
 const rows = await compareFlows({

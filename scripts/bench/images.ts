@@ -42,6 +42,8 @@ import { digitsTensor, loadDigits } from "../../src/datasets/digits";
 import { dequantizedBitsPerDim, dequantizedNllLoss, uniformDequantize } from "../../src/eval/dequantization";
 import { train } from "../../src/train";
 import { arg, availableBackends, median } from "./reference-config";
+import { ActNorm } from "../../solutions/actnorm";
+import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "../../solutions/invertible-conv";
 
 const target = Number(arg("target", "3.0"));
 const maxSteps = Number(arg("max-steps", "1000"));
@@ -75,7 +77,7 @@ for (const { choice, line } of await availableBackends()) {
   for (const cfg of configs) {
     const xTrain = digitsTensor(digits.train);
     const xTest = digitsTensor(digits.test);
-    const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: cfg.levels, steps: cfg.steps, conditioner: cfg.conditioner, hidden: cfg.hidden, seed: 0 });
+    const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: cfg.levels, steps: cfg.steps, conditioner: cfg.conditioner, hidden: cfg.hidden, seed: 0, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
     const params = flow.trainableVariables().reduce((a, v) => a + v.size, 0);
     tf.tidy(() => {
       initializeActNorms(flow, uniformDequantize(tf.slice(xTrain, [0, 0], [512, 196]) as tf.Tensor2D, { seed: 99 }));

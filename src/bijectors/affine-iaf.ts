@@ -1,56 +1,46 @@
 /**
- * One affine layer of an Inverse Autoregressive Flow (Kingma et al., 2016): the same MADE and
- * the same affine map as {@link AffineMAF}, with the directions swapped. The one-pass map is on
- * the sampling side, its parameters computed from the latent:
+ * One affine layer of an Inverse Autoregressive Flow (Kingma et al., 2016), built as what it is: a
+ * MAF layer with its two directions swapped. With the MAF layer's one-pass map
+ * M(v) = v ⊙ exp(s(v)) + t(v) (exercise (g)),
  *
- *   inverse  (sampling, ONE pass):  x = z ⊙ exp(s(z)) + t(z)
- *   forward  (density, D passes):   z_i = (x_i − t_i(z_<i)) ⊙ exp(−s_i(z_<i)),  i = 1 … D in order
+ *   inverse  (sampling, ONE pass):  x = M(z) = z ⊙ exp(s(z)) + t(z)          = maf.forward(z)
+ *   forward  (density, D passes):   z = M⁻¹(x), solved coordinate by coordinate = maf.inverse(x)
  *
- *   inverse log-det:  log|det ∂x/∂z| =  Σ_i s_i(z)
- *   forward log-det:  log|det ∂z/∂x| = −Σ_i s_i(z)      (s at the solved z)
+ *   inverse log-det:  log|det ∂x/∂z| =  Σ_i s_i(z),   forward log-det: −Σ_i s_i(z)
  *
- * So IAF samples fast and evaluates the density of a new point slowly; MAF the reverse. (IAF is
- * cheap to score on its own samples, when z is kept; this library does not cache z.)
- *
- * Shapes: x, z, s, t: [batch, D]; log-det: [batch].
+ * So IAF samples fast and evaluates the density of a new point slowly; MAF the reverse. The MAF
+ * class is passed in (yours from exercises/made-maf.ts, or the reference in the instructor's
+ * tests): the library has no MAF of its own, since that is the exercise.
  *
  * @example
- *   const layer = new AffineIAF(2, { seed: 0 });
- *   const { output: x } = layer.inverse(z);   // one MADE pass
+ *   const layer = new AffineIAF(mine.AffineMAF, 2, { seed: 0 });
+ *   const { output: x } = layer.inverse(z);   // one MADE pass (your MAF's forward)
  */
-import * as tf from "@tensorflow/tfjs";
-import type { BijectorResult } from "./bijector";
-import { AutoregressiveLayer, type AutoregressiveOptions } from "./autoregressive-layer";
+import type { Bijector } from "./bijector";
+import { Inverted } from "./inverted";
 
-export class AffineIAF extends AutoregressiveLayer {
-  constructor(dim: number, options: AutoregressiveOptions = {}) {
-    super("AffineIAF", dim, options);
+/** The options exercise (g)'s AffineMAF takes: hidden widths, seed, and masks to use instead of its own madeMasks. */
+export interface MafLayerOptions {
+  hidden?: number[];
+  seed?: number;
+  masks?: number[][][];
+}
+
+/** A class built like exercise (g)'s AffineMAF: `new C(dim, { hidden, seed })`, with `passes(direction)`. */
+export type MafClass = new (dim: number, options?: MafLayerOptions) => Bijector & { passes(direction: "forward" | "inverse"): number };
+
+export class AffineIAF extends Inverted {
+  constructor(Maf: MafClass, dim: number, options: MafLayerOptions = {}) {
+    if (typeof Maf !== "function") throw new TypeError(`AffineIAF: 'Maf' must be a class built like exercise (g)'s AffineMAF; got ${Maf === null ? "null" : typeof Maf}.`);
+    const maf = new Maf(dim, options);
+    super(maf, `AffineIAF(dim=${dim})`);
+    this.passesOf = (direction) => maf.passes(direction === "forward" ? "inverse" : "forward");
   }
 
+  private readonly passesOf: (direction: "forward" | "inverse") => number;
+
+  /** MADE passes per direction: D for the density, one for sampling (the MAF's, swapped). */
   passes(direction: "forward" | "inverse"): number {
-    return direction === "inverse" ? 1 : this.dim;
-  }
-
-  forward(x: tf.Tensor2D): BijectorResult {
-    this.checkInput(x, "forward");
-    return tf.tidy(() => {
-      let z = tf.zerosLike(x) as tf.Tensor2D;
-      let s = tf.zerosLike(x) as tf.Tensor2D;
-      for (let pass = 0; pass < this.dim; pass++) {
-        const p = this.scaleAndShift(z);
-        s = p.s;
-        z = tf.mul(tf.sub(x, p.t), tf.exp(tf.neg(s))) as tf.Tensor2D;
-      }
-      return { output: z, logDet: tf.neg(tf.sum(s, 1)) as tf.Tensor1D };
-    });
-  }
-
-  inverse(z: tf.Tensor2D): BijectorResult {
-    this.checkInput(z, "inverse");
-    return tf.tidy(() => {
-      const { s, t } = this.scaleAndShift(z);
-      const x = tf.add(tf.mul(z, tf.exp(s)), t) as tf.Tensor2D;
-      return { output: x, logDet: tf.sum(s, 1) as tf.Tensor1D };
-    });
+    return this.passesOf(direction);
   }
 }

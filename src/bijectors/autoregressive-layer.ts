@@ -31,8 +31,8 @@ export interface AutoregressiveOptions {
   hidden?: number[];
   /** The autoregressive order, a permutation of 0 … D − 1. Default identity [0, 1, …, D − 1]. */
   order?: number[];
-  /** MADE masks to use instead of the degree-based ones (an exercise passes the student's). */
-  masks?: number[][][];
+  /** The MADE's masks, exercise (g)'s madeMasks(dim, hidden, 2) (the library computes none). */
+  masks: number[][][];
   /** Seed for the conditioner's initial weights. Default 0. */
   seed?: number;
 }
@@ -45,7 +45,7 @@ export abstract class AutoregressiveLayer implements Bijector {
   /** The order, first to last. */
   readonly order: number[];
 
-  protected constructor(readonly kind: string, dim: number, options: AutoregressiveOptions = {}) {
+  protected constructor(readonly kind: string, dim: number, options: AutoregressiveOptions) {
     if (!Number.isInteger(dim) || dim < 1) throw new ShapeError(`${kind}: 'dim' must be a positive integer; got ${dim}.`);
     this.dim = dim;
     this.conditioner = new Made({ inputDim: dim, outputsPerDim: 2, hidden: options.hidden, order: options.order, masks: options.masks, seed: options.seed });

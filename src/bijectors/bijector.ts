@@ -88,3 +88,8 @@ export function validateMask(mask: readonly number[], where: string, dim?: numbe
 export function alternatingMask(dim: number, index: number): number[] {
   return Array.from({ length: dim }, (_, j) => ((j + index) % 2 === 0 ? 1 : 0));
 }
+
+/** A log-det that is the same `value` (a scalar tensor) for each of `rows` rows, [rows]: a layer that scales every row alike. */
+export function sameForEveryRow(value: tf.Tensor, rows: number): tf.Tensor1D {
+  return tf.tile(tf.reshape(value, [1]), [rows]) as tf.Tensor1D;
+}

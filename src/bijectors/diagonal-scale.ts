@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { trainableVariable } from "../nn/variable";
-import { assertBatch, type Bijector, type BijectorResult } from "./bijector";
+import { assertBatch, sameForEveryRow, type Bijector, type BijectorResult } from "./bijector";
 
 export class DiagonalScale implements Bijector {
   readonly name: string;
@@ -34,10 +34,7 @@ export class DiagonalScale implements Bijector {
   private scale(v: tf.Tensor2D, sign: 1 | -1): BijectorResult {
     return tf.tidy(() => {
       const s = tf.mul(this.logScale, sign);
-      return {
-        output: tf.mul(v, tf.exp(s)) as tf.Tensor2D,
-        logDet: tf.mul(tf.ones([v.shape[0]]), tf.sum(s)) as tf.Tensor1D,
-      };
+      return { output: tf.mul(v, tf.exp(s)) as tf.Tensor2D, logDet: sameForEveryRow(tf.sum(s), v.shape[0]) };
     });
   }
 

@@ -5,7 +5,7 @@ export * from "./permutation";
 export * from "./diagonal-scale";
 export * from "./masked-coupling";
 export * from "./autoregressive-layer";
-export * from "./affine-maf";
+export * from "./inverted";
 export * from "./affine-iaf";
 export * from "./rational-quadratic-spline";
 export * from "./spline-coupling";

@@ -67,12 +67,18 @@ export class SplineCoupling extends MaskedCoupling {
     });
   }
 
-  /** Kept coordinates pass through; the others go through the spline (or its inverse). */
+  /**
+   * Kept coordinates pass through; the others go through the spline (or its inverse): each output
+   * entry is selected (tf.where) from v or from the spline, and the log-det is the spline's
+   * log-derivatives summed over the transformed columns (a product with the column vector 1 − b).
+   */
   private couple(v: tf.Tensor2D, inverse: boolean): BijectorResult {
     const params = this.splineParams(tf.mul(v, this.mask) as tf.Tensor2D);
     const { outputs, logDerivative } = rationalQuadraticSpline(v, params, { ...this.settings, inverse });
-    const output = tf.add(tf.mul(v, this.mask), tf.mul(outputs, this.inverseMask)) as tf.Tensor2D;
-    return { output, logDet: tf.sum(tf.mul(logDerivative, this.inverseMask), 1) as tf.Tensor1D };
+    const keptEntries = tf.tile(tf.reshape(tf.cast(this.mask, "bool"), [1, this.dim]), [v.shape[0], 1]);
+    const output = tf.where(keptEntries, v, outputs) as tf.Tensor2D;
+    const transformedColumns = tf.reshape(this.inverseMask, [this.dim, 1]) as tf.Tensor2D;
+    return { output, logDet: tf.reshape(tf.matMul(logDerivative as tf.Tensor2D, transformedColumns), [-1]) as tf.Tensor1D };
   }
 }
 

@@ -15,7 +15,7 @@
  * degree assignment that is autoregressive and connected passes.
  */
 import type { Bijector } from "../bijectors/bijector";
-import { madeMasks as referenceMasks } from "../nn/made-masks";
+import { recordedMadeMasks } from "./recorded";
 import { TOLERANCES } from "../tolerances";
 import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, type BijectorCheckName } from "./bijector-checks";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
@@ -119,13 +119,13 @@ export async function checkMadeMafExercise(module: Record<string, unknown>, opti
   // The masks.
   const perMaskCase: CheckResult[][] = apiProblem ? [] : cases.map((c) => maskChecks(module.madeMasks as MasksFn, c));
 
-  // The layer, with reference masks.
+  // The layer, with the reference masks recorded from the solutions (recorded.ts): the course has no code that computes them.
   const Layer = module.AffineMAF as MafClass;
   const layers: { c: MafCase; b?: Bijector; problem?: CheckResult }[] = [];
   if (!apiProblem) {
     for (const c of cases) {
       const r = await guarded("api", SUBJECT, async () => {
-        const b = new Layer(c.dim, { hidden: [...c.hidden], seed: c.seed, masks: referenceMasks(c.dim, c.hidden, 2) });
+        const b = new Layer(c.dim, { hidden: [...c.hidden], seed: c.seed, masks: recordedMadeMasks(c.dim, c.hidden) });
         const bad = ["forward", "inverse", "trainableVariables", "dispose"].find((m) => typeof (b as unknown as Record<string, unknown>)[m] !== "function");
         if (bad || b.dim !== c.dim) return { check: "api", subject: SUBJECT, passed: false, message: `${SUBJECT}: ${bad ? `instances must have a ${bad}() method` : `'dim' must be ${c.dim}; got ${String(b.dim)}`}` };
         layers.push({ c, b });

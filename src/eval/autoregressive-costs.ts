@@ -10,16 +10,17 @@
  * width is max(hidden, D), so that every degree 1 … D − 1 has a unit.
  *
  * @example
- *   const rows = await measureAutoregressiveCosts({ dims: [2, 8, 32], batch: 256 });
+ *   const rows = await measureAutoregressiveCosts({ maf: mine.AffineMAF, dims: [2, 8, 32], batch: 256 });
  *   console.log(formatAutoregressiveCosts(rows));
  */
 import * as tf from "@tensorflow/tfjs";
-import { AffineIAF } from "../bijectors/affine-iaf";
-import { AffineMAF } from "../bijectors/affine-maf";
+import { AffineIAF, type MafClass } from "../bijectors/affine-iaf";
 import type { Bijector } from "../bijectors/bijector";
 import { Rng } from "../random/prng";
 
 export interface AutoregressiveCostOptions {
+  /** The MAF layer class measured (yours, exercise (g)); the IAF is the same class inverted. */
+  maf: MafClass;
   /** Default [2, 4, 8, 16, 32, 64]. */
   dims?: number[];
   /** Rows per call. Default 256. */
@@ -66,15 +67,15 @@ async function timeCall(layer: Bijector, direction: "forward" | "inverse", x: tf
   return median(times);
 }
 
-export async function measureAutoregressiveCosts(options: AutoregressiveCostOptions = {}): Promise<AutoregressiveCostRow[]> {
-  const { dims = [2, 4, 8, 16, 32, 64], batch = 256, hidden = 64, repeats = 11, seed = 0 } = options;
+export async function measureAutoregressiveCosts(options: AutoregressiveCostOptions): Promise<AutoregressiveCostRow[]> {
+  const { maf: Maf, dims = [2, 4, 8, 16, 32, 64], batch = 256, hidden = 64, repeats = 11, seed = 0 } = options;
   if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`measureAutoregressiveCosts: 'repeats' must be a positive integer; got ${repeats}.`);
   const rows: AutoregressiveCostRow[] = [];
   for (const dim of dims) {
     if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`measureAutoregressiveCosts: every entry of 'dims' must be a positive integer; got ${dim}.`);
     const width = Math.max(hidden, dim);
-    const maf = new AffineMAF(dim, { hidden: [width, width], seed });
-    const iaf = new AffineIAF(dim, { hidden: [width, width], seed });
+    const maf = new Maf(dim, { hidden: [width, width], seed });
+    const iaf = new AffineIAF(Maf, dim, { hidden: [width, width], seed });
     const x = tf.tensor2d(new Rng(seed).normalRows(batch, dim), [batch, dim], "float32");
     try {
       rows.push({

@@ -15,11 +15,12 @@
  * couplings; {@link standardFlows} gives the four of the course.
  *
  * @example
- *   const rows = await compareFlows({ flows: standardFlows({ AdditiveCoupling, AffineCoupling }), steps: 500 });
+ *   const rows = await compareFlows({ flows: standardFlows({ AdditiveCoupling, AffineCoupling, AffineMAF }), steps: 500 });
  *   console.log(formatFlowTable(rows));
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
+import type { MafClass } from "../bijectors/affine-iaf";
 import { DATASET_NAMES, type DatasetName } from "../datasets/dataset";
 import { makeDataset } from "../datasets/index";
 import { autoregressiveFlow } from "../flows/autoregressive-flow";
@@ -155,16 +156,16 @@ export interface StandardFlowsConfig {
 /**
  * The course's four families at one size: NICE (additive couplings and a final scale),
  * RealNVP (affine couplings), a neural spline flow (RQ spline couplings) and a MAF (affine
- * autoregressive layers with reversals). The coupling classes are passed in (the solutions' or
- * the student's), since they are the exercises.
+ * autoregressive layers with reversals). The coupling and MAF classes are passed in (the
+ * solutions' or the student's), since they are the exercises.
  */
-export function standardFlows(couplings: { AdditiveCoupling: CouplingClass; AffineCoupling: CouplingClass }, config: StandardFlowsConfig = {}): FlowEntry[] {
+export function standardFlows(couplings: { AdditiveCoupling: CouplingClass; AffineCoupling: CouplingClass; AffineMAF: MafClass }, config: StandardFlowsConfig = {}): FlowEntry[] {
   const { layers = 4, hidden = [64, 64], bins = 8, bound = 4 } = config;
   return [
     { name: "additive (NICE)", build: (dim, seed) => couplingFlow(couplings.AdditiveCoupling, { dim, layers, hidden, seed, finalScale: true }) },
     { name: "affine (RealNVP)", build: (dim, seed) => couplingFlow(couplings.AffineCoupling, { dim, layers, hidden, seed }) },
     { name: "spline (NSF)", build: (dim, seed) => splineFlow({ dim, layers, hidden, bins, bound, seed }) },
-    { name: "MAF", build: (dim, seed) => autoregressiveFlow({ kind: "maf", dim, layers, hidden, seed }) },
+    { name: "MAF", build: (dim, seed) => autoregressiveFlow({ maf: couplings.AffineMAF, kind: "maf", dim, layers, hidden, seed }) },
   ];
 }
 

@@ -5,20 +5,21 @@
  *
  *   f = L_K ∘ R ∘ L_{K−1} ∘ … ∘ R ∘ L_1,      R = Permutation.reverse(D)
  *
- * `kind: "maf"` uses {@link AffineMAF} (density in one pass per layer, sampling in D);
- * `kind: "iaf"` uses {@link AffineIAF} (the reverse).
+ * `kind: "maf"` uses the given MAF class (exercise (g): density in one pass per layer, sampling
+ * in D); `kind: "iaf"` uses {@link AffineIAF}, the same class with its directions swapped.
  *
  * @example
- *   const flow = autoregressiveFlow({ kind: "maf", dim: 2, layers: 8, hidden: [64, 64], seed: 0 });
+ *   const flow = autoregressiveFlow({ maf: mine.AffineMAF, kind: "maf", dim: 2, layers: 8, hidden: [64, 64], seed: 0 });
  */
-import { AffineIAF } from "../bijectors/affine-iaf";
-import { AffineMAF } from "../bijectors/affine-maf";
+import { AffineIAF, type MafClass } from "../bijectors/affine-iaf";
 import type { Bijector } from "../bijectors/bijector";
 import { Chain } from "../bijectors/chain";
 import { ShapeError } from "../bijectors/errors";
 import { Permutation } from "../bijectors/permutation";
 
 export interface AutoregressiveFlowOptions {
+  /** The MAF layer class: yours (exercises/made-maf.ts) or the reference (instructor's tests). */
+  maf: MafClass;
   /** "maf" or "iaf". Default "maf". */
   kind?: "maf" | "iaf";
   dim: number;
@@ -31,14 +32,15 @@ export interface AutoregressiveFlowOptions {
 }
 
 export function autoregressiveFlow(options: AutoregressiveFlowOptions): Chain {
-  const { kind = "maf", dim, layers = 8, hidden = [64, 64], seed = 0 } = options;
+  const { maf, kind = "maf", dim, layers = 8, hidden = [64, 64], seed = 0 } = options;
+  if (typeof maf !== "function") throw new TypeError(`autoregressiveFlow: 'maf' must be a class built like exercise (g)'s AffineMAF; got ${maf === null ? "null" : typeof maf}.`);
   if (kind !== "maf" && kind !== "iaf") throw new ShapeError(`autoregressiveFlow: 'kind' must be "maf" or "iaf"; got ${JSON.stringify(kind)}.`);
   if (!Number.isInteger(dim) || dim < 1) throw new ShapeError(`autoregressiveFlow: 'dim' must be a positive integer; got ${dim}.`);
   if (!Number.isInteger(layers) || layers < 1) throw new ShapeError(`autoregressiveFlow: 'layers' must be a positive integer; got ${layers}.`);
   const parts: Bijector[] = [];
   for (let k = 0; k < layers; k++) {
     if (k > 0 && dim > 1) parts.push(Permutation.reverse(dim));
-    parts.push(kind === "maf" ? new AffineMAF(dim, { hidden, seed: seed + k }) : new AffineIAF(dim, { hidden, seed: seed + k }));
+    parts.push(kind === "maf" ? new maf(dim, { hidden, seed: seed + k }) : new AffineIAF(maf, dim, { hidden, seed: seed + k }));
   }
   return new Chain(parts);
 }

@@ -1,7 +1,8 @@
 /**
  * MADE: a multilayer perceptron whose weight matrices are multiplied by fixed 0/1 masks, so that
  * output d depends only on the inputs before d in an autoregressive order (Germain et al., 2015).
- * The masks come from {@link madeMasks} (degrees; see made-masks.ts).
+ * The masks are given: they are exercise (g)'s `madeMasks` (the student's, or the reference in the
+ * instructor's tests); the library computes none.
  *
  *   h_0 = x,   h_ℓ = relu(h_{ℓ−1} (W_ℓ ⊙ M_ℓ) + b_ℓ)  for hidden layers,
  *   out = h_{L−1} (W_L ⊙ M_L) + b_L                     [batch, outputsPerDim · D]
@@ -9,17 +10,17 @@
  * Initialisation follows {@link Mlp}: He-uniform hidden weights from a seed, and a **zero last
  * layer**, so a fresh MAF or IAF layer is the identity map.
  *
- * `masks` may be given instead of computed (an exercise passes the student's), and is then
- * checked for shape and 0/1 entries; whether it is autoregressive is for the checks to find.
+ * `masks` is checked for shape and 0/1 entries; whether it is autoregressive is for the checks
+ * to find (maskConnectivity in made-masks.ts).
  *
  * @example
- *   const net = new Made({ inputDim: 3, hidden: [16, 16], outputsPerDim: 2, seed: 1 });
+ *   const net = new Made({ inputDim: 3, hidden: [16, 16], outputsPerDim: 2, masks: madeMasks(3, [16, 16], 2), seed: 1 });
  *   const out = net.apply(x);                       // [batch, 3] → [batch, 6]
  *   const [rawLogScale, shift] = tf.split(out, 2, 1);
  */
 import * as tf from "@tensorflow/tfjs";
 import { ShapeError } from "../bijectors/errors";
-import { identityOrder, madeMasks, validateOrder } from "./made-masks";
+import { identityOrder, validateOrder } from "./made-masks";
 import { trainableVariable } from "./variable";
 
 export interface MadeOptions {
@@ -28,10 +29,10 @@ export interface MadeOptions {
   hidden?: number[];
   /** Parameters per input (1: a shift; 2: log-scale and shift). Default 1. */
   outputsPerDim?: number;
-  /** The autoregressive order, a permutation of 0 … D − 1 (first = conditions on nothing). Default identity. */
+  /** The autoregressive order the masks encode, a permutation of 0 … D − 1 (names the layer). Default identity. */
   order?: number[];
-  /** Masks to use instead of madeMasks(...): one [fanIn][fanOut] 0/1 matrix per layer. */
-  masks?: number[][][];
+  /** The masks (exercise (g)'s madeMasks): one [fanIn][fanOut] 0/1 matrix per layer. */
+  masks: number[][][];
   /** Seed for the hidden layers' initial weights. Default 0. */
   seed?: number;
 }
@@ -53,7 +54,7 @@ export class Made {
     this.inputDim = inputDim;
     this.outputDim = outputsPerDim * inputDim;
     this.order = validateOrder(options.order ?? identityOrder(inputDim), inputDim, "Made");
-    this.maskValues = options.masks ?? madeMasks(inputDim, hidden, outputsPerDim, this.order);
+    this.maskValues = options.masks;
     const sizes = [inputDim, ...hidden, this.outputDim];
     checkMasks(this.maskValues, sizes);
     for (let l = 0; l + 1 < sizes.length; l++) {

@@ -12,11 +12,13 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend";
 import { Chain } from "../../src/bijectors";
-import { ActNorm, imageShape } from "../../src/bijectors/image";
+import { imageShape } from "../../src/bijectors/image";
 import { logProb } from "../../src/flows";
 import { bitsPerDim } from "../../src/eval";
 import { assertPixels, dequantizedBitsPerDim, dequantizedNll, dequantizedNllLoss, discreteBitsPerDim, uniformDequantize } from "../../src/eval/dequantization";
 import { Rng } from "../../src/random/prng";
+import { ActNorm } from "../../solutions/actnorm";
+import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "../../solutions/invertible-conv";
 
 beforeAll(async () => {
   await selectBackend("wasm");

@@ -9,14 +9,14 @@ import { selectBackend } from "../../src/backend";
 import { DiagonalScale, type BijectorResult } from "../../src/bijectors";
 import { makeDataset } from "../../src/datasets";
 import { compareFlows, formatAutoregressiveCosts, formatFlowTable, measureAutoregressiveCosts, standardFlows, type FlowTableRow } from "../../src/eval";
-import { AdditiveCoupling, AffineCoupling } from "../../solutions";
+import { AdditiveCoupling, AffineCoupling, AffineMAF } from "../../solutions";
 
 beforeAll(async () => {
   await selectBackend("wasm");
 });
 
 const tiny = { steps: 5, batchSize: 64, nTrain: 300, nTest: 200, seed: 0 } as const;
-const tinyFlows = () => standardFlows({ AdditiveCoupling, AffineCoupling }, { layers: 1, hidden: [8] });
+const tinyFlows = () => standardFlows({ AdditiveCoupling, AffineCoupling, AffineMAF }, { layers: 1, hidden: [8] });
 
 describe("compareFlows", () => {
   it("trains every flow on every dataset, reports held-out NLL, the entropy and the gap where known, and leaks nothing", async () => {
@@ -81,13 +81,13 @@ describe("compareFlows", () => {
 describe("measureAutoregressiveCosts", () => {
   it("times MAF and IAF in both directions for each D, frees everything, and formats a table", async () => {
     const before = tf.memory().numTensors;
-    const rows = await measureAutoregressiveCosts({ dims: [2, 5], batch: 16, hidden: 8, repeats: 1 });
+    const rows = await measureAutoregressiveCosts({ maf: AffineMAF, dims: [2, 5], batch: 16, hidden: 8, repeats: 1 });
     expect(tf.memory().numTensors).toBe(before);
     expect(rows.map((r) => [r.dim, r.sequentialPasses])).toEqual([[2, 2], [5, 5]]);
     for (const r of rows) for (const ms of [r.mafDensityMs, r.mafSamplingMs, r.iafDensityMs, r.iafSamplingMs]) expect(ms).toBeGreaterThan(0);
     const table = formatAutoregressiveCosts(rows);
     expect(table.split("\n")).toHaveLength(4);
     expect(table).toMatch(/^\| D \| MAF density \(1 pass\) ms/);
-    await expect(measureAutoregressiveCosts({ dims: [0] })).rejects.toThrow(/'dims' must be a positive integer; got 0/);
+    await expect(measureAutoregressiveCosts({ maf: AffineMAF, dims: [0] })).rejects.toThrow(/'dims' must be a positive integer; got 0/);
   });
 });

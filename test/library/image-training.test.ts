@@ -12,6 +12,8 @@ import { imageShape, initializeActNorms, multiscaleFlow, sampleWithTemperature }
 import { digitsTensor, loadDigits } from "../../src/datasets/digits";
 import { dequantizedBitsPerDim, dequantizedNllLoss, uniformDequantize } from "../../src/eval/dequantization";
 import { train } from "../../src/train";
+import { ActNorm } from "../../solutions/actnorm";
+import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "../../solutions/invertible-conv";
 
 beforeAll(async () => {
   await selectBackend("wasm");
@@ -22,7 +24,7 @@ describe("a small multiscale flow on 14×14 digits", () => {
     const digits = await loadDigits({ size: 14, nTrain: 2000, nTest: 300, seed: 0 });
     const xTrain = digitsTensor(digits.train);
     const xTest = digitsTensor(digits.test);
-    const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 1, hidden: 8, seed: 0 });
+    const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 1, hidden: 8, seed: 0, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
     try {
       const first = tf.slice(xTrain, [0, 0], [256, 196]) as tf.Tensor2D;
       const y0 = uniformDequantize(first, { seed: 99 });

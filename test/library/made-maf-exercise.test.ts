@@ -10,7 +10,7 @@ import { selectBackend } from "../../src/backend";
 import type { BijectorResult } from "../../src/bijectors/bijector";
 import { checkMadeMafExercise, type MafCheckName } from "../../src/checks/made-maf-exercise";
 import { autoregressiveViolations, judgeMasks, maskProblem, missingConnections } from "../../src/checks/made-masks-property";
-import { madeMasks } from "../../src/nn/made-masks";
+import { madeMasks } from "../support/made-masks-with-order";
 import * as solution from "../../solutions/made-maf";
 
 beforeAll(async () => {

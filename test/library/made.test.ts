@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend";
 import { autodiffJacobians, randomizeVariables } from "../../src/checks";
 import { Made } from "../../src/nn/made";
-import { inputDegrees, madeDegrees, madeMasks, maskConnectivity } from "../../src/nn/made-masks";
+import { inputDegrees, madeDegrees, madeMasks, maskConnectivity } from "../support/made-masks-with-order";
 import { Rng } from "../../src/random/prng";
 
 beforeAll(async () => {
@@ -93,7 +93,7 @@ describe("MADE network: the autoregressive property on the autodiff Jacobian", (
     [4, [], [2, 3, 0, 1]],
   ] as [number, number[], number[]][]) {
     it(`∂out_d/∂x_j = 0 for every j at or after d in the order, and ≠ 0 before it (D = ${dim}, hidden ${JSON.stringify(hidden)}, order ${JSON.stringify(order)})`, async () => {
-      const net = new Made({ inputDim: dim, hidden, outputsPerDim: 2, order, seed: 1 });
+      const net = new Made({ inputDim: dim, hidden, outputsPerDim: 2, order, masks: madeMasks(dim, hidden, 2, order), seed: 1 });
       randomizeVariables(net.variables, 2, 0.5);
       const audit = await jacobianAudit(net, order, 3);
       net.dispose();
@@ -118,7 +118,7 @@ describe("MADE network: the autoregressive property on the autodiff Jacobian", (
   });
 
   it("a fresh MADE outputs zeros (last layer zero), and apply inside tidy leaves no tensor behind", async () => {
-    const net = new Made({ inputDim: 4, hidden: [8], outputsPerDim: 2, seed: 0 });
+    const net = new Made({ inputDim: 4, hidden: [8], outputsPerDim: 2, masks: madeMasks(4, [8], 2), seed: 0 });
     const before = tf.memory().numTensors;
     const total = tf.tidy(() => tf.sum(tf.abs(net.apply(tf.ones([5, 4])))));
     expect((await total.data())[0]).toBe(0);

@@ -11,7 +11,9 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend";
 import type { Bijector, BijectorResult } from "../../src/bijectors";
-import { ActNorm, imageShape, initializeActNorms, Invertible1x1Conv, multiscaleFlow, type ImageShape, type Invertible1x1ConvOptions } from "../../src/bijectors/image";
+import { imageShape, initializeActNorms, multiscaleFlow, type ImageShape } from "../../src/bijectors/image";
+import { ActNorm } from "../../solutions/actnorm";
+import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "../../solutions/invertible-conv";
 
 beforeAll(async () => {
   await selectBackend("wasm");
@@ -63,7 +65,7 @@ describe("multiscaleFlow with the caller's layer classes", () => {
   it("builds every ActNorm and 1×1 conv from the given classes, and initializeActNorms initialises them in forward order", async () => {
     log.length = 0;
     const mine = multiscaleFlow({ shape, levels: 1, steps: 2, hidden: 4, seed: 3, actNorm: MyActNorm, invertibleConv: MyConv });
-    const theirs = multiscaleFlow({ shape, levels: 1, steps: 2, hidden: 4, seed: 3 });
+    const theirs = multiscaleFlow({ shape, levels: 1, steps: 2, hidden: 4, seed: 3, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
     const x = tf.randomUniform([32, 16], 0, 1, "float32", 5) as tf.Tensor2D;
     try {
       // 2 steps at 4x4x1 (no conv: one channel), 2 at 2x2x4, 2 at 2x2x2 after the split.
@@ -100,12 +102,12 @@ describe("multiscaleFlow with the caller's layer classes", () => {
   });
 
   it("refuses a class that is not a constructor, or one that builds a layer of the wrong dimension", () => {
-    expect(() => multiscaleFlow({ shape, actNorm: null as unknown as typeof ActNorm })).toThrow(/multiscaleFlow: 'actNorm' must be a class \(a constructor\); got null/);
+    expect(() => multiscaleFlow({ shape, actNorm: null as unknown as typeof ActNorm, invertibleConv: Invertible1x1Conv })).toThrow(/multiscaleFlow: 'actNorm' must be a class \(a constructor\); got null/);
     class Wrong extends Delegate {
       constructor() {
         super(new ActNorm(imageShape(2, 2, 1)), "Wrong");
       }
     }
-    expect(() => multiscaleFlow({ shape, invertibleConv: Wrong })).toThrow(/'invertibleConv' built Wrong of dimension 4 for images 2x2x4; it must be 16/);
+    expect(() => multiscaleFlow({ shape, invertibleConv: Wrong, actNorm: ActNorm })).toThrow(/'invertibleConv' built Wrong of dimension 4 for images 2x2x4; it must be 16/);
   });
 });

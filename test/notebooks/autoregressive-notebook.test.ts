@@ -97,6 +97,11 @@ describe(`${NAME} with the untouched exercises`, () => {
       const before = run.cells.filter((c) => c.index < checkCell);
       expect(before.map((c) => c.index)).toEqual(codeCellIndices(nb).filter((i) => i < checkCell));
       expect(before.every((c) => c.status === "ok")).toBe(true);
+      // The cells that show a MAF layer run the student's code: before exercise (g), one line each, no stack trace.
+      for (const i of codeCellIndices(nb).filter((k) => k < checkCell && /whenDone\("made-maf"/.test(sourceOf(nb, k)))) {
+        expect(cellStream(nb, i), `cell ${i}`).toMatch(/^Finish exercise \(g\) first: this cell runs your code from exercises\/made-maf\.ts/);
+        expect(cellStream(nb, i, "stderr"), `cell ${i}`).toBe("");
+      }
     },
     TIMEOUT_MS,
   );

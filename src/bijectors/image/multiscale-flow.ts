@@ -13,30 +13,28 @@
  * log|det ∂f/∂x| as for every flow (src/flows/density.ts), with the factored-out latents among
  * the N(0, I) coordinates.
  *
- * Your own layers: `actNorm` and `invertibleConv` take any classes with the library's constructors,
- * `new ActNorm(shape)` and `new Invertible1x1Conv(shape, { seed })` (the course's exercises d and
- * e), and the flow is built from them instead. `initializeActNorms` initialises any layer that has
+ * Your own layers: `actNorm` and `invertibleConv` are required and take classes built like the
+ * course's exercises (d) and (e), `new ActNorm(shape)` and `new Invertible1x1Conv(shape, { seed })`:
+ * the library ships no ActNorm or 1×1 convolution (they are the answers); the instructor's tests
+ * pass the reference classes from solutions/. `initializeActNorms` initialises any layer that has
  * an `initialize(x)` method, so a student's ActNorm gets its data-dependent init too.
  *
  * @example
- *   const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 2, hidden: 16, seed: 0 });
+ *   const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 2, hidden: 16, seed: 0, actNorm: mine.ActNorm, invertibleConv: mineConv.Invertible1x1Conv });
  *   initializeActNorms(flow, firstBatch);     // data-dependent init of every ActNorm
- *   const mine = multiscaleFlow({ shape: imageShape(14, 14, 1), actNorm: MyActNorm, invertibleConv: MyConv });
  */
 import type { Bijector } from "../bijector";
 import { Chain } from "../chain";
 import { ShapeError } from "../errors";
-import { ActNorm } from "./actnorm";
 import { ImageAffineCoupling, type ConditionerKind } from "./image-coupling";
 import { checkImageShape, describeShape, imageDim, squeezedShape, type ImageShape } from "./image-shape";
-import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "./invertible-1x1-conv";
 import { Split } from "./split";
 import { Squeeze } from "./squeeze";
 
-/** A class built like the library's ActNorm: `new C(shape)`, a bijector on rows of H·W·C numbers. */
+/** A class built like exercise (d)'s ActNorm: `new C(shape)`, a bijector on rows of H·W·C numbers. */
 export type ActNormClass = new (shape: ImageShape) => Bijector;
-/** A class built like the library's Invertible1x1Conv: `new C(shape, { seed })`. */
-export type InvertibleConvClass = new (shape: ImageShape, options?: Invertible1x1ConvOptions) => Bijector;
+/** A class built like exercise (e)'s Invertible1x1Conv: `new C(shape, { seed })`. */
+export type InvertibleConvClass = new (shape: ImageShape, options?: { seed?: number }) => Bijector;
 
 export interface MultiscaleFlowOptions {
   shape: ImageShape;
@@ -50,15 +48,15 @@ export interface MultiscaleFlowOptions {
   hidden?: number;
   /** Layer i is seeded with seed + i. Default 0. */
   seed?: number;
-  /** The ActNorm class to build the flow with (e.g. yours, from exercise d). Default: the library's. */
-  actNorm?: ActNormClass;
-  /** The invertible 1×1 convolution class (e.g. yours, from exercise e). Default: the library's. */
-  invertibleConv?: InvertibleConvClass;
+  /** The ActNorm class to build the flow with: yours, from exercise (d) (the library has none: it would be the answer). */
+  actNorm: ActNormClass;
+  /** The invertible 1×1 convolution class: yours, from exercise (e). */
+  invertibleConv: InvertibleConvClass;
 }
 
 export function multiscaleFlow(options: MultiscaleFlowOptions): Chain {
   const shape = checkImageShape(options.shape, "multiscaleFlow");
-  const { levels = 1, steps = 2, conditioner = "conv", hidden, seed = 0, actNorm = ActNorm, invertibleConv = Invertible1x1Conv } = options;
+  const { levels = 1, steps = 2, conditioner = "conv", hidden, seed = 0, actNorm, invertibleConv } = options;
   for (const [arg, cls] of [["actNorm", actNorm], ["invertibleConv", invertibleConv]] as const) {
     if (typeof cls !== "function") throw new TypeError(`multiscaleFlow: '${arg}' must be a class (a constructor); got ${cls === null ? "null" : typeof cls}.`);
   }

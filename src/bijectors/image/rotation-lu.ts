@@ -1,7 +1,7 @@
 /**
  * The seeded initialisation of an invertible 1×1 convolution (Glow §3.2), in float64 JavaScript:
  * a random rotation W₀ and its LU factorisation with partial pivoting, W₀ = P · L · U.
- * Kept apart from the layer itself (./invertible-1x1-conv.ts) so that exercise (e) can import the
+ * Kept apart from the layer (exercise (e), solutions/invertible-conv.ts; the library has no 1×1 convolution) so that exercise (e) can import the
  * initialisation without the library's solution.
  *
  * @example
