@@ -17,7 +17,8 @@ import type { Tolerances } from "../blackbox/coupling-verdicts";
 import { probeIdentity } from "../sandbox/identity";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import { subjectRuntime } from "../sandbox/runtime";
-import { SubjectPool } from "../sandbox/scheduler";
+import { isolationLine, probeIsolation } from "../sandbox/isolation";
+import { SubjectPool, wallBudgetMs } from "../sandbox/scheduler";
 import type { Backend } from "../subject/protocol";
 import { TOLERANCES } from "../../src/tolerances";
 import { EXERCISES } from "../../src/checks/exercises";
@@ -56,9 +57,13 @@ export function subjectBackend(env: NodeJS.ProcessEnv): Backend {
   throw new Error(`FLOWLAB_BACKEND must be one of auto, wasm, cpu; got "${env.FLOWLAB_BACKEND}"`);
 }
 
-/** CPU time decides; the wall clock is only a safety net for a subject that waits for ever. */
+/** A subject whose CPU time advances by less than IDLE_CPU_MS in IDLE_MS of wall time sleeps: it is stopped (0.5% of a core; at a load of 10 on 2 cores a busy subject still gets about 15%). */
+export const IDLE_MS = 10_000;
+export const IDLE_CPU_MS = 50;
+
+/** CPU time decides; the wall clock is only a safety net for a subject that waits for ever, and idling is stopped after IDLE_MS. */
 export function subjectLimits(cpuMs: number, limits: Limits): SubjectLimits {
-  return { cpuMs, wallMs: 3 * cpuMs + 30_000, memoryMb: limits.memoryMb, pollMs: limits.memoryPollMs ?? 50, maxOutputBytes: 64 * 2 ** 20 };
+  return { cpuMs, wallMs: 3 * cpuMs + 30_000, idleMs: IDLE_MS, idleCpuMs: IDLE_CPU_MS, memoryMb: limits.memoryMb, pollMs: limits.memoryPollMs ?? 50, maxOutputBytes: 64 * 2 ** 20 };
 }
 
 function message(err: unknown): string {
@@ -72,6 +77,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   const report: GradeReport = { submission, mode, tests: [], durationMs: 0 };
   let planned: TestSpec[] = [];
   let staged: Staged | undefined;
+  let pool: SubjectPool | undefined;
   try {
     const rubric = options.rubric ?? loadRubric(options.rubricPath);
     const limits: Limits = { ...rubric.limits, ...Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined)) };
@@ -89,8 +95,10 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
     const runtime = await subjectRuntime();
     const modules = await compileSubmission(staged, runtime);
     const typeErrors = typeCheckSubmission(staged.root, selectExercises(options.exercises).filter((id) => modules[id].ok).map((id) => EXERCISES[id].file));
-    const pool = new SubjectPool(limits.concurrency);
-    report.backendLine = `FlowLab grader: student code runs in sandboxed processes on the ${backend} backend (${probeIdentity() === "same" ? "same user, behind a supervisor" : "as unprivileged users"})`;
+    // without namespaces, subjects run one at a time so that none can talk to another (isolation.ts)
+    const budgetMs = wallBudgetMs(limits, groups);
+    pool = new SubjectPool(probeIsolation() === "none" ? 1 : limits.concurrency, budgetMs);
+    report.backendLine = `FlowLab grader: student code runs in sandboxed processes on the ${backend} backend (${probeIdentity() === "same" ? "same user, behind a supervisor" : "as unprivileged users"}); ${isolationLine()}; wall budget ${Math.round(budgetMs / 1000)} s`;
     const outcomes = await Promise.all(
       groups.map(async (g) => {
         const tests = await runGroup(g, {
@@ -98,7 +106,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
           runtime,
           compiledDir: staged!.compiledDir,
           modules,
-          pool,
+          pool: pool!,
           exerciseLimits: subjectLimits(limits.exerciseTimeoutMs, limits),
           likelihoodLimits: subjectLimits(limits.likelihoodTimeoutMs, limits),
           backend,
@@ -122,6 +130,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
     report.tests = [...report.tests, ...failAll(planned.filter((s) => !have.has(s.name)), `not graded: ${report.error}`, "grader")];
     return report;
   } finally {
+    pool?.close();
     if (staged && !options.keepStaging) staged.cleanup();
     report.durationMs = performance.now() - started;
   }

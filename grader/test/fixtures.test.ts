@@ -131,7 +131,7 @@ describe("crashes, hangs and runaway allocations are contained", () => {
     const failed = failedOf("infinite-loop");
     expect(failed.every((t) => t.interrupted === "timeout" && t.message.includes("stopped by the time limit"))).toBe(true);
     expect(testOf("infinite-loop", "additive-coupling/public/shapes").message).toBe(
-      "AdditiveCoupling(mask=[1,0]): stopped by the time limit: the code used more than 2 s of CPU time (also when run again alone) (an infinite loop, or code far too slow?)",
+      "AdditiveCoupling(mask=[1,0]): stopped by the time limit: the code used more than 2 s of CPU time (also when run a second time) (an infinite loop, or code far too slow?)",
     );
     expect(testOf("infinite-loop", "additive-coupling/public/api").passed).toBe(true);
     // only the changed file's exercise is graded (the likelihood trains the affine coupling)
