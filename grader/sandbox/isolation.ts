@@ -13,7 +13,8 @@
  *     belong to the network namespace and die with it);
  *   - its own IPC namespace: no System V shared memory, semaphores or message queues in common;
  *   - its own mount namespace, where every world-writable folder (WRITABLE_DIRS: /tmp, /var/tmp,
- *     /dev/shm, /run/lock, …) is covered by an empty, read-only tmpfs; only its runtime and its
+ *     /dev/shm, /run/lock, …) is covered by an empty tmpfs it cannot write (root's, mode 0755; made
+ *     read-only where the subject is root of a user namespace); only its runtime and its
  *     compiled submission are bound back in, at the same paths. A subject can create no file
  *     (no path socket, no litter) anywhere, and sees no other subject's staging folder;
  *   - an unprivileged uid of its own (identity.ts), with no way to regain privileges.
@@ -70,13 +71,14 @@ function coveredDirs(): string[] {
  */
 export function isolationScript(readable: readonly string[], command: string, args: readonly string[], identity: { uid?: number; gid?: number }): string {
   const dirs = readable.map((d) => d.replace(/\/+$/, "")).filter(Boolean);
-  const fds = dirs.map((d, i) => `${i + 3}<${quote(d)}`).join(" ");
   const covered = coveredDirs();
   const lines = ["set -e"];
-  if (dirs.length) lines.push(`exec ${fds}`);
+  if (dirs.length) lines.push(`exec ${dirs.map((d, i) => `${i + 3}<${quote(d)}`).join(" ")}`);
   for (const d of covered) lines.push(`mount -t tmpfs -o size=64k,mode=755,nosuid,nodev,noexec flowgrade-empty ${quote(d)}`);
-  dirs.forEach((d, i) => lines.push(`mkdir -p ${quote(d)}`, `mount --no-canonicalize --bind /proc/self/fd/${i + 3} ${quote(d)}`));
-  for (const d of covered) lines.push(`mount -o remount,ro ${quote(d)}`);
+  if (dirs.length) lines.push(`mkdir -p ${dirs.map(quote).join(" ")}`);
+  dirs.forEach((d, i) => lines.push(`mount --no-canonicalize --bind /proc/self/fd/${i + 3} ${quote(d)}`));
+  // as another uid the subject cannot write to the root-owned 0755 covers; without one (user namespaces) they are made read-only
+  if (identity.uid === undefined) for (const d of covered) lines.push(`mount -o remount,ro ${quote(d)}`);
   if (dirs.length) lines.push(`exec ${dirs.map((_, i) => `${i + 3}<&-`).join(" ")}`);
   const exec = [command, ...args].map(quote).join(" ");
   lines.push(identity.uid !== undefined ? `exec ${SETPRIV} --reuid=${identity.uid} --regid=${identity.gid ?? identity.uid} --clear-groups --no-new-privs -- ${exec}` : `exec ${exec}`);
