@@ -25,7 +25,7 @@ interface Expected {
 const isRoot = process.getuid?.() === 0;
 const expected = (name: string) => JSON.parse(readFileSync(join(FIXTURES_DIR, name, "expected.json"), "utf8")) as Expected;
 const NAMES = fixtureNames().filter((n) => isRoot || !expected(n).requiresRoot);
-/** The hang fixture gets a short CPU-time limit (the rubric's default is 30 s), run twice (the second time alone). */
+/** The hang fixture gets a short CPU-time limit (the rubric's default is 30 s), run twice. */
 const LIMITS: Record<string, { exerciseTimeoutMs: number }> = { "infinite-loop": { exerciseTimeoutMs: 2_000 } };
 const resultsHash = new Map<string, string>();
 const hashOf = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
