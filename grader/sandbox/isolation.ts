@@ -28,7 +28,8 @@
  * "none" (the kernel or container forbids namespaces): subjects run ONE AT A TIME (the grader
  * sets the pool to one slot), and the supervisor kills the subject's process group, and every
  * process of its uid when it has one, before the next starts: nothing stays alive to carry
- * anything from one subject to the next.
+ * anything from one subject to the next; what that uid left in the world-writable folders (socket
+ * files) is removed. (Without root, subjects have no uid of their own: such litter stays.)
  *
  * `probeIsolation` decides once per grader process, by running the real wrapper once.
  */
@@ -50,7 +51,7 @@ let mode: IsolationMode | undefined;
 const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
 
 /** The folders to cover: WRITABLE_DIRS and the OS temp dir, as real, existing folders (once each). */
-function coveredDirs(): string[] {
+export function coveredDirs(): string[] {
   const seen = new Set<string>();
   for (const d of [...WRITABLE_DIRS, tmpdir()]) {
     try {

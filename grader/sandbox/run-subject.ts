@@ -18,7 +18,7 @@ import type { AnswerLine, SubjectJob } from "../subject/protocol";
 import { ANSWER_PREFIX } from "../subject/protocol";
 import type { Runtime } from "./runtime";
 import { probeIdentity, subjectIdentity } from "./identity";
-import { isolatedCommand, probeIsolation } from "./isolation";
+import { coveredDirs, isolatedCommand, probeIsolation } from "./isolation";
 
 export interface SubjectLimits {
   /** CPU time (user + system) of the subject, ms: the limit that decides. */
@@ -103,7 +103,7 @@ export function runSubject(options: RunSubjectOptions): Promise<SubjectRun> {
       env: { PATH: "/usr/bin:/bin", NODE_NO_WARNINGS: "1", LANG: "C.UTF-8" },
       ...(isolation === "namespaces" ? {} : identity),
       // a uid of its own (the pool): when the subject ends, every process of that uid is ended too
-      ...(probeIdentity() === "pool" ? { reapUid: identity.uid } : {}),
+      ...(probeIdentity() === "pool" ? { reapUid: identity.uid, litterDirs: isolation === "none" ? coveredDirs() : [] } : {}),
     },
     limits,
     job: JSON.stringify(job),

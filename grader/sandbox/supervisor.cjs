@@ -19,7 +19,8 @@
  *     check) and the peak after it;
  *   - kills the subject's group when the subject ends (nothing it started outlives it), when the
  *     grader asks (SIGTERM) and when the grader disappears (its parent process id changes); when
- *     the subject has a uid of its own (`subject.reapUid`), every process of that uid as well;
+ *     the subject has a uid of its own (`subject.reapUid`), every process of that uid as well, and
+ *     (without a mount namespace) every file of that uid in the world-writable folders (`litterDirs`);
  *   - stops a subject that idles: one whose CPU time has not advanced by `idleCpuMs` within the
  *     last `idleMs` of wall time (it sleeps, or waits for something that never comes), so that a
  *     subject cannot stretch a grading by sleeping; its ending is "idle".
@@ -66,6 +67,31 @@ function killUid(uid) {
       if (m && Number(m[1]) === uid) process.kill(Number(name), "SIGKILL");
     } catch {
       // gone, or not ours to read
+    }
+  }
+}
+
+/**
+ * Removes what a subject of its own uid left in the world-writable folders (unix socket files, say):
+ * used where subjects have no mount namespace of their own (isolation "none").
+ */
+function removeLitter(uid, dirs) {
+  if (uid === undefined || uid === null || uid < 1000 || !Array.isArray(dirs)) return;
+  const fs = require("node:fs");
+  for (const dir of dirs) {
+    let names = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const path = `${dir}/${name}`;
+      try {
+        if (fs.lstatSync(path).uid === uid) fs.rmSync(path, { recursive: true, force: true });
+      } catch {
+        // gone meanwhile
+      }
     }
   }
 }
@@ -160,6 +186,7 @@ function main(config) {
     exit = { code, signal };
     killGroup(child.pid);
     killUid(subject.reapUid);
+    removeLitter(subject.reapUid, subject.litterDirs);
   });
   child.on("close", () => {
     clearInterval(watchdog);
