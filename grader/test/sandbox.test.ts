@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readApi } from "../blackbox/read-answers";
 import { REPO_ROOT } from "../core/paths";
-import { compileSubmissionFile } from "../sandbox/compile";
+import { compileSubmissionFile, compileSubmissionFiles } from "../sandbox/compile";
+import { runScheduled, SubjectPool } from "../sandbox/scheduler";
 import { probeIdentity } from "../sandbox/identity";
 import { probeIsolation } from "../sandbox/isolation";
 import { parseAnswers, runSubject, type SubjectLimits, type SubjectRun } from "../sandbox/run-subject";
@@ -188,6 +189,37 @@ describe.runIf(probeIsolation() !== "none")("isolation: no channel between subje
     console.log("isolation probe:", JSON.stringify({ listened, connected }));
     expect(litter()).toEqual([]);
   }, 60_000);
+});
+
+describe("time and the compiler", () => {
+  it("a subject that sleeps is stopped for idling, long before the wall-clock safety net", async () => {
+    const run = await runProbe("sleeper", "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100_000);\nexport class Probe {}", { idleMs: 2000, idleCpuMs: 50 });
+    expect(run.ending).toBe("idle");
+    expect(run.wallMs).toBeLessThan(20_000);
+  });
+
+  it("the wall budget stops a running subject and starts no other", async () => {
+    writeFileSync(join(dir, "spin-budget.ts"), "while (true) {}\nexport class Probe {}");
+    expect((await compileSubmissionFile(join(dir, "spin-budget.ts"), join(dir, "spin-budget.cjs"), SCAFFOLD, runtime, "spin-budget.ts")).ok).toBe(true);
+    chmodSync(join(dir, "spin-budget.cjs"), 0o644);
+    const job: BijectorJob = { kind: "bijector", backend: "cpu", build: { kind: "coupling", module: join(dir, "spin-budget.cjs"), className: "Probe", mask: [1, 0], hidden: [4] }, weights: [], weightShapes: [], calls: [] };
+    const pool = new SubjectPool(1, 4000);
+    const started = Date.now();
+    const [first, queued] = await Promise.all([0, 1].map(() => runScheduled(pool, { runtime, submissionDir: dir, job, limits: { ...LIMITS, cpuMs: 600_000, wallMs: 600_000 } })));
+    pool.close();
+    expect([first.ending, queued.ending]).toEqual(["budget", "budget"]);
+    expect(queued.wallMs).toBe(0); // never started
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it("a compiler that dies or hangs fails only its own submission's files, with a clear message", async () => {
+    const src = join(dir, "ok.ts");
+    writeFileSync(src, "export const x: number = 1;\n");
+    const killed = await compileSubmissionFiles([{ source: src, outFile: join(dir, "ok.cjs"), allowed: [], displayName: "ok.ts" }], runtime, 1);
+    expect(killed).toEqual([{ ok: false, problem: "ok.ts could not be compiled: the compiler did not finish within 0.001 s" }]);
+    // the next compile gets a fresh process
+    expect(await compileSubmissionFile(src, join(dir, "ok.cjs"), [], runtime, "ok.ts")).toEqual({ ok: true, out: join(dir, "ok.cjs") });
+  });
 });
 
 describe("reading answers", () => {
