@@ -21,6 +21,7 @@ import { COMMANDS } from "./commands/index";
 import { EXIT } from "./core/exit-codes";
 import { REPO_ROOT } from "./core/paths";
 import { fallbackResults, writeGradescopeResults } from "./outputs/gradescope";
+import { isolationLine } from "./sandbox/isolation";
 
 /** "flowgrade 0.1.0 (FlowLab)", from package.json. */
 export function versionLine(): string {
@@ -55,7 +56,7 @@ function rawResultsPath(argv: readonly string[]): string {
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-V" || first === "version") {
-    io.stdout.write(`${versionLine()}\n`);
+    io.stdout.write(`${versionLine()}\nisolation: ${isolationLine()}\n`);
     // the backend, its GPU adapter and why (loads TensorFlow.js, so only here)
     const { backendLines } = await import("./core/backend-lines");
     io.stdout.write(`${(await backendLines()).join("\n")}\n`);

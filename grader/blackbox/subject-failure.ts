@@ -19,12 +19,16 @@ export interface SubjectFailure {
 }
 
 export function describeSubjectFailure(run: ScheduledRun, limits: SubjectLimits): SubjectFailure {
-  const again = run.rerunAlone ? " (also when run again alone)" : "";
+  const again = run.rerunAlone ? " (also when run a second time)" : "";
   switch (run.ending) {
     case "cpu":
       return { kind: "timeout", reason: `stopped by the time limit: the code used more than ${limits.cpuMs / 1000} s of CPU time${again} (an infinite loop, or code far too slow?)` };
     case "wall":
       return { kind: "timeout", reason: `stopped by the time limit: no answer after ${Math.round(limits.wallMs / 1000)} s of waiting${again} (does the code wait for something that never comes?)` };
+    case "idle":
+      return { kind: "timeout", reason: `stopped: the code sat idle (less than ${limits.idleCpuMs ?? 50} ms of CPU time in ${Math.round((limits.idleMs ?? 0) / 1000)} s; does it sleep or wait for something that never comes?)` };
+    case "budget":
+      return { kind: "timeout", reason: `stopped: the grading of this submission ran past its wall budget of ${Math.round((run.budgetMs ?? 0) / 1000)} s (code that sleeps or hangs elsewhere?)` };
     case "memory":
       return { kind: "memory", reason: `stopped by the memory cap: the code used more than ${limits.memoryMb} MB (peak ${Math.round(run.peakRssMb)} MB; a runaway allocation?)` };
     case "output":

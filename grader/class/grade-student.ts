@@ -3,6 +3,10 @@
  * feedback.md, feedback.html, and last grading.json (the record; see record.ts). The status says
  * what happened: "graded", "no submission" (an empty folder), or "not gradable" with the reason
  * (no exercise file in it, or the grader could not grade it).
+ *
+ * Whatever goes wrong while grading one student (a grader error, an output that cannot be written)
+ * becomes THAT student's "not gradable: why" record; it never escapes to stop the class or to touch
+ * the next student, whose submission is compiled and graded by fresh processes of its own.
  */
 import { join } from "node:path";
 import { gradeSubmission, type GradeOptions } from "../core/grade-submission";
@@ -23,6 +27,24 @@ export interface StudentJob {
 
 export async function gradeStudent(job: StudentJob): Promise<StudentRecord> {
   const started = performance.now();
+  try {
+    return await gradeStudentOrThrow(job, started);
+  } catch (err) {
+    const reason = `internal grader error while grading ${job.student}: ${(err as Error)?.message ?? String(err)}`.split("\n")[0].slice(0, 600);
+    const record: StudentRecord = { student: job.student, status: "not gradable", reason, submissionHash: "", rubricHash: job.rubricHash, gradedAt: new Date().toISOString(), seconds: 0 };
+    try {
+      record.submissionHash = folderHash(join(job.classDir, job.student));
+      writeReportFiles(notGradedReport(job.student, "grade", `could not grade: ${reason}`), join(job.outDir, job.student, "results.json"), join(job.outDir, job.student, "junit.xml"));
+      if (!job.options.signal?.aborted) writeRecord(join(job.outDir, job.student), record);
+    } catch {
+      // the record in the gradebook still says why
+    }
+    record.seconds = Math.round((performance.now() - started) / 100) / 10;
+    return record;
+  }
+}
+
+async function gradeStudentOrThrow(job: StudentJob, started: number): Promise<StudentRecord> {
   const dir = join(job.classDir, job.student);
   const out = join(job.outDir, job.student);
   const base = { student: job.student, submissionHash: folderHash(dir), rubricHash: job.rubricHash, gradedAt: new Date().toISOString() };

@@ -18,7 +18,8 @@ import { probeIdentity } from "../sandbox/identity";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import { subjectRuntime } from "../sandbox/runtime";
 import { addWebgpuRuntime } from "../sandbox/webgpu-runtime";
-import { SubjectPool } from "../sandbox/scheduler";
+import { isolationLine, probeIsolation } from "../sandbox/isolation";
+import { SubjectPool, wallBudgetMs } from "../sandbox/scheduler";
 import type { Backend } from "../subject/protocol";
 import { TOLERANCES } from "../../src/tolerances";
 import { EXERCISES } from "../../src/checks/exercises";
@@ -61,9 +62,13 @@ export function subjectBackend(env: NodeJS.ProcessEnv): Backend {
   throw new Error(`FLOWLAB_BACKEND must be one of auto, wasm, webgpu, cpu; got "${env.FLOWLAB_BACKEND}"`);
 }
 
-/** CPU time decides; the wall clock is only a safety net for a subject that waits for ever. */
+/** A subject whose CPU time advances by less than IDLE_CPU_MS in IDLE_MS of wall time sleeps: it is stopped (0.5% of a core; at a load of 10 on 2 cores a busy subject still gets about 15%). */
+export const IDLE_MS = 10_000;
+export const IDLE_CPU_MS = 50;
+
+/** CPU time decides; the wall clock is only a safety net for a subject that waits for ever, and idling is stopped after IDLE_MS. */
 export function subjectLimits(cpuMs: number, limits: Limits): SubjectLimits {
-  return { cpuMs, wallMs: 3 * cpuMs + 30_000, memoryMb: limits.memoryMb, pollMs: limits.memoryPollMs ?? 50, maxOutputBytes: 64 * 2 ** 20 };
+  return { cpuMs, wallMs: 3 * cpuMs + 30_000, idleMs: IDLE_MS, idleCpuMs: IDLE_CPU_MS, memoryMb: limits.memoryMb, pollMs: limits.memoryPollMs ?? 50, maxOutputBytes: 64 * 2 ** 20 };
 }
 
 function message(err: unknown): string {
@@ -77,6 +82,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
   const report: GradeReport = { submission, mode, tests: [], durationMs: 0 };
   let planned: TestSpec[] = [];
   let staged: Staged | undefined;
+  let pool: SubjectPool | undefined;
   try {
     const rubric = options.rubric ?? loadRubric(options.rubricPath);
     const limits: Limits = { ...rubric.limits, ...Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined)) };
@@ -95,8 +101,10 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
     if (backend === "webgpu") await addWebgpuRuntime(runtime);
     const modules = await compileSubmission(staged, runtime);
     const typeErrors = typeCheckSubmission(staged.root, selectExercises(options.exercises).filter((id) => modules[id].ok).map((id) => EXERCISES[id].file));
-    const pool = new SubjectPool(limits.concurrency);
-    report.backendLine = `FlowLab grader: student code runs in sandboxed processes on the ${backend} backend (${probeIdentity() === "same" ? "same user, behind a supervisor" : "as unprivileged users"})`;
+    // without namespaces, subjects run one at a time so that none can talk to another (isolation.ts)
+    const budgetMs = wallBudgetMs(limits, groups);
+    pool = new SubjectPool(probeIsolation() === "none" ? 1 : limits.concurrency, budgetMs);
+    report.backendLine = `FlowLab grader: student code runs in sandboxed processes on the ${backend} backend (${probeIdentity() === "same" ? "same user, behind a supervisor" : "as unprivileged users"}); ${isolationLine()}; wall budget ${Math.round(budgetMs / 1000)} s`;
     const outcomes = await Promise.all(
       groups.map(async (g) => {
         const tests = await runGroup(g, {
@@ -104,7 +112,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
           runtime,
           compiledDir: staged!.compiledDir,
           modules,
-          pool,
+          pool: pool!,
           exerciseLimits: subjectLimits(limits.exerciseTimeoutMs, limits),
           likelihoodLimits: subjectLimits(limits.likelihoodTimeoutMs, limits),
           backend,
@@ -128,6 +136,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
     report.tests = [...report.tests, ...failAll(planned.filter((s) => !have.has(s.name)), `not graded: ${report.error}`, "grader")];
     return report;
   } finally {
+    pool?.close();
     if (staged && !options.keepStaging) staged.cleanup();
     report.durationMs = performance.now() - started;
   }

@@ -9,10 +9,12 @@
  *     compiled/*.cjs                   what the grader compiled (0755: the one folder of the
  *                                      submission a subject may read)
  *
- * Only regular files are copied. A symbolic link is refused and named (it could point at the
- * reference solutions or anywhere else on the machine), and so is anything that is not a regular
- * file or folder; node_modules and .git are skipped. A submission may be the exercises-shaped folder
- * itself or a folder that contains `exercises/` (a whole repository, as Gradescope may upload it).
+ * Only regular files are copied, and no symbolic link is ever followed, at any depth: a link is
+ * refused and named (it could point at the reference solutions or anywhere else on the machine),
+ * and so is anything that is not a regular file or folder; node_modules and .git are skipped. A
+ * submission may be the exercises-shaped folder itself or a folder that contains `exercises/` (a
+ * whole repository, as Gradescope may upload it); when that `exercises` is itself a link
+ * (`exercises -> ../solutions`), nothing is copied and every exercise file is refused, naming it.
  */
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,14 +35,17 @@ export interface Staged {
   compiledDir: string;
   /** The folder that was copied (the submission, or its exercises/ subfolder). */
   source: string;
-  /** Entries that were not copied, with why (symbolic links, devices, …), relative to `source`. */
+  /** Entries that were not copied, with why (symbolic links, devices, …), relative to the submission folder. */
   refused: { path: string; why: string }[];
+  /** `source` relative to the submission folder: "" or "exercises". */
+  sourceRel: string;
   cleanup(): void;
 }
 
 const SKIP = new Set(["node_modules", ".git"]);
 const MAX_DEPTH = 3;
 const EXERCISE_FILES = Object.values(EXERCISES).map((e) => e.file);
+export const LINK_REFUSED = "a symbolic link (submit regular files only)";
 
 function copyTree(root: string, from: string, to: string, depth: number, refused: Staged["refused"]): void {
   mkdirSync(to, { recursive: true });
@@ -48,7 +53,7 @@ function copyTree(root: string, from: string, to: string, depth: number, refused
     if (SKIP.has(name)) continue;
     const src = join(from, name);
     const st = lstatSync(src);
-    if (st.isSymbolicLink()) refused.push({ path: relative(root, src), why: "a symbolic link (submit regular files only)" });
+    if (st.isSymbolicLink()) refused.push({ path: relative(root, src), why: LINK_REFUSED });
     else if (st.isFile()) copyFileSync(src, join(to, name));
     else if (st.isDirectory()) {
       if (depth < MAX_DEPTH) copyTree(root, src, join(to, name), depth + 1, refused);
@@ -56,11 +61,21 @@ function copyTree(root: string, from: string, to: string, depth: number, refused
   }
 }
 
-/** The folder holding the exercise files: `dir` itself, or `dir/exercises` when only that has them. */
+/**
+ * The folder holding the exercise files: `dir` itself, or `dir/exercises` when only that has them
+ * (that folder may be a symbolic link: the caller refuses it instead of copying through it).
+ */
 export function submissionSource(dir: string): string {
-  const has = (d: string) => EXERCISE_FILES.some((f) => existsSync(join(d, f)) || lstatOrNull(join(d, f)) !== null);
+  const has = (d: string) => EXERCISE_FILES.some((f) => lstatOrNull(join(d, f)) !== null);
   const nested = join(dir, "exercises");
   return !has(dir) && existsSync(nested) && statSync(nested).isDirectory() && has(nested) ? nested : dir;
+}
+
+/** Why `file` (an exercise file name) was not staged, when a link or odd entry was refused in its place or in place of its folder. */
+export function refusedReason(staged: Pick<Staged, "refused" | "sourceRel">, file: string): string | undefined {
+  const r = staged.refused.find((e) => e.path === join(staged.sourceRel, file) || (staged.sourceRel !== "" && e.path === staged.sourceRel));
+  if (!r) return undefined;
+  return r.path === join(staged.sourceRel, file) ? `it is ${r.why}` : `its folder ${r.path}/ is ${r.why}`;
 }
 
 function lstatOrNull(path: string) {
@@ -77,12 +92,16 @@ export function stageSubmission(submissionDir: string, repoRoot = REPO_ROOT): St
   if (!st) throw new SubmissionError(`the submission folder "${submissionDir}" does not exist`);
   if (!statSync(dir).isDirectory()) throw new SubmissionError(`the submission "${submissionDir}" is not a folder`);
   const source = submissionSource(dir);
+  const sourceRel = relative(dir, source);
   const root = mkdtempSync(join(tmpdir(), "flowgrade-sub-"));
   const exercisesDir = join(root, "exercises");
   const compiledDir = join(root, "compiled");
   const refused: Staged["refused"] = [];
   try {
-    copyTree(source, source, exercisesDir, 0, refused);
+    if (sourceRel !== "" && lstatSync(source).isSymbolicLink()) {
+      mkdirSync(exercisesDir);
+      refused.push({ path: sourceRel, why: LINK_REFUSED });
+    } else copyTree(dir, source, exercisesDir, 0, refused);
     chmodSync(exercisesDir, 0o700);
     mkdirSync(compiledDir, { mode: 0o755 });
     chmodSync(compiledDir, 0o755);
@@ -93,5 +112,5 @@ export function stageSubmission(submissionDir: string, repoRoot = REPO_ROOT): St
     rmSync(root, { recursive: true, force: true });
     throw err;
   }
-  return { root, exercisesDir, compiledDir, source, refused, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, exercisesDir, compiledDir, source, sourceRel, refused, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -6,9 +6,9 @@
 import { chmodSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { EXERCISES, EXERCISE_IDS, type ExerciseId } from "../../src/checks/exercises";
-import { compileSubmissionFile } from "../sandbox/compile";
+import { compileSubmissionFiles, type CompileJob } from "../sandbox/compile";
 import type { Runtime } from "../sandbox/runtime";
-import type { Staged } from "./stage";
+import { refusedReason, type Staged } from "./stage";
 
 /** The scaffold modules each exercise file may import, as the exercise files write them (besides @tensorflow/tfjs). */
 export const ALLOWED_IMPORTS: Record<ExerciseId, readonly string[]> = {
@@ -24,19 +24,25 @@ export const ALLOWED_IMPORTS: Record<ExerciseId, readonly string[]> = {
 export type ModuleState = { ok: true; module: string } | { ok: false; problem: string };
 
 export async function compileSubmission(staged: Staged, runtime: Runtime): Promise<Record<ExerciseId, ModuleState>> {
-  const entries = await Promise.all(
-    EXERCISE_IDS.map(async (id): Promise<[ExerciseId, ModuleState]> => {
-      const file = EXERCISES[id].file;
-      const refused = staged.refused.find((r) => r.path === file);
-      if (refused) return [id, { ok: false, problem: `${file} was not graded: it is ${refused.why}` }];
-      const source = join(staged.exercisesDir, file);
-      if (!existsSync(source)) return [id, { ok: false, problem: `${file} is missing from the submission` }];
-      const out = join(staged.compiledDir, `${id}.cjs`);
-      const r = await compileSubmissionFile(source, out, ALLOWED_IMPORTS[id], runtime, file);
-      if (!r.ok) return [id, { ok: false, problem: `${file} cannot be run: ${r.problem}` }];
-      chmodSync(out, 0o644);
-      return [id, { ok: true, module: out }];
-    }),
-  );
-  return Object.fromEntries(entries) as Record<ExerciseId, ModuleState>;
+  const states = new Map<ExerciseId, ModuleState>();
+  const jobs: (CompileJob & { id: ExerciseId })[] = [];
+  for (const id of EXERCISE_IDS) {
+    const file = EXERCISES[id].file;
+    const refused = refusedReason(staged, file);
+    const source = join(staged.exercisesDir, file);
+    if (refused) states.set(id, { ok: false, problem: `${file} was not graded: ${refused}` });
+    else if (!existsSync(source)) states.set(id, { ok: false, problem: `${file} is missing from the submission` });
+    else jobs.push({ id, source, outFile: join(staged.compiledDir, `${id}.cjs`), allowed: ALLOWED_IMPORTS[id], displayName: file });
+  }
+  // one disposable compiler process for the whole submission (sandbox/compile.ts)
+  const results = await compileSubmissionFiles(jobs, runtime);
+  jobs.forEach((job, i) => {
+    const r = results[i];
+    if (!r.ok) states.set(job.id, { ok: false, problem: `${job.displayName} cannot be run: ${r.problem}` });
+    else {
+      chmodSync(job.outFile, 0o644);
+      states.set(job.id, { ok: true, module: job.outFile });
+    }
+  });
+  return Object.fromEntries(EXERCISE_IDS.map((id) => [id, states.get(id)!])) as Record<ExerciseId, ModuleState>;
 }

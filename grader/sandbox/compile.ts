@@ -1,18 +1,27 @@
 /**
- * Compiles one submitted file, in the grader process, into the CommonJS module a subject loads,
- * and enforces what a submission may import.
+ * Compiles a submission's files into the CommonJS modules a subject loads, and enforces what a
+ * submission may import, in a DISPOSABLE process (sandbox/compile-worker.cjs, one per submission,
+ * with its own esbuild service): a file that crashes or hangs the compiler takes down only that
+ * process, so the next student of a class is compiled by a fresh one.
  *
- * esbuild bundles the file with its allowed imports: "@tensorflow/tfjs" becomes the runtime's
+ * esbuild bundles each file with its allowed imports: "@tensorflow/tfjs" becomes the runtime's
  * single tfjs file, and the scaffold modules an exercise names (the base coupling class, the
  * Bijector types, the errors) are bundled from the course's own src/, never from the submission.
  * Any other import — another folder (solutions/, src/flows/density), a Node built-in (node:fs,
  * node:child_process), a package, a computed `require(x)` or `import(x)` — is a clear error for
  * that file: "nll.ts imports ../src/flows/density: only @tensorflow/tfjs, … may be imported".
  * Type-only imports vanish in compilation, so they are always fine.
+ *
+ * Before any compiler sees a file, two limits (`sourceLimitProblem`): at most MAX_SOURCE_BYTES,
+ * and at most MAX_NESTING levels of nesting (brackets and arrow functions, measured lexically),
+ * since deep nesting overflows recursive compilers (esbuild, and tsc in the type check). The
+ * reference solutions use about 1/20 of each.
  */
-import * as esbuild from "esbuild";
-import { join, relative, resolve } from "node:path";
-import { REPO_ROOT } from "../core/paths";
+import { spawn } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { GRADER_DIR, REPO_ROOT } from "../core/paths";
 import { BUNDLE_OPTIONS, TFJS_SPECIFIERS, type Runtime } from "./runtime";
 
 export interface CompileResult {
@@ -23,54 +32,130 @@ export interface CompileResult {
   problem?: string;
 }
 
-/** Strips a source extension, so "../src/x.ts" and "../src/x" are the same import. */
-const normalize = (spec: string) => spec.replace(/\.(ts|js|mjs|cjs)$/, "");
+export interface CompileJob {
+  /** The staged file (e.g. <staging>/exercises/nll.ts). */
+  source: string;
+  outFile: string;
+  /** The scaffold imports this file may use, as written in the exercise ("../src/bijectors/errors"). */
+  allowed: readonly string[];
+  /** How messages name the file ("nll.ts"). */
+  displayName: string;
+}
 
-function describe(messages: readonly esbuild.Message[], displayName: string): string {
-  return messages
-    .slice(0, 3)
-    .map((m) => `${m.location ? `${displayName}:${m.location.line}:${m.location.column + 1}: ` : ""}${m.text}`)
-    .join("; ");
+/** The largest exercise file compiled, bytes (the reference solutions are under 12 kB each). */
+export const MAX_SOURCE_BYTES = 256 * 1024;
+/** The deepest nesting of brackets and arrow functions compiled (the reference solutions reach 10). */
+export const MAX_NESTING = 200;
+/** Wall-clock limit of one submission's compile worker, ms (a healthy one takes well under a second). */
+export const COMPILE_TIMEOUT_MS = 60_000;
+
+/**
+ * The deepest nesting in `text`, measured lexically (strings and comments skipped): each open
+ * bracket is a level, and so is each arrow `=>` until the end of the expression at its bracket
+ * level (a `,` or `;` there, or the closing bracket). `() => () => () => 0` is 3 deep, `f(g(h()))` 3.
+ */
+export function nestingDepth(text: string): number {
+  const arrows: number[] = [0];
+  let deepest = 0;
+  let total = 0; // brackets open + arrows open
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "/" && text[i + 1] === "/") {
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? text.length : nl;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === '"' || c === "'" || c === "`") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && !(c !== "`" && text[j] === "\n")) j += text[j] === "\\" ? 2 : 1;
+      i = j;
+    } else if (c === "(" || c === "[" || c === "{") {
+      arrows.push(0);
+      total++;
+    } else if (c === ")" || c === "]" || c === "}") {
+      if (arrows.length > 1) total -= 1 + arrows.pop()!;
+    } else if (c === "=" && text[i + 1] === ">") {
+      arrows[arrows.length - 1]++;
+      total++;
+      i++;
+    } else if (c === "," || c === ";") {
+      total -= arrows[arrows.length - 1];
+      arrows[arrows.length - 1] = 0;
+    }
+    if (total > deepest) deepest = total;
+  }
+  return deepest;
+}
+
+/** Why `source` is refused before compiling (too large, nested too deeply), or undefined. */
+export function sourceLimitProblem(source: string, displayName: string): string | undefined {
+  const bytes = statSync(source).size;
+  if (bytes > MAX_SOURCE_BYTES) return `${displayName} is ${Math.round(bytes / 1024)} kB: at most ${MAX_SOURCE_BYTES / 1024} kB is compiled (the reference solutions are under 12 kB)`;
+  const depth = nestingDepth(readFileSync(source, "utf8"));
+  if (depth > MAX_NESTING) return `${displayName} nests brackets or arrow functions ${depth} levels deep: at most ${MAX_NESTING} are compiled (deep nesting overflows compilers)`;
+  return undefined;
 }
 
 /**
- * @param source the staged file (e.g. <staging>/exercises/nll.ts)
- * @param allowed the scaffold imports this file may use, as written in the exercise ("../src/bijectors/errors")
- * @param displayName how messages name the file ("nll.ts")
+ * Compiles the files of one submission in one fresh worker process. Each result is the compiled
+ * module or a clear problem; a worker that dies or hangs fails the files it had not answered.
  */
-export async function compileSubmissionFile(source: string, outFile: string, allowed: readonly string[], runtime: Runtime, displayName: string): Promise<CompileResult> {
-  const srcRoot = join(REPO_ROOT, "src");
-  const allowedList = [...TFJS_SPECIFIERS.slice(0, 1), ...allowed].join(", ");
-  const guard: esbuild.Plugin = {
-    name: "flowgrade-imports",
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === "entry-point") return undefined;
-        if ((TFJS_SPECIFIERS as readonly string[]).includes(args.path)) return { path: runtime.tfjs, external: true };
-        const fromSubmission = resolve(args.importer) === resolve(source);
-        if (!fromSubmission) {
-          // the course's scaffold importing its own modules: allowed, but only inside src/
-          const target = resolve(args.resolveDir, args.path);
-          return relative(srcRoot, target).startsWith("..") ? { errors: [{ text: `the scaffold may not import ${args.path}` }] } : undefined;
-        }
-        const spec = normalize(args.path);
-        if (!allowed.includes(spec)) {
-          return { errors: [{ text: `${displayName} imports ${args.path}: only ${allowedList} may be imported` }] };
-        }
-        // "../src/bijectors/errors" as seen from exercises/: the course's own file
-        return { path: `${join(REPO_ROOT, "exercises", spec)}.ts` };
-      });
-    },
+export async function compileSubmissionFiles(jobs: readonly CompileJob[], runtime: Runtime, timeoutMs = COMPILE_TIMEOUT_MS): Promise<CompileResult[]> {
+  const results: (CompileResult | undefined)[] = jobs.map((j) => {
+    const problem = sourceLimitProblem(j.source, j.displayName);
+    return problem ? { ok: false, problem } : undefined;
+  });
+  const todo = jobs.filter((_, i) => !results[i]);
+  if (todo.length === 0) return results as CompileResult[];
+  const input = {
+    esbuild: createRequire(join(REPO_ROOT, "package.json")).resolve("esbuild"),
+    bundleOptions: BUNDLE_OPTIONS,
+    srcRoot: join(REPO_ROOT, "src"),
+    exercisesRoot: join(REPO_ROOT, "exercises"),
+    tfjs: runtime.tfjs,
+    tfjsSpecifiers: TFJS_SPECIFIERS,
+    files: todo,
   };
-  try {
-    const result = await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [source], outfile: outFile, plugins: [guard], write: true });
-    const dynamic = result.warnings.filter((w) => /will not be bundled|Indirect calls to "require"|dynamic import/i.test(w.text));
-    if (dynamic.length) {
-      return { ok: false, problem: `${describe(dynamic, displayName)} (computed imports are not allowed: import only ${allowedList})` };
+  const { lines, why } = await new Promise<{ lines: string[]; why?: string }>((resolve) => {
+    const worker = spawn(process.execPath, [join(GRADER_DIR, "sandbox", "compile-worker.cjs")], { stdio: ["pipe", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    let out = "";
+    let err = "";
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      worker.kill("SIGKILL");
+    }, timeoutMs);
+    worker.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
+    worker.stderr.on("data", (d: Buffer) => (err = (err + d.toString("utf8")).slice(-2000)));
+    worker.stdin.on("error", () => {});
+    worker.stdin.end(JSON.stringify(input));
+    worker.on("error", (e) => {
+      clearTimeout(timer);
+      resolve({ lines: [], why: `the compiler could not start: ${e.message}` });
+    });
+    worker.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const why = timedOut ? `the compiler did not finish within ${timeoutMs / 1000} s` : code === 0 ? undefined : `the compiler crashed (${signal ?? `exit code ${code}`}${/stack|overflow/i.test(err) ? ": stack overflow" : ""})`;
+      resolve({ lines: out.split("\n").filter(Boolean), why });
+    });
+  });
+  let next = 0;
+  return results.map((r, i) => {
+    if (r) return r;
+    const line = lines[next++];
+    if (line) {
+      try {
+        return JSON.parse(line) as CompileResult;
+      } catch {
+        // fall through: a torn line
+      }
     }
-    return { ok: true, out: outFile };
-  } catch (err) {
-    const errors = (err as esbuild.BuildFailure).errors;
-    return { ok: false, problem: errors?.length ? describe(errors, displayName) : `${displayName} could not be compiled: ${(err as Error).message.split("\n")[0]}` };
-  }
+    return { ok: false, problem: `${jobs[i].displayName} could not be compiled: ${why ?? "the compiler gave no answer"}` };
+  });
+}
+
+/** One file, in its own worker (see compileSubmissionFiles). */
+export async function compileSubmissionFile(source: string, outFile: string, allowed: readonly string[], runtime: Runtime, displayName: string): Promise<CompileResult> {
+  return (await compileSubmissionFiles([{ source, outFile, allowed, displayName }], runtime))[0];
 }

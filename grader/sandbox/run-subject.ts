@@ -8,27 +8,33 @@
  * runtime and the compiled submission, and nothing else; it may not write files, start processes
  * or threads. Its argv and environment name no output path, rubric, seed or repository: the job
  * (numbers only) arrives on its stdin. When the grader runs as root the subject runs as an
- * unprivileged user, so it cannot signal the grader or the supervisor.
+ * unprivileged user, so it cannot signal the grader or the supervisor. Where the machine allows
+ * it, the subject also gets namespaces of its own (isolation.ts): no network, no shared memory, no
+ * writable folder.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { AnswerLine, SubjectJob } from "../subject/protocol";
 import { ANSWER_PREFIX } from "../subject/protocol";
 import type { Runtime } from "./runtime";
-import { subjectIdentity } from "./identity";
+import { probeIdentity, subjectIdentity } from "./identity";
+import { coveredDirs, isolatedCommand, probeIsolation } from "./isolation";
 
 export interface SubjectLimits {
   /** CPU time (user + system) of the subject, ms: the limit that decides. */
   cpuMs: number;
   /** Wall-clock safety net, ms (generous: only for a subject that sleeps forever). */
   wallMs: number;
+  /** A subject whose CPU time advances by less than `idleCpuMs` within `idleMs` of wall time is stopped ("idle"); none when undefined. */
+  idleMs?: number;
+  idleCpuMs?: number;
   memoryMb: number;
   pollMs: number;
   maxOutputBytes: number;
 }
 
 /** How the subject ended, from the supervisor. "exited": on its own, any code; "answered": ended after its "done" answer. */
-export type SubjectEnding = "exited" | "answered" | "cpu" | "wall" | "memory" | "output" | "aborted" | "spawn-failed" | "grader-gone" | "supervisor-died";
+export type SubjectEnding = "exited" | "answered" | "cpu" | "wall" | "idle" | "budget" | "memory" | "output" | "aborted" | "spawn-failed" | "grader-gone" | "supervisor-died";
 
 export interface SubjectRun {
   answers: AnswerLine[];
@@ -78,19 +84,29 @@ export interface RunSubjectOptions {
   job: SubjectJob;
   limits: SubjectLimits;
   signal?: AbortSignal;
+  /** Tests only: the script the subject's Node runs instead of the runtime's runner.cjs (it must lie in a readable folder). */
+  script?: string;
+  scriptArgs?: string[];
 }
 
 export function runSubject(options: RunSubjectOptions): Promise<SubjectRun> {
   const { runtime, submissionDir, job, limits, signal } = options;
   const identity = subjectIdentity();
+  const isolation = probeIsolation();
+  const nodeArgs = [permissionFlag(), `--allow-fs-read=${runtime.dir}/`, `--allow-fs-read=${submissionDir}/`,
+    // --allow-addons only for webgpu, whose Dawn is a native addon (sandbox/webgpu-runtime.ts says why that is safe)
+    ...(job.backend === "webgpu" ? ["--allow-addons"] : []),
+    `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb))}`, "--expose-gc", options.script ?? join(runtime.dir, "runner.cjs"), ...(options.scriptArgs ?? [])];
+  // in namespaces, the wrapper drops to the subject's uid itself (after its mounts); otherwise the supervisor does
+  const started = isolatedCommand(isolation, [runtime.dir, submissionDir], process.execPath, nodeArgs, identity);
   const config = {
     subject: {
-      command: process.execPath,
-      // --allow-addons only for webgpu, whose Dawn is a native addon (sandbox/webgpu-runtime.ts says why that is safe)
-      args: [permissionFlag(), `--allow-fs-read=${runtime.dir}/`, `--allow-fs-read=${submissionDir}/`, ...(job.backend === "webgpu" ? ["--allow-addons"] : []), `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb))}`, "--expose-gc", join(runtime.dir, "runner.cjs")],
+      ...started,
       cwd: runtime.dir,
       env: { PATH: "/usr/bin:/bin", NODE_NO_WARNINGS: "1", LANG: "C.UTF-8" },
-      ...identity,
+      ...(isolation === "namespaces" ? {} : identity),
+      // a uid of its own (the pool): when the subject ends, every process of that uid is ended too
+      ...(probeIdentity() === "pool" ? { reapUid: identity.uid, litterDirs: isolation === "none" ? coveredDirs() : [] } : {}),
     },
     limits,
     job: JSON.stringify(job),

@@ -18,7 +18,12 @@
  *   - records the resident memory at each "@@mark <name>" line the subject prints (for the leak
  *     check) and the peak after it;
  *   - kills the subject's group when the subject ends (nothing it started outlives it), when the
- *     grader asks (SIGTERM) and when the grader disappears (its parent process id changes).
+ *     grader asks (SIGTERM) and when the grader disappears (its parent process id changes); when
+ *     the subject has a uid of its own (`subject.reapUid`), every process of that uid as well, and
+ *     (without a mount namespace) every file of that uid in the world-writable folders (`litterDirs`);
+ *   - stops a subject that idles: one whose CPU time has not advanced by `idleCpuMs` within the
+ *     last `idleMs` of wall time (it sleeps, or waits for something that never comes), so that a
+ *     subject cannot stretch a grading by sleeping; its ending is "idle".
  */
 "use strict";
 const { spawn } = require("node:child_process");
@@ -42,6 +47,51 @@ function killGroup(pid) {
       process.kill(target, "SIGKILL");
     } catch {
       // already gone
+    }
+  }
+}
+
+/** Every process whose real uid is `uid` (a subject's own pool uid): what it started, wherever it went. */
+function killUid(uid) {
+  if (uid === undefined || uid === null || uid < 1000) return;
+  let names = [];
+  try {
+    names = require("node:fs").readdirSync("/proc");
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const m = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${name}/status`, "utf8"));
+      if (m && Number(m[1]) === uid) process.kill(Number(name), "SIGKILL");
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+}
+
+/**
+ * Removes what a subject of its own uid left in the world-writable folders (unix socket files, say):
+ * used where subjects have no mount namespace of their own (isolation "none").
+ */
+function removeLitter(uid, dirs) {
+  if (uid === undefined || uid === null || uid < 1000 || !Array.isArray(dirs)) return;
+  const fs = require("node:fs");
+  for (const dir of dirs) {
+    let names = [];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const path = `${dir}/${name}`;
+      try {
+        if (fs.lstatSync(path).uid === uid) fs.rmSync(path, { recursive: true, force: true });
+      } catch {
+        // gone meanwhile
+      }
     }
   }
 }
@@ -112,6 +162,7 @@ function main(config) {
   child.stderr.on("data", (chunk) => {
     stderrTail = (stderrTail + chunk.toString("utf8")).slice(-STDERR_TAIL);
   });
+  let progress = { at: Date.now(), cpuMs: 0 };
   const watchdog = setInterval(() => {
     if (process.ppid !== parent) {
       stop("grader-gone");
@@ -123,14 +174,19 @@ function main(config) {
     cpuMs = Math.max(cpuMs, s.cpuMs);
     peakRssMb = Math.max(peakRssMb, s.rssMb);
     if (lastMark) marks[lastMark].peakAfterMb = Math.max(marks[lastMark].peakAfterMb, s.rssMb);
+    const now = Date.now();
+    if (s.cpuMs - progress.cpuMs >= (limits.idleCpuMs || 50)) progress = { at: now, cpuMs: s.cpuMs };
     if (s.rssMb > limits.memoryMb) stop("memory");
     else if (s.cpuMs > limits.cpuMs) stop("cpu");
+    else if (limits.idleMs && now - progress.at > limits.idleMs) stop("idle");
   }, limits.pollMs);
   process.on("SIGTERM", () => stop("aborted"));
   let exit = { code: null, signal: null };
   child.on("exit", (code, signal) => {
     exit = { code, signal };
     killGroup(child.pid);
+    killUid(subject.reapUid);
+    removeLitter(subject.reapUid, subject.litterDirs);
   });
   child.on("close", () => {
     clearInterval(watchdog);

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { folderHash, isReusable, type StudentRecord } from "../class/record";
 import { REPO_ROOT } from "../core/paths";
 import { EXERCISES, EXERCISE_IDS } from "../../src/checks/exercises";
+import { fixtureSubmission } from "../fixture-submission";
 import { fullMarks, readResults, runCli, suiteMarks, tempDir, type CliRun } from "./helpers";
 
 /** The shipped rubric's maximum, as summary.csv writes it. */
@@ -141,4 +142,21 @@ describe("flowgrade grade-class", () => {
     const nope = await runCli(["grade-class", join(tempDir(), "nope"), "--out", tempDir()]);
     expect([nope.code, nope.stderr]).toEqual([2, expect.stringMatching(/<class-dir>: the folder ".*nope" does not exist/)]);
   });
+});
+
+describe("one student cannot touch another", () => {
+  it("a compiler bomb (fixture nested-arrow-bomb) fails its own file; the next student, the solutions, still gets full marks", async () => {
+    const bombClass = tempDir("flowgrade-class-bomb-");
+    cpSync(fixtureSubmission("nested-arrow-bomb"), join(bombClass, "a-bomber"), { recursive: true });
+    cpSync(join(REPO_ROOT, "solutions"), join(bombClass, "b-correct"), { recursive: true, filter: (p) => !p.endsWith(".test.ts") });
+    const bombOut = tempDir("flowgrade-class-bomb-out-");
+    const r = await runCli(["grade-class", bombClass, "--out", bombOut, "--jobs", "1", "--only", "additive-coupling"]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = Object.fromEntries(csvRows(bombOut).slice(1).map(fields).map((f) => [f[0], f.slice(1, 4)]));
+    const additive = String(suiteMarks("additive-coupling"));
+    expect(rows["b-correct"]).toEqual([additive, additive, "graded"]);
+    expect(rows["a-bomber"]).toEqual(["0", additive, "graded"]);
+    const bomber = readResults(join(bombOut, "a-bomber", "results.json")).results;
+    expect(bomber.tests.find((t) => t.name?.includes("additive-coupling/public/api"))?.output).toContain("additive-coupling.ts nests brackets or arrow functions 50000 levels deep: at most 200 are compiled");
+  }, 300_000);
 });

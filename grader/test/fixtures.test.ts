@@ -25,7 +25,7 @@ interface Expected {
 const isRoot = process.getuid?.() === 0;
 const expected = (name: string) => JSON.parse(readFileSync(join(FIXTURES_DIR, name, "expected.json"), "utf8")) as Expected;
 const NAMES = fixtureNames().filter((n) => isRoot || !expected(n).requiresRoot);
-/** The hang fixture gets a short CPU-time limit (the rubric's default is 30 s), run twice (the second time alone). */
+/** The hang fixture gets a short CPU-time limit (the rubric's default is 30 s), run twice. */
 const LIMITS: Record<string, { exerciseTimeoutMs: number }> = { "infinite-loop": { exerciseTimeoutMs: 2_000 } };
 const resultsHash = new Map<string, string>();
 const hashOf = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
@@ -59,7 +59,9 @@ describe("the fixtures", () => {
       "actnorm-logdet-missing-hw", "actnorm-init-every-call", "conv-logdet-wrong-diag", "dequantization-forgets-logk", "dequantization-no-noise"];
     // issue 8's hostile families: reaching the solutions, forging results, patching the checker,
     // answers from the library, sabotage and leaks, memoising, and maps that ignore the exercise
-    const hostile = ["imports-solutions", "symlink-to-solutions", "computed-import", "library-answers", "forges-results", "patches-checker", "kills-grader", "spawns-processes", "giant-error", "leaks-and-hides", "nondeterministic-inverse", "memoises", "identity-layer", "constant-shift", "needs-casts"];
+    const hostile = ["imports-solutions", "symlink-to-solutions", "computed-import", "library-answers", "forges-results", "patches-checker", "kills-grader", "spawns-processes", "giant-error", "leaks-and-hides", "nondeterministic-inverse", "memoises", "identity-layer", "constant-shift", "needs-casts",
+      // issue 17: channels between subjects, litter, compiler bombs, sleeping subjects
+      "loopback-memo", "socket-litter", "nested-arrow-bomb", "sleeps-in-data"];
     for (const required of [...bugs, ...hostile]) expect(fixtureNames()).toContain(required);
   });
 
@@ -131,7 +133,7 @@ describe("crashes, hangs and runaway allocations are contained", () => {
     const failed = failedOf("infinite-loop");
     expect(failed.every((t) => t.interrupted === "timeout" && t.message.includes("stopped by the time limit"))).toBe(true);
     expect(testOf("infinite-loop", "additive-coupling/public/shapes").message).toBe(
-      "AdditiveCoupling(mask=[1,0]): stopped by the time limit: the code used more than 2 s of CPU time (also when run again alone) (an infinite loop, or code far too slow?)",
+      "AdditiveCoupling(mask=[1,0]): stopped by the time limit: the code used more than 2 s of CPU time (also when run a second time) (an infinite loop, or code far too slow?)",
     );
     expect(testOf("infinite-loop", "additive-coupling/public/api").passed).toBe(true);
     // only the changed file's exercise is graded (the likelihood trains the affine coupling)
@@ -171,7 +173,7 @@ describe("hostile submissions change no verdict and no file", () => {
   });
 
   it("a sabotaging submission is graded like any other: no grader error, full marks where its code is right", () => {
-    for (const name of ["kills-grader", "spawns-processes"].filter((n) => NAMES.includes(n))) {
+    for (const name of ["kills-grader", "spawns-processes", "socket-litter"].filter((n) => NAMES.includes(n))) {
       expect(reports.get(name)!.error).toBeUndefined();
       expect(failedOf(name)).toEqual([]);
     }
@@ -184,6 +186,22 @@ describe("hostile submissions change no verdict and no file", () => {
     }
     expect(statSync(join(out, "giant-error", "results.json")).size).toBeLessThan(1 << 20);
     expect(statSync(join(out, "giant-error", "junit.xml")).size).toBeLessThan(1 << 20);
+  });
+
+  it("no file a subject made is left anywhere (socket-litter binds 160 unix sockets)", () => {
+    const litter = ["/tmp", "/dev/shm", "/var/tmp", "/run/lock"].flatMap((d) => {
+      try {
+        return readdirSync(d).filter((n) => n.startsWith("flowgrade-litter-"));
+      } catch {
+        return [];
+      }
+    });
+    expect(litter).toEqual([]);
+  });
+
+  it("a sleeping subject is stopped for idling, and a compiler bomb is refused before any compiler sees it", () => {
+    expect(testOf("sleeps-in-data", "additive-coupling/public/shapes").message).toMatch(/stopped: the code sat idle \(less than 50 ms of CPU time in 10 s/);
+    expect(testOf("nested-arrow-bomb", "additive-coupling/public/api").message).toContain("additive-coupling.ts nests brackets or arrow functions 50000 levels deep: at most 200 are compiled");
   });
 
   it("no process started for any submission is left alive", () => {

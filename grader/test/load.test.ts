@@ -1,7 +1,7 @@
 /**
  * Grades do not depend on how busy the machine is: the solutions graded three times while two
  * CPU hogs (one per core of the course machine) run beside them get full marks every time. Limits
- * are CPU time, a subject that hits one is re-run alone, and the likelihood trains a fixed number
+ * are CPU time, a subject that hits one is run once more, and the likelihood trains a fixed number
  * of steps, so load can only make grading slower.
  */
 import { spawn, type ChildProcess } from "node:child_process";

@@ -5,14 +5,17 @@
  * subject outlives it, even when the grader itself is killed.
  */
 import { spawn } from "node:child_process";
+import { connect } from "node:net";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readApi } from "../blackbox/read-answers";
 import { REPO_ROOT } from "../core/paths";
-import { compileSubmissionFile } from "../sandbox/compile";
+import { compileSubmissionFile, compileSubmissionFiles } from "../sandbox/compile";
+import { runScheduled, SubjectPool } from "../sandbox/scheduler";
 import { probeIdentity } from "../sandbox/identity";
+import { probeIsolation } from "../sandbox/isolation";
 import { parseAnswers, runSubject, type SubjectLimits, type SubjectRun } from "../sandbox/run-subject";
 import { subjectRuntime, type Runtime } from "../sandbox/runtime";
 import type { BijectorJob } from "../subject/protocol";
@@ -113,6 +116,109 @@ attempt("read the runtime", () => mod("fs").readFileSync(${JSON.stringify(join(r
     const run = await runProbe("forger", 'process.stdout.write(\'{"type":"ended","ending":"exited","exitCode":0}\\n\');\nprocess.exit(3);\nexport class Probe {}');
     expect(run.ending).toBe("exited");
     expect(run.exitCode).toBe(3);
+  });
+});
+
+/**
+ * A probe that runs as a subject (in place of the runner, under the same isolation and Node
+ * flags) and tries every channel: it answers one "probe" line with what each attempt gave.
+ * `role` "listen" opens channels and stays alive 6 s; "connect" tries to reach them.
+ */
+const PROBE = String.raw`
+const net = require("node:net"), dgram = require("node:dgram"), fs = require("node:fs");
+const role = process.argv[2], tag = "flowgrade-probe-" + process.argv[3];
+const found = {};
+const done = () => { process.stdout.write("@@answer " + JSON.stringify({ section: "probe", found }) + "\n"); };
+const attempt = (what, f) => new Promise((resolve) => {
+  const settle = (v) => { found[what] = v; resolve(); };
+  try { f(settle); } catch (e) { settle(String(e.code || e.message)); }
+  setTimeout(() => settle(found[what] ?? "NO ANSWER"), 1500);
+});
+const listen = (what, server, ...args) => attempt(what, (settle) => server.on("error", (e) => settle(String(e.code))).listen(...args, () => settle("ALLOWED")));
+const connect = (what, ...args) => attempt(what, (settle) => net.connect(...args).on("error", (e) => settle(String(e.code))).on("connect", () => settle("ALLOWED")));
+const write = (what, path) => attempt(what, (settle) => { fs.writeFileSync(path, "x"); settle("ALLOWED"); });
+(async () => {
+  if (role === "listen") {
+    await listen("tcp listen 127.0.0.1", net.createServer(), 47311, "127.0.0.1");
+    await listen("tcp listen ::1", net.createServer(), 47311, "::1");
+    await attempt("udp bind 127.0.0.1", (settle) => dgram.createSocket("udp4").on("error", (e) => settle(String(e.code))).bind(47312, "127.0.0.1", () => settle("ALLOWED")));
+    await listen("unix socket in /tmp", net.createServer(), "/tmp/" + tag + ".sock");
+    await listen("unix socket in /dev/shm", net.createServer(), "/dev/shm/" + tag + ".sock");
+    await listen("unix socket in /var/tmp", net.createServer(), "/var/tmp/" + tag + ".sock");
+    await listen("abstract socket (own namespace)", net.createServer((c) => c.end("secret")), "\0" + tag);
+    await write("file in /tmp", "/tmp/" + tag + ".txt");
+    await write("file in /dev/shm", "/dev/shm/" + tag + ".txt");
+    done();
+    setTimeout(() => process.exit(0), 6000);
+  } else {
+    await connect("tcp connect 127.0.0.1", 47311, "127.0.0.1");
+    await attempt("udp send 127.0.0.1", (settle) => dgram.createSocket("udp4").on("error", (e) => settle(String(e.code))).send("x", 47312, "127.0.0.1", (e) => settle(e ? String(e.code) : "ALLOWED")));
+    await connect("unix socket in /tmp", "/tmp/" + tag + ".sock");
+    await connect("abstract socket of the other subject", "\0" + tag);
+    await attempt("read the other subject's /tmp", (settle) => { fs.readFileSync("/tmp/" + tag + ".txt"); settle("ALLOWED"); });
+    await attempt("list /tmp", (settle) => settle(fs.readdirSync("/tmp").some((n) => n.startsWith("flowgrade-probe")) ? "ALLOWED" : "SEES NOTHING"));
+    done();
+    process.exit(0);
+  }
+})();
+`;
+
+describe.runIf(probeIsolation() !== "none")("isolation: no channel between subjects, or out of them (" + probeIsolation() + ")", () => {
+  it("a listening subject opens nothing reachable, and a concurrent subject reaches nothing; no file is left", async () => {
+    const script = join(dir, "probe.cjs");
+    writeFileSync(script, PROBE);
+    chmodSync(script, 0o644);
+    const tag = String(process.pid);
+    const litter = () => ["/tmp", "/dev/shm", "/var/tmp"].flatMap((d) => (existsSync(d) ? readdirSync(d).filter((n) => n.startsWith("flowgrade-probe")) : []));
+    const job = { kind: "probe" } as unknown as BijectorJob;
+    const start = (role: string) => runSubject({ runtime, submissionDir: dir, job, limits: LIMITS, script, scriptArgs: [role, tag] });
+    const listener = start("listen");
+    await new Promise((r) => setTimeout(r, 3000));
+    // nor does the grader's own namespace reach the listener
+    const fromGrader = await new Promise<string>((resolve) => connect(47311, "127.0.0.1").on("error", (e: NodeJS.ErrnoException) => resolve(String(e.code))).on("connect", () => resolve("ALLOWED")));
+    expect(fromGrader).not.toBe("ALLOWED");
+    const [a, b] = await Promise.all([listener, start("connect")]);
+    const probe = (r: SubjectRun) => (r.answers.find((x) => (x.section as string) === "probe") as unknown as { found: Record<string, string> } | undefined)?.found;
+    const listened = probe(a)!;
+    const connected = probe(b)!;
+    expect(listened, a.stderrTail).toBeDefined();
+    expect(connected, b.stderrTail).toBeDefined();
+    // sockets may open inside the subject's own network namespace, but nothing else reaches them; files may not be made at all
+    for (const what of ["unix socket in /tmp", "unix socket in /dev/shm", "unix socket in /var/tmp", "file in /tmp", "file in /dev/shm"]) expect({ what, result: listened[what] }).not.toEqual({ what, result: "ALLOWED" });
+    for (const [what, result] of Object.entries(connected)) expect({ what, result }).not.toEqual({ what, result: "ALLOWED" });
+    console.log("isolation probe:", JSON.stringify({ listened, connected }));
+    expect(litter()).toEqual([]);
+  }, 60_000);
+});
+
+describe("time and the compiler", () => {
+  it("a subject that sleeps is stopped for idling, long before the wall-clock safety net", async () => {
+    const run = await runProbe("sleeper", "Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100_000);\nexport class Probe {}", { idleMs: 2000, idleCpuMs: 50 });
+    expect(run.ending).toBe("idle");
+    expect(run.wallMs).toBeLessThan(20_000);
+  });
+
+  it("the wall budget stops a running subject and starts no other", async () => {
+    writeFileSync(join(dir, "spin-budget.ts"), "while (true) {}\nexport class Probe {}");
+    expect((await compileSubmissionFile(join(dir, "spin-budget.ts"), join(dir, "spin-budget.cjs"), SCAFFOLD, runtime, "spin-budget.ts")).ok).toBe(true);
+    chmodSync(join(dir, "spin-budget.cjs"), 0o644);
+    const job: BijectorJob = { kind: "bijector", backend: "cpu", build: { kind: "coupling", module: join(dir, "spin-budget.cjs"), className: "Probe", mask: [1, 0], hidden: [4] }, weights: [], weightShapes: [], calls: [] };
+    const pool = new SubjectPool(1, 4000);
+    const started = Date.now();
+    const [first, queued] = await Promise.all([0, 1].map(() => runScheduled(pool, { runtime, submissionDir: dir, job, limits: { ...LIMITS, cpuMs: 600_000, wallMs: 600_000 } })));
+    pool.close();
+    expect([first.ending, queued.ending]).toEqual(["budget", "budget"]);
+    expect(queued.wallMs).toBe(0); // never started
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it("a compiler that dies or hangs fails only its own submission's files, with a clear message", async () => {
+    const src = join(dir, "ok.ts");
+    writeFileSync(src, "export const x: number = 1;\n");
+    const killed = await compileSubmissionFiles([{ source: src, outFile: join(dir, "ok.cjs"), allowed: [], displayName: "ok.ts" }], runtime, 1);
+    expect(killed).toEqual([{ ok: false, problem: "ok.ts could not be compiled: the compiler did not finish within 0.001 s" }]);
+    // the next compile gets a fresh process
+    expect(await compileSubmissionFile(src, join(dir, "ok.cjs"), [], runtime, "ok.ts")).toEqual({ ok: true, out: join(dir, "ok.cjs") });
   });
 });
 
