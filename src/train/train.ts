@@ -113,10 +113,10 @@ export async function train(flow: Bijector, data: tf.Tensor2D | number[][], opti
       tf.dispose([stacked, ...pending]);
       pending.length = 0;
     }
-    for (let i = 0; i < values.length; i++) {
-      lossHistory.push(values[i]);
-      if (stopOnNonFinite && !Number.isFinite(values[i])) {
-        throw new NonFiniteLossError(`train: the loss is ${values[i]} at step ${firstStep + i}; check the log-det and the loss for NaN or overflow.`);
+    for (const [i, value] of Array.from(values).entries()) {
+      lossHistory.push(value);
+      if (stopOnNonFinite && !Number.isFinite(value)) {
+        throw new NonFiniteLossError(`train: the loss is ${value} at step ${firstStep + i}; check the log-det and the loss for NaN or overflow.`);
       }
     }
   };
