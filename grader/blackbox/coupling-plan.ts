@@ -3,15 +3,17 @@
  * subject processes, so that no process can answer from memory or from what else it is shown:
  *
  *   stage 1   forward and inverse of the case's inputs (twice each: in-process determinism), the
- *             autodiff gradient of L = Σ a⊙z + c·Σ logDet, and repeated calls for the memory reading;
+ *             autodiff gradient of L = Σ a⊙z + c·Σ logDet, repeated calls for the memory reading,
+ *             and a first recheck: one element of every stencil (below) again, among decoys';
  *   stencils  the log-det points (drawn from the grader's secret near the inputs) and the rows of
  *             their finite-difference stencils, in both directions, shuffled among decoy stencils
  *             (shuffled-stencils.ts);
  *   stage 2   inverse of stage 1's forward outputs and forward of its inverse outputs (round
  *             trips across processes), the seeded inputs again (determinism across processes),
  *             the forward at weights moved along one random direction per variable (directional
- *             finite differences that check stage 1's autodiff gradient), and the recheck: some
- *             rows of every stencil again, where no stencil can be recognised.
+ *             finite differences that check stage 1's autodiff gradient), and a second recheck:
+ *             another element of every stencil. A recheck holds one element per stencil, so no
+ *             stencil can be recognised there.
  *
  * Inputs, weights and directions come from the case's seed, the log-det points, stencils and
  * their order from the grader's secret (secret.ts); both stay in the grader: a subject receives
@@ -32,14 +34,8 @@ export const COUPLING_EXERCISES = {
 } as const;
 export type CouplingExercise = keyof typeof COUPLING_EXERCISES;
 
-/**
- * Relative finite-difference step for log-dets: steps of length FD_STEP · max(1, |x_j|) per
- * coordinate, along random directions (finite-differences.ts). Random directions move the
- * conditioner's input with every step, so a ReLU kink falls inside a step more often than with
- * steps along the axes (half of which leave the conditioner's input alone); 1e-3 keeps that rare,
- * while float32 rounding of the outputs (≈ 1.2e-7·|f|/step per Jacobian entry) stays ~1e-4.
- */
-export const FD_STEP = 1e-3;
+/** Relative finite-difference step for log-dets: h_j = FD_STEP · max(1, |x_j|). */
+export const FD_STEP = 1e-2;
 /** Points of the seeded inputs whose log-det is checked (all stress and single inputs are). */
 const FD_SEEDED_POINTS = 16;
 /**
@@ -48,7 +44,9 @@ const FD_SEEDED_POINTS = 16;
  */
 const FD_POINT_JITTER = 0.25;
 /** Decoy stencils per real one. */
-const FD_DECOYS = 2;
+const FD_DECOYS = 3;
+/** Processes that re-evaluate one element of every stencil: stage 1 and stage 2. */
+const RECHECKS = 2;
 /** Step along each unit direction in weight space, for the gradient check. */
 export const WEIGHT_STEP = 1e-3;
 /** The memory reading: this many rows, calls before the "warm" mark, and calls after it. */
@@ -106,7 +104,7 @@ export function casePlanNumbers(dim: number, shapes: number[][], seed: number, s
     inputs,
     fdPoints,
     fdLabels: chosen.map((p) => p.label),
-    stencils: { f: shuffledStencils(fdPoints, decoys(), FD_STEP, hidden), i: shuffledStencils(fdPoints, decoys(), FD_STEP, hidden) },
+    stencils: { f: shuffledStencils(fdPoints, decoys(), FD_STEP, hidden, RECHECKS), i: shuffledStencils(fdPoints, decoys(), FD_STEP, hidden, RECHECKS) },
     a: Array.from({ length: seeded.length * dim }, () => rng.normal() / seeded.length),
     c: rng.normal() / seeded.length,
     directions: randomDirections(shapes, seed + 300),
@@ -142,6 +140,7 @@ export function stageOneJob(plan: CouplingCasePlan, module: string, backend: Bac
   for (const { label, rows } of plan.inputs) {
     calls.push(call(`f:${label}`, "forward", rows), call(`i:${label}`, "inverse", rows), call(`f2:${label}`, "forward", rows), call(`i2:${label}`, "inverse", rows));
   }
+  calls.push(call("chk:f", "forward", plan.stencils.f.rechecks[0].mix.rows), call("chk:i", "inverse", plan.stencils.i.rechecks[0].mix.rows));
   const seeded = plan.inputs.find((i) => i.label === "seeded")!.rows;
   return {
     ...job(plan, module, backend, calls),
@@ -172,6 +171,6 @@ export function stageTwoJob(plan: CouplingCasePlan, module: string, backend: Bac
   plan.directions.forEach((d, k) => {
     calls.push(call(`p:${k}:+`, "forward", seeded, perturb(plan.weights, k, d, WEIGHT_STEP)), call(`p:${k}:-`, "forward", seeded, perturb(plan.weights, k, d, -WEIGHT_STEP)));
   });
-  calls.push(call("chk:f", "forward", plan.stencils.f.recheck.rows), call("chk:i", "inverse", plan.stencils.i.recheck.rows));
+  calls.push(call("chk:f", "forward", plan.stencils.f.rechecks[1].mix.rows), call("chk:i", "inverse", plan.stencils.i.rechecks[1].mix.rows));
   return job(plan, module, backend, calls);
 }

@@ -11,8 +11,8 @@
  *   round-trip-inverse  max |f(f⁻¹(z)) − z|, likewise
  *   log-det-forward     max |returned log-det − log|det J|| with J from finite differences, at
  *                       secret points whose stencils come shuffled among decoys in a third
- *                       subject; some rows of every stencil are evaluated again in stage 2, and a
- *                       row whose answer changed beyond float32 rounding fails the check ("outputs
+ *                       subject; one element of every stencil is evaluated again in stage 1 and
+ *                       another in stage 2, and a row whose answer changed beyond float32 rounding fails the check ("outputs
  *                       depend on the other rows of the batch", shuffled-stencils.ts)
  *   log-det-inverse     the same for the inverse
  *   inverse-log-det     max |logdet_f(x) + logdet_f⁻¹(f(x))|, across the two stages
@@ -202,12 +202,17 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       const n = plan.fdPoints.length;
       const count = n + st.fd.rows.length;
       const evaluated = need(ev.stencils, `fd:${d}`, `${DIRECTION_NAME[d]} at the log-det points and around them (finite differences)`);
-      const again = need(ev.stage2, `chk:${d}`, `${DIRECTION_NAME[d]} of some of those rows again, in another process`);
       const output = unmix(st.evaluation, evaluated.output, plan.dim, count);
       const logDet = unmix(st.evaluation, evaluated.logDet, 1, count);
       const dependence = Math.max(
-        rowDependence(st.rechecked.flatMap((i) => output.slice(i * plan.dim, (i + 1) * plan.dim)), unmix(st.recheck, again.output, plan.dim, st.rechecked.length)),
-        rowDependence(st.rechecked.map((i) => logDet[i]), unmix(st.recheck, again.logDet, 1, st.rechecked.length)),
+        ...[stage1, ev.stage2].flatMap((run, k) => {
+          const { rechecked, mix } = st.rechecks[k];
+          const again = need(run, `chk:${d}`, `${DIRECTION_NAME[d]} of some of those rows again, in another process`);
+          return [
+            rowDependence(rechecked.flatMap((i) => output.slice(i * plan.dim, (i + 1) * plan.dim)), unmix(mix, again.output, plan.dim, rechecked.length)),
+            rowDependence(rechecked.map((i) => logDet[i]), unmix(mix, again.logDet, 1, rechecked.length)),
+          ];
+        }),
       );
       if (!(dependence <= tol.rowIndependence)) {
         const what = Number.isNaN(dependence) ? "some rows evaluated twice (in two processes, among other rows) were missing or not finite once" : `a row evaluated again in another process, among other rows, changed by ${fmt(dependence)} (relative; float32 rounding stays below ${fmt(tol.rowIndependence)})`;

@@ -1,25 +1,26 @@
 /**
  * Evaluations a subject cannot tell apart (issue 17). The rows of the grader's finite-difference
- * stencils (finite-differences.ts) never arrive as recognisable groups:
+ * stencils (finite-differences.ts) never arrive where a process could recognise them and also be
+ * checked:
  *
- *   evaluation  one call holds the stencils' centres and rows together with as many decoy stencils
- *               (centres drawn like the real ones, rows built the same way) as `decoys` says, all
- *               shuffled; the order and the decoys come from the grader's secret;
- *   recheck     a call for ANOTHER fresh subject re-evaluates, of every stencil (decoys included),
- *               either its centre alone or `perStencil` of its rows along different directions,
- *               shuffled with the same of the decoys. That subject never sees a centre together with
- *               a row of its stencil, nor two rows on one line through the centre, so it cannot
- *               locate a stencil's centre (D unknowns against at most perStencil(perStencil+1)/2
- *               equations, perStencil = 1 below D = 8), and has to answer each row as a function of
- *               that row alone.
+ *   evaluation  one call of one subject holds the stencils' centres (secret points) and rows
+ *               together with decoy stencils (centres drawn like the real ones, rows built the same
+ *               way), all shuffled by the grader's secret. This subject may find every stencil; it
+ *               is the one that gets checked.
+ *   rechecks    calls for OTHER fresh subjects, one per recheck process, each re-evaluating exactly
+ *               ONE element of every stencil (decoys included): its centre or one of its 4D rows,
+ *               a different element in each process, shuffled. A single row of a stencil around a
+ *               secret point tells nothing about where the point is, so these subjects have to
+ *               answer each row as a function of that row alone.
  *
- * {@link rowDependence} then compares the two answers row by row: a difference beyond float32
+ * {@link rowDependence} then compares the answers row by row: a difference beyond float32
  * rounding means the subject's outputs depend on the other rows of the batch, and the check that
  * used the rows fails. A subject that answers recognised stencils with a made-up Jacobian must
  * change at least two rows of every stencil (the grader takes the largest error over its points,
- * and cannot tell decoys from real ones); each stencil's recheck hits a changed row with
- * probability ≈ 2·perStencil/(4D + 1), independently, so over all the stencils the lie is found
- * with probability near 1 (grader/README.md gives the figures).
+ * and cannot tell decoys from real ones); each recheck of a stencil hits one of them with
+ * probability 2/(4D + 1), independently across stencils, so with S stencils and P recheck
+ * processes the lie stays unseen with probability (1 − 2P/(4D + 1))^S at most (grader/README.md
+ * gives the figures of each case).
  */
 import type { Rng } from "../../src/random/prng";
 import { fdPlan, STENCIL_SCALES, type FdPlan } from "./finite-differences";
@@ -47,50 +48,42 @@ export function unmix(mix: Mix, values: readonly (number | null)[] | undefined, 
   return out;
 }
 
+/** One recheck process's call: one element of every stencil, and which real row each rechecked one is. */
+export interface Recheck {
+  /** The rechecked real rows, as indices into [...points, ...fd.rows]. */
+  rechecked: number[];
+  mix: Mix;
+}
+
 export interface ShuffledStencils {
   fd: FdPlan;
   /** Real rows of the evaluation: the centres (points), then fd.rows. */
   evaluation: Mix;
-  /** The rechecked real rows, as indices into [...points, ...fd.rows]. */
-  rechecked: number[];
-  recheck: Mix;
-}
-
-/** Rows re-evaluated per stencil: 1 below D = 8 (a second row could locate the centre), else 3. */
-export const recheckRowsPerStencil = (dim: number) => (dim >= 8 ? 3 : 1);
-
-/**
- * One stencil's rechecked rows (indices relative to the stencil's first row, or −1 for its centre):
- * the centre alone for about a quarter of the stencils, otherwise `perStencil` rows along distinct directions.
- */
-function recheckOf(dim: number, perStencil: number, rng: Rng): number[] {
-  if (rng.uniform() < 0.25) return [-1];
-  return permutation(dim, rng)
-    .slice(0, Math.min(perStencil, dim))
-    .map((k) => k * STENCIL_SCALES.length + rng.int(STENCIL_SCALES.length));
+  rechecks: Recheck[];
 }
 
 /**
- * The evaluation and recheck calls of the stencils of `points` (relative step h), with stencils
- * around `decoyPoints` mixed in: directions, order, decoys and rechecked rows from `rng` (the grader's secret).
+ * The evaluation call of the stencils of `points` (relative step h) mixed with stencils around
+ * `decoyPoints`, and `processes` recheck calls; order, decoys' rows and rechecked elements from `rng`
+ * (the grader's secret).
  */
-export function shuffledStencils(points: readonly number[][], decoyPoints: readonly number[][], h: number, rng: Rng): ShuffledStencils {
+export function shuffledStencils(points: readonly number[][], decoyPoints: readonly number[][], h: number, rng: Rng, processes: number): ShuffledStencils {
   const dim = points[0].length;
-  const per = recheckRowsPerStencil(dim);
   const rowsPerStencil = dim * STENCIL_SCALES.length;
-  const fd = fdPlan(points, h, rng);
-  const decoy = decoyPoints.length ? fdPlan(decoyPoints, h, rng) : undefined;
+  const fd = fdPlan(points, h);
+  const decoy = decoyPoints.length ? fdPlan(decoyPoints, h) : undefined;
   const evaluation = mixRows([...points, ...fd.rows], decoy ? [...decoyPoints, ...decoy.rows] : [], rng);
-  const rechecked: number[] = [];
-  points.forEach((_, p) => {
-    for (const r of recheckOf(dim, per, rng)) rechecked.push(r < 0 ? p : points.length + p * rowsPerStencil + r);
+  // Per stencil, `processes` distinct elements: −1 its centre, r ≥ 0 its row r.
+  const elements = () => permutation(rowsPerStencil + 1, rng).slice(0, processes).map((e) => e - 1);
+  const real = points.map(elements);
+  const fake = decoyPoints.map(elements);
+  const all = [...points, ...fd.rows];
+  const rechecks = Array.from({ length: processes }, (_, k) => {
+    const rechecked = real.map((e, p) => (e[k] < 0 ? p : points.length + p * rowsPerStencil + e[k]));
+    const decoys = fake.map((e, p) => (e[k] < 0 ? decoyPoints[p] : decoy!.rows[p * rowsPerStencil + e[k]]));
+    return { rechecked, mix: mixRows(rechecked.map((i) => all[i]), decoys, rng) };
   });
-  const decoyRecheck: number[][] = [];
-  decoyPoints.forEach((c, p) => {
-    for (const r of recheckOf(dim, per, rng)) decoyRecheck.push(r < 0 ? c : decoy!.rows[p * rowsPerStencil + r]);
-  });
-  const real = [...points, ...fd.rows];
-  return { fd, evaluation, rechecked, recheck: mixRows(rechecked.map((i) => real[i]), decoyRecheck, rng) };
+  return { fd, evaluation, rechecks };
 }
 
 /**

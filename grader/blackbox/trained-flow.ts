@@ -8,8 +8,8 @@
  *      finite-difference stencils around them and around as many decoy points, all shuffled
  *      (shuffled-stencils.ts).
  *   2. Another fresh subject inverts z = f(y).
- *   3. A third re-evaluates, of every stencil, its centre or a few of its rows, among the decoys'
- *      (it cannot tell where a stencil is): an answer that changed beyond float32 rounding means
+ *   3. A third re-evaluates one element of every stencil, its centre or one of its rows, among
+ *      the decoys' (it cannot tell where a stencil is): an answer that changed beyond float32 rounding means
  *      the flow's outputs depend on the other rows of the batch, and the check fails.
  *   4. The grader computes, in float64,
  *        NLL = −(1/N) Σ_i [ log N(z_i; 0, I) + log|det J_f(y_i)| ]
@@ -115,14 +115,15 @@ export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Prom
   const { subject, points } = req;
   const dim = points[0].length;
   const n = points.length;
-  const st = shuffledStencils(points, req.decoys, req.fdStep, secretRng(env.secret, "held-out stencils", subject));
+  const st = shuffledStencils(points, req.decoys, req.fdStep, secretRng(env.secret, "held-out stencils", subject), 1);
+  const [recheck] = st.rechecks;
   const count = n + st.fd.rows.length;
   const size = req.chunkRows ?? st.evaluation.rows.length;
   const flowJob = (calls: Call[]): SubjectJob => ({ kind: "bijector", backend: env.backend, build: req.build, weights: req.weights, weightShapes: req.weightShapes, calls });
   const forwardCalls = (prefix: string, chunks: number[][][]): Call[] => chunks.map((rows, k) => ({ id: `${prefix}${k}`, direction: "forward", input: toRows(rows) }));
 
   const evalChunks = chunked(st.evaluation.rows, size);
-  const recheckChunks = chunked(st.recheck.rows, size);
+  const recheckChunks = chunked(recheck.mix.rows, size);
   const recheckRun = runLikelihoodJob(env, flowJob(forwardCalls("chk:", recheckChunks)));
   const evaluate = await runLikelihoodJob(env, flowJob(forwardCalls("fd:", evalChunks)));
   const evaluated = chunkedOutputs(evaluate, "fd:", evalChunks, dim, subject, "evaluating the trained flow", env.limits);
@@ -140,7 +141,7 @@ export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Prom
   }
   const rechecked = chunkedOutputs(await recheckRun, "chk:", recheckChunks, dim, subject, "evaluating some rows again", env.limits);
   if ("verdict" in rechecked) return rechecked;
-  const dependence = rowDependence(st.rechecked.flatMap((i) => all.slice(i * dim, (i + 1) * dim)), unmix(st.recheck, rechecked.output, dim, st.rechecked.length));
+  const dependence = rowDependence(recheck.rechecked.flatMap((i) => all.slice(i * dim, (i + 1) * dim)), unmix(recheck.mix, rechecked.output, dim, recheck.rechecked.length));
   if (!(dependence <= env.tolerances.rowIndependence)) {
     return { verdict: failedVerdict(`${subject}: the trained flow's ${ROW_DEPENDENCE}: a point evaluated again in another process, among other rows, gave a different z (relative difference ${fmt(dependence)}; float32 rounding stays below ${fmt(env.tolerances.rowIndependence)}): a flow must act on each row alone`) };
   }
