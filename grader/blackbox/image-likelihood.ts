@@ -121,7 +121,7 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
     tolerance: cfg.threshold,
     heldOutNll: bpd,
     ...timing,
-    message: `${subject}: held-out bits/dim on ${cfg.crop}×${cfg.crop} digits after ${timing.trainedSteps} steps = ${fmt(bpd)} ${Number.isNaN(bpd) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
+    message: `${subject}: held-out bits/dim on ${cfg.crop}×${cfg.crop} digits after ${timing.trainedSteps} steps (${(100 * held.rough).toFixed(1)}% of the points rough) = ${fmt(bpd)} ${Number.isNaN(bpd) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
     hint: passed
       ? undefined
       : "The grader measures bits/dim itself (its own Gaussian and finite-difference Jacobian), so only correct layers train well: check both log-dets (H·W·Σs for ActNorm, H·W·Σ log|s| for the 1×1 convolution) and that initialize sets s and b once.",

@@ -76,7 +76,7 @@ export async function gradeLikelihood(cfg: LikelihoodConfig, env: LikelihoodEnv)
     tolerance: cfg.threshold,
     heldOutNll: nll,
     ...timing,
-    message: `${subject}: held-out NLL on ${cfg.dataset} after ${timing.trainedSteps} steps = ${fmt(nll)} nats ${Number.isNaN(nll) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
+    message: `${subject}: held-out NLL on ${cfg.dataset} after ${timing.trainedSteps} steps (${(100 * held.rough).toFixed(1)}% of the points rough) = ${fmt(nll)} nats ${Number.isNaN(nll) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
     hint: passed ? undefined : "Training longer is not the fix: check the log-det sign and the loss. The grader measures the NLL itself (its own Gaussian and a Jacobian from finite differences), so only a correct flow trained on the correct loss gets below the threshold.",
   };
 }

@@ -15,8 +15,9 @@
  *        NLL = −(1/N) Σ_i [ log N(z_i; 0, I) + log|det J_f(y_i)| ]
  *      with J from its own finite differences, after requiring f⁻¹(f(y)) ≈ y (injectivity on the
  *      held-out points) and a Jacobian smooth enough at the step size to be measured at ≥ 95% of
- *      the points. A point where it is not ("rough") cannot be measured, so it counts as the worst
- *      measured point (its NLL term is bounded by the largest of the others), never better.
+ *      the points. A point where it is not ("rough") cannot be measured, so its NLL term counts as
+ *      its own estimate or the average of the measured points', whichever is larger: never better
+ *      than an average point.
  */
 import { fmt } from "../../src/checks/check-result";
 import type { SubjectLimits } from "../sandbox/run-subject";
@@ -153,6 +154,8 @@ export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Prom
   }
   const rows = fromFlat(z, dim) as number[][];
   const terms = rows.map((zi, i) => -(standardNormalLogDensity(zi) + est.logDet[i]));
-  const bound = Math.max(...terms.filter((_, i) => smooth[i]));
-  return { nll: terms.reduce((s, t, i) => s + (smooth[i] ? t : bound), 0) / n, rough };
+  const measured = terms.filter((_, i) => smooth[i]);
+  const average = measured.reduce((s, t) => s + t, 0) / measured.length;
+  // A rough point never counts better than the average measured one (a narrow spike there gains nothing).
+  return { nll: terms.reduce((s, t, i) => s + (smooth[i] || !(t < average) ? t : average), 0) / n, rough };
 }
