@@ -12,6 +12,8 @@ import { Rng } from "../../src/random/prng";
 import { fdLogDets, STENCIL_SCALES } from "../blackbox/finite-differences";
 import { secretHeldOut } from "../blackbox/likelihood";
 import { PUBLIC_STAND_IN, secretRng } from "../blackbox/secret";
+import { loadRubric } from "../core/rubric";
+import { publicRubric } from "../release/public-rubric";
 import { rowDependence, shuffledStencils, unmix } from "../blackbox/shuffled-stencils";
 
 const rows = (n: number, d: number, rng: Rng) => Array.from({ length: n }, () => Array.from({ length: d }, () => 3 * rng.normal()));
@@ -59,5 +61,13 @@ describe("the likelihood's held-out points", () => {
     expect(graded.points.filter((p) => published.has(key(p)))).toEqual([]);
     expect(graded.points.map(key)).not.toEqual(release.points.map(key));
     expect(graded.decoys).toHaveLength(1000);
+  });
+
+  it("the student release's rubric holds the public stand-in, never the autograder's secret", () => {
+    const rubric = loadRubric();
+    expect(rubric.secret).not.toBe(PUBLIC_STAND_IN);
+    const release = publicRubric(rubric);
+    expect(release.secret).toBe(PUBLIC_STAND_IN);
+    expect(JSON.stringify(release)).not.toContain(rubric.secret);
   });
 });
