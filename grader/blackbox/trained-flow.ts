@@ -126,6 +126,7 @@ export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Prom
   const evalChunks = chunked(st.evaluation.rows, size);
   const recheckChunks = chunked(recheck.mix.rows, size);
   const recheckRun = runLikelihoodJob(env, flowJob(forwardCalls("chk:", recheckChunks)));
+  recheckRun.catch(() => undefined); // awaited below; an early return must not leave its failure unhandled
   const evaluate = await runLikelihoodJob(env, flowJob(forwardCalls("fd:", evalChunks)));
   const evaluated = chunkedOutputs(evaluate, "fd:", evalChunks, dim, subject, "evaluating the trained flow", env.limits);
   if ("verdict" in evaluated) return evaluated;

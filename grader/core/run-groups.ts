@@ -78,6 +78,7 @@ function runExerciseJob(job: SubjectJob, ctx: GroupContext) {
  */
 async function runTwoStages(first: BijectorJob, plan: CouplingCasePlan, module: string, ctx: GroupContext) {
   const stencilRun = runExerciseJob(stencilJob(plan, module, ctx.backend), ctx);
+  stencilRun.catch(() => undefined); // awaited below; a failure of stage 1 must not leave its failure unhandled
   const stage1 = await runExerciseJob(first, ctx);
   const outputOf = (id: string) => {
     const r = readCall(stage1, id);
