@@ -2,8 +2,10 @@
  * Correct code never loses points under a private rubric (issue 17, item 5): the solutions are
  * graded under 20 random private rubrics (a random secret, and hidden cases drawn from the ranges
  * grader/README.md documents), and every check passes every time. Only the case verdicts run (no
- * training, no type check): each rubric's NLL case and dequantization case, and for every fifth
- * rubric an affine coupling case with its three subjects (stencils at the new secret's points).
+ * training, no type check): each rubric's NLL case (one subject), and for every fifth rubric an
+ * affine coupling case with its three subjects (stencils at the new secret's points): 32 subjects,
+ * about 160 s on the course machine at load 20 (≈ 70 s of CPU with dequantization cases too,
+ * which are exact float64 formulas and were dropped to keep it cheap).
  * The draw is seeded from the clock and printed, so a failure can be replayed (FLOWLAB_RUBRIC_SEED).
  */
 import { join } from "node:path";
@@ -12,7 +14,6 @@ import { Rng } from "../../src/random/prng";
 import { TOLERANCES } from "../../src/tolerances";
 import { planCouplingCase, stageOneJob, stageTwoJob, stencilJob } from "../blackbox/coupling-plan";
 import { couplingVerdicts, type Tolerances } from "../blackbox/coupling-verdicts";
-import { dequantizationJob, dequantizationVerdicts, planDequantizationCase } from "../blackbox/dequantization-verdicts";
 import { nllJob, nllVerdicts, planNllCase } from "../blackbox/nll-verdicts";
 import { readCall } from "../blackbox/read-answers";
 import type { Verdict } from "../blackbox/verdict";
@@ -56,19 +57,16 @@ describe(`the solutions under ${RUBRICS} random private rubrics (FLOWLAB_RUBRIC_
     const draws = Array.from({ length: RUBRICS }, (_, r) => {
       const secret = `private-${seed}-${r}-${rng.int(2 ** 31)}`;
       const nll = { dim: 1 + rng.int(8), seed: rng.int(2 ** 31) };
-      const deq = { dim: 1 + rng.int(16), levels: 2 + rng.int(255), seed: rng.int(2 ** 31) };
       const dim = 2 + rng.int(5);
       const mask = Array.from({ length: dim }, (_, j) => (j === 0 ? 1 : j === 1 ? 0 : rng.int(2)));
       const coupling = r % 5 === 0 ? { mask, hidden: [8 + rng.int(33)], seed: rng.int(2 ** 31) } : undefined;
-      return { secret, nll, deq, coupling };
+      return { secret, nll, coupling };
     });
     const problems = (
       await Promise.all(
-        draws.map(async ({ secret, nll, deq, coupling }, r) => {
+        draws.map(async ({ secret, nll, coupling }, r) => {
           const np = planNllCase(nll);
-          const dp = planDequantizationCase(deq);
-          const [nllRun, deqRun] = await Promise.all([run(nllJob(np, moduleOf("nll"), "wasm")), run(dequantizationJob(dp, moduleOf("dequantization"), "wasm"))]);
-          const found = [...failures(`rubric ${r} nll ${JSON.stringify(nll)}`, nllVerdicts(np, nllRun, limits, tolerances)), ...failures(`rubric ${r} dequantization ${JSON.stringify(deq)}`, dequantizationVerdicts(dp, deqRun, limits, tolerances))];
+          const found = failures(`rubric ${r} nll ${JSON.stringify(nll)}`, nllVerdicts(np, await run(nllJob(np, moduleOf("nll"), "wasm")), limits, tolerances));
           if (coupling) {
             const module = moduleOf("affine-coupling");
             const plan = planCouplingCase("affine-coupling", coupling, secret);
