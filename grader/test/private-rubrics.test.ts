@@ -3,9 +3,7 @@
  * graded under 20 random private rubrics (a random secret, and hidden cases drawn from the ranges
  * grader/README.md documents), and every check passes every time. Only the case verdicts run (no
  * training, no type check): each rubric's NLL case (one subject), and for every fifth rubric an
- * affine coupling case with its three subjects (stencils at the new secret's points): 32 subjects,
- * about 160 s on the course machine at load 20 (≈ 70 s of CPU with dequantization cases too,
- * which are exact float64 formulas and were dropped to keep it cheap).
+ * affine coupling case with its three subjects (stencils at the new secret's points): 32 subjects.
  * The draw is seeded from the clock and printed, so a failure can be replayed (FLOWLAB_RUBRIC_SEED).
  */
 import { join } from "node:path";
