@@ -9,9 +9,9 @@
  *   log N(z) = −½ Σ_j z_j² − (D/2) log 2π,   log p(x) = log N(f(x)) + Σa + Σb,   NLL = −mean log p(x).
  * The value checks compare relative to the value's size, |yours − ref| / max(1, |ref|) (log-probs
  * grow with |x|² and D, and float32 with them).
- * nll-gradients compares the student's autodiff gradient of nllLoss, along one random direction
- * per log-scale vector, with the gradient of the CORRECT loss there, which the grader knows in
- * closed form (z_j = x_{D−1−j} e^{a_{D−1−j}} e^{b_j}):
+ * nll-gradients compares the student's autodiff gradient of nllLoss, entry by entry (relative to
+ * max(1, |entry|), tolerance nllValue), with the gradient of the CORRECT loss there, which the
+ * grader knows in closed form (z_j = x_{D−1−j} e^{a_{D−1−j}} e^{b_j}):
  *   ∂NLL/∂b_j = mean_n z_nj² − 1,   ∂NLL/∂a_i = mean_n z_{n,D−1−i}² − 1,
  * so a loss that does not depend on the flow (0·Σ f(x)) or drops a term cannot pass it.
  * no-leak counts only for functions that do their work: standardNormalLogProb's and flowLogProb's
@@ -171,9 +171,15 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
         problems.push(`${name}: no gradient`);
         continue;
       }
-      const along = claimed.reduce((s: number, v, j) => s + (v ?? NaN) * plan.directions[k][j], 0);
-      if (!Number.isFinite(along)) problems.push(`${name}: the gradient has NaN or Infinity`);
-      else if (!(Math.abs(along - want) <= tol.finiteDifferenceGradient * Math.abs(want) + 1e-4)) problems.push(`${name}: autodiff gives ${fmt(along)} along a random direction, the correct NLL's gradient is ${fmt(want)} (finite differences of your loss: ${fmt(fd)})`);
+      if (!claimed.every((v) => v !== null && Number.isFinite(v))) {
+        problems.push(`${name}: the gradient has NaN or Infinity`);
+        continue;
+      }
+      // Entry by entry, relative to the entry's size: autodiff of a correct loss is off by float32 rounding only.
+      const gaps = correct[k].map((w, j) => Math.abs((claimed[j] as number) - w) / Math.max(1, Math.abs(w)));
+      const j = gaps.indexOf(Math.max(...gaps));
+      const along = claimed.reduce((s: number, v, i) => s + (v as number) * plan.directions[k][i], 0);
+      if (!(gaps[j] <= tol.nllValue)) problems.push(`${name}: autodiff gives ${fmt(claimed[j] as number)} for entry ${j}, the correct NLL's gradient is ${fmt(correct[k][j])} (along a random direction: yours ${fmt(along)}, finite differences of your loss ${fmt(fd)}, the correct ${fmt(want)})`);
     }
     return problems.length
       ? failedVerdict(`nllLoss: a wrong gradient for ${problems.length} of 2 flow variables: ${problems.join("; ")}`, { hint: NLL_HINTS["nll-gradients"] })
