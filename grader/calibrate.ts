@@ -64,7 +64,7 @@ async function likelihoodNll(ctx: GroupContext, seed: number): Promise<{ nll?: n
   const a = ctx.modules["affine-coupling"];
   const n = ctx.modules.nll;
   if (!a.ok || !n.ok) return { message: !a.ok ? a.problem : (n as { problem: string }).problem };
-  const v = await gradeLikelihood(cfg, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, couplingModule: a.module, lossModule: n.module, pool: ctx.pool, limits: ctx.likelihoodLimits, backend: ctx.backend, tolerances: ctx.tolerances });
+  const v = await gradeLikelihood(cfg, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, couplingModule: a.module, lossModule: n.module, pool: ctx.pool, limits: ctx.likelihoodLimits, backend: ctx.backend, tolerances: ctx.tolerances, secret: ctx.rubric.secret });
   return { nll: v.heldOutNll, message: v.message };
 }
 
@@ -72,7 +72,7 @@ async function imageBitsPerDim(ctx: GroupContext, seed: number): Promise<{ bpd?:
   const a = ctx.modules.actnorm;
   const c = ctx.modules["invertible-conv"];
   if (!a.ok || !c.ok || !ctx.rubric.imageLikelihood) return { message: !a.ok ? a.problem : !c.ok ? c.problem : "no imageLikelihood in the rubric" };
-  const v = await gradeImageLikelihood({ ...ctx.rubric.imageLikelihood.config, seed }, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, actNormModule: a.module, convModule: c.module, pool: ctx.pool, limits: ctx.likelihoodLimits, backend: ctx.backend, tolerances: ctx.tolerances });
+  const v = await gradeImageLikelihood({ ...ctx.rubric.imageLikelihood.config, seed }, { runtime: ctx.runtime, submissionDir: ctx.compiledDir, actNormModule: a.module, convModule: c.module, pool: ctx.pool, limits: ctx.likelihoodLimits, backend: ctx.backend, tolerances: ctx.tolerances, secret: ctx.rubric.secret });
   return { bpd: v.measured, message: v.message };
 }
 

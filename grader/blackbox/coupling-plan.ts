@@ -1,24 +1,31 @@
 /**
- * What the grader asks of a coupling layer (exercises (a) and (b)) for one case, in two stages of
- * fresh subject processes, so that no process can answer from memory:
+ * What the grader asks of a coupling layer (exercises (a) and (b)) for one case, in three fresh
+ * subject processes, so that no process can answer from memory or from what else it is shown:
  *
- *   stage 1  forward and inverse of the case's inputs (twice each: in-process determinism),
- *            the finite-difference rows around a subset of them (log-dets), the autodiff
- *            gradient of L = Σ a⊙z + c·Σ logDet, and repeated calls for the memory reading;
- *   stage 2  inverse of stage 1's forward outputs and forward of its inverse outputs (round
- *            trips across processes), the seeded inputs again (determinism across processes),
- *            and the forward at weights moved along one random direction per variable
- *            (directional finite differences that check stage 1's autodiff gradient).
+ *   stage 1   forward and inverse of the case's inputs (twice each: in-process determinism), the
+ *             autodiff gradient of L = Σ a⊙z + c·Σ logDet, repeated calls for the memory reading,
+ *             and a first recheck: one element of every stencil (below) again, among decoys';
+ *   stencils  the log-det points (drawn from the grader's secret near the inputs) and the rows of
+ *             their finite-difference stencils, in both directions, shuffled among decoy stencils
+ *             (shuffled-stencils.ts);
+ *   stage 2   inverse of stage 1's forward outputs and forward of its inverse outputs (round
+ *             trips across processes), the seeded inputs again (determinism across processes),
+ *             the forward at weights moved along one random direction per variable (directional
+ *             finite differences that check stage 1's autodiff gradient), and a second recheck:
+ *             another element of every stencil. A recheck holds one element per stencil, so no
+ *             stencil can be recognised there.
  *
- * Inputs, weights, directions and step sizes come from the case's seed, which stays in the
- * grader: a subject receives numbers only.
+ * Inputs, weights and directions come from the case's seed, the log-det points, stencils and
+ * their order from the grader's secret (secret.ts); both stay in the grader: a subject receives
+ * numbers only.
  */
 import { checkInputs, type NamedInput } from "../../src/checks/inputs";
 import type { CouplingCase } from "../../src/checks/coupling-exercise";
 import { Rng } from "../../src/random/prng";
 import type { BijectorCall, BijectorJob, Backend, BuildSpec, Direction } from "../subject/protocol";
-import { fdPlan, type FdPlan } from "./finite-differences";
 import { fromFlat, tile, toRows } from "./rows";
+import { secretRng } from "./secret";
+import { shuffledStencils, type ShuffledStencils } from "./shuffled-stencils";
 import { mlpShapes, perturb, randomDirections, randomWeights } from "./weights";
 
 export const COUPLING_EXERCISES = {
@@ -31,6 +38,15 @@ export type CouplingExercise = keyof typeof COUPLING_EXERCISES;
 export const FD_STEP = 1e-2;
 /** Points of the seeded inputs whose log-det is checked (all stress and single inputs are). */
 const FD_SEEDED_POINTS = 16;
+/**
+ * How far a log-det point lies from the input it is drawn near, relative to max(1, |x_j|): far
+ * beyond a stencil (FD_STEP), so that no publicly reproducible point says where the stencils are.
+ */
+const FD_POINT_JITTER = 0.25;
+/** Decoy stencils per real one. */
+const FD_DECOYS = 3;
+/** Processes that re-evaluate one element of every stencil: stage 1 and stage 2. */
+const RECHECKS = 2;
 /** Step along each unit direction in weight space, for the gradient check. */
 export const WEIGHT_STEP = 1e-3;
 /** The memory reading: this many rows, calls before the "warm" mark, and calls after it. */
@@ -44,10 +60,11 @@ export interface CouplingCasePlan {
   shapes: number[][];
   weights: number[][];
   inputs: NamedInput[];
-  /** The points whose log-det is checked, with the input label each comes from. */
+  /** The points whose log-det is checked (secret, near the inputs), with the input label each is drawn near. */
   fdPoints: number[][];
   fdLabels: NamedInput["label"][];
-  fd: FdPlan;
+  /** Their stencils, shuffled with decoys, and the rows rechecked in stage 2, per direction. */
+  stencils: { f: ShuffledStencils; i: ShuffledStencils };
   /** Gradient request weights: L = Σ a⊙z + c·Σ logDet on the seeded inputs. */
   a: number[];
   c: number;
@@ -61,7 +78,10 @@ export interface CouplingCasePlan {
 }
 
 /** The part of a case plan that depends only on the dimension, the variables' shapes and the seed. */
-export type CasePlanNumbers = Pick<CouplingCasePlan, "dim" | "shapes" | "weights" | "inputs" | "fdPoints" | "fdLabels" | "fd" | "a" | "c" | "directions">;
+export type CasePlanNumbers = Pick<CouplingCasePlan, "dim" | "shapes" | "weights" | "inputs" | "fdPoints" | "fdLabels" | "stencils" | "a" | "c" | "directions">;
+
+/** A point drawn near x from the grader's secret: x_j + FD_POINT_JITTER · max(1, |x_j|) · N(0, 1). */
+const near = (x: readonly number[], rng: Rng) => x.map((v) => v + FD_POINT_JITTER * Math.max(1, Math.abs(v)) * rng.normal());
 
 /**
  * The grader's numbers for one bijector case, from its seed: the weights it loads, the inputs,
@@ -69,33 +89,36 @@ export type CasePlanNumbers = Pick<CouplingCasePlan, "dim" | "shapes" | "weights
  * L = Σ a⊙z + c·Σ logDet, and the directions in weight space along which outputs must change.
  * Coupling and image (image-plan.ts) cases share it; MAF cases (maf-plan.ts) start from a coupling plan.
  */
-export function casePlanNumbers(dim: number, shapes: number[][], seed: number): CasePlanNumbers {
+export function casePlanNumbers(dim: number, shapes: number[][], seed: number, secret: string): CasePlanNumbers {
   const inputs = checkInputs(dim, seed);
   const seeded = inputs.find((i) => i.label === "seeded")!.rows;
   const chosen = inputs.flatMap((i) => (i.label === "seeded" ? i.rows.slice(0, FD_SEEDED_POINTS) : i.rows).map((row) => ({ row, label: i.label })));
   const rng = new Rng(seed + 200);
+  const hidden = secretRng(secret, "log-det points", dim, JSON.stringify(shapes), seed);
+  const fdPoints = chosen.map((p) => near(p.row, hidden));
+  const decoys = () => Array.from({ length: FD_DECOYS * chosen.length }, () => near(chosen[hidden.int(chosen.length)].row, hidden));
   return {
     dim,
     shapes,
     weights: randomWeights(shapes, seed + 100),
     inputs,
-    fdPoints: chosen.map((p) => p.row),
+    fdPoints,
     fdLabels: chosen.map((p) => p.label),
-    fd: fdPlan(chosen.map((p) => p.row), FD_STEP),
+    stencils: { f: shuffledStencils(fdPoints, decoys(), FD_STEP, hidden, RECHECKS), i: shuffledStencils(fdPoints, decoys(), FD_STEP, hidden, RECHECKS) },
     a: Array.from({ length: seeded.length * dim }, () => rng.normal() / seeded.length),
     c: rng.normal() / seeded.length,
     directions: randomDirections(shapes, seed + 300),
   };
 }
 
-export function planCouplingCase(exercise: CouplingExercise, c: CouplingCase): CouplingCasePlan {
+export function planCouplingCase(exercise: CouplingExercise, c: CouplingCase, secret: string): CouplingCasePlan {
   const { className, outputsPerDim } = COUPLING_EXERCISES[exercise];
   const dim = c.mask.length;
   return {
     subject: `${className}(mask=[${c.mask.join(",")}])`,
     className,
     case: c,
-    ...casePlanNumbers(dim, mlpShapes(dim, c.hidden, outputsPerDim), c.seed),
+    ...casePlanNumbers(dim, mlpShapes(dim, c.hidden, outputsPerDim), c.seed, secret),
   };
 }
 
@@ -117,13 +140,18 @@ export function stageOneJob(plan: CouplingCasePlan, module: string, backend: Bac
   for (const { label, rows } of plan.inputs) {
     calls.push(call(`f:${label}`, "forward", rows), call(`i:${label}`, "inverse", rows), call(`f2:${label}`, "forward", rows), call(`i2:${label}`, "inverse", rows));
   }
-  calls.push(call("fdc:f", "forward", plan.fdPoints), call("fd:f", "forward", plan.fd.rows), call("fdc:i", "inverse", plan.fdPoints), call("fd:i", "inverse", plan.fd.rows));
+  calls.push(call("chk:f", "forward", plan.stencils.f.rechecks[0].mix.rows), call("chk:i", "inverse", plan.stencils.i.rechecks[0].mix.rows));
   const seeded = plan.inputs.find((i) => i.label === "seeded")!.rows;
   return {
     ...job(plan, module, backend, calls),
     gradient: { id: "g", input: toRows(seeded), outputWeights: plan.a, logDetWeight: plan.c },
     leak: { input: toRows(tile(seeded, LEAK.rows)), warmup: LEAK.warmup, iterations: LEAK.iterations },
   };
+}
+
+/** The stencils' subject: the log-det points and their stencils among decoys, shuffled, in both directions. */
+export function stencilJob(plan: CouplingCasePlan, module: string, backend: Backend): BijectorJob {
+  return job(plan, module, backend, [call("fd:f", "forward", plan.stencils.f.evaluation.rows), call("fd:i", "inverse", plan.stencils.i.evaluation.rows)]);
 }
 
 /**
@@ -143,5 +171,6 @@ export function stageTwoJob(plan: CouplingCasePlan, module: string, backend: Bac
   plan.directions.forEach((d, k) => {
     calls.push(call(`p:${k}:+`, "forward", seeded, perturb(plan.weights, k, d, WEIGHT_STEP)), call(`p:${k}:-`, "forward", seeded, perturb(plan.weights, k, d, -WEIGHT_STEP)));
   });
+  calls.push(call("chk:f", "forward", plan.stencils.f.rechecks[1].mix.rows), call("chk:i", "inverse", plan.stencils.i.rechecks[1].mix.rows));
   return job(plan, module, backend, calls);
 }

@@ -9,7 +9,11 @@
  *                       directions, every input: the layer must pass them through unchanged
  *   round-trip-forward  max |f⁻¹(f(x)) − x|, f in stage 1 and f⁻¹ in stage 2
  *   round-trip-inverse  max |f(f⁻¹(z)) − z|, likewise
- *   log-det-forward     max |returned log-det − log|det J|| with J from finite differences
+ *   log-det-forward     max |returned log-det − log|det J|| with J from finite differences, at
+ *                       secret points whose stencils come shuffled among decoys in a third
+ *                       subject; one element of every stencil is evaluated again in stage 1 and
+ *                       another in stage 2, and a row whose answer changed beyond float32 rounding fails the check ("outputs
+ *                       depend on the other rows of the batch", shuffled-stencils.ts)
  *   log-det-inverse     the same for the inverse
  *   inverse-log-det     max |logdet_f(x) + logdet_f⁻¹(f(x))|, across the two stages
  *   deterministic       repeated inputs, in one process and across processes, both directions
@@ -28,6 +32,7 @@ import type { SubjectLimits } from "../sandbox/run-subject";
 import type { ScheduledRun } from "../sandbox/scheduler";
 import { LEAK, WEIGHT_STEP, type CouplingCasePlan, type CouplingExercise } from "./coupling-plan";
 import { fdLogDets } from "./finite-differences";
+import { ROW_DEPENDENCE, rowDependence, unmix } from "./shuffled-stencils";
 import { COMMON_HINTS, COUPLING_HINTS } from "./hints";
 import { readApi, readCall, readGradient, readLeak, type CallAnswer } from "./read-answers";
 import { allFinite, maxAbsDiff } from "./rows";
@@ -40,6 +45,8 @@ export interface CouplingEvidence {
   exercise: CouplingExercise;
   plan: CouplingCasePlan;
   stage1: ScheduledRun;
+  /** The log-det points' stencils among decoys (coupling-plan.ts stencilJob); undefined when stage 1 could not build the layer. */
+  stencils?: ScheduledRun;
   /** Undefined when stage 1 gave nothing to build on. */
   stage2?: ScheduledRun;
   limits: SubjectLimits;
@@ -191,13 +198,31 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
 
   for (const [check, d] of [["log-det-forward", "f"], ["log-det-inverse", "i"]] as const) {
     nonTrivial(check, () => {
-      const centre = need(stage1, `fdc:${d}`, `${DIRECTION_NAME[d]} at the points whose log-det is checked`);
-      const around = need(stage1, `fd:${d}`, `${DIRECTION_NAME[d]} around those points (finite differences)`);
-      const est = fdLogDets(plan.fd, around.output);
-      const items = plan.fdPoints.map((_, p) => ({ value: Math.abs((centre.logDet?.[p] ?? NaN) - est.logDet[p]), label: plan.fdLabels[p], spread: est.spread[p] }));
+      const st = plan.stencils[d];
+      const n = plan.fdPoints.length;
+      const count = n + st.fd.rows.length;
+      const evaluated = need(ev.stencils, `fd:${d}`, `${DIRECTION_NAME[d]} at the log-det points and around them (finite differences)`);
+      const output = unmix(st.evaluation, evaluated.output, plan.dim, count);
+      const logDet = unmix(st.evaluation, evaluated.logDet, 1, count);
+      const dependence = Math.max(
+        ...[stage1, ev.stage2].flatMap((run, k) => {
+          const { rechecked, mix } = st.rechecks[k];
+          const again = need(run, `chk:${d}`, `${DIRECTION_NAME[d]} of some of those rows again, in another process`);
+          return [
+            rowDependence(rechecked.flatMap((i) => output.slice(i * plan.dim, (i + 1) * plan.dim)), unmix(mix, again.output, plan.dim, rechecked.length)),
+            rowDependence(rechecked.map((i) => logDet[i]), unmix(mix, again.logDet, 1, rechecked.length)),
+          ];
+        }),
+      );
+      if (!(dependence <= tol.rowIndependence)) {
+        const what = Number.isNaN(dependence) ? "some rows evaluated twice (in two processes, among other rows) were missing or not finite once" : `a row evaluated again in another process, among other rows, changed by ${fmt(dependence)} (relative; float32 rounding stays below ${fmt(tol.rowIndependence)})`;
+        return failedVerdict(`${subject}: ${DIRECTION_NAME[d]} ${ROW_DEPENDENCE}: ${what}`, { measured: dependence, tolerance: tol.rowIndependence, hint: COMMON_HINTS.rowIndependent });
+      }
+      const est = fdLogDets(st.fd, output.slice(n * plan.dim));
+      const items = plan.fdPoints.map((_, p) => ({ value: Math.abs((logDet[p] ?? NaN) - est.logDet[p]), label: plan.fdLabels[p], spread: est.spread[p] }));
       const worst = items.reduce((a, b) => (Number.isNaN(b.value) || b.value > a.value ? b : a));
       const rough = !worst.value || worst.spread <= tol.finiteDifferenceLogDet / 2 ? "" : ` (the map is not smooth there: two step sizes disagree by ${fmt(worst.spread)})`;
-      return measuredVerdict(subject, `max |${DIRECTION_NAME[d]} logDet − log|det J|(finite differences)| on the ${worst.label} inputs${rough}`, worst.value, tol.finiteDifferenceLogDet, hints[check]);
+      return measuredVerdict(subject, `max |${DIRECTION_NAME[d]} logDet − log|det J|(finite differences)| near the ${worst.label} inputs${rough}`, worst.value, tol.finiteDifferenceLogDet, hints[check]);
     });
   }
 

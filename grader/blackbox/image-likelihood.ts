@@ -7,8 +7,10 @@
  *      trains it for a FIXED number of Adam steps with the library's dequantized NLL on small
  *      digits; it answers with the trained weights.
  *   2. As for the moons (trained-flow.ts), fresh subjects evaluate z = f(y) on the grader's held-out
- *      y = (x + u)/K (pixels and noise only the grader holds), with the rows of the grader's finite
- *      differences, and invert z.
+ *      y = (x + u)/K, with the rows of the grader's finite differences among decoys, and invert z.
+ *      The digits x are a secret choice among the images the training split leaves out, and the
+ *      noise u is secret too (secret.ts): no point y can be reproduced without the autograder's
+ *      rubric. The images themselves come from a public corpus (src/datasets/digits.ts).
  *   3. The grader computes, in float64, NLL_Y = −mean[log N(z) + log|det J|] with its own
  *      Jacobian, and bits/dim = (NLL_Y + D ln K)/(D ln 2) (src/eval/dequantization.ts), after
  *      checking f⁻¹(f(y)) ≈ y and that a point's z does not depend on its batch.
@@ -23,6 +25,7 @@ import { discreteBitsPerDim } from "../../src/eval/dequantization";
 import { loadDigits } from "../../src/datasets/digits";
 import { fmt } from "../../src/checks/check-result";
 import { Rng } from "../../src/random/prng";
+import { permutation, secretRng } from "./secret";
 import type { BuildSpec } from "../subject/protocol";
 import type { LikelihoodVerdict } from "./likelihood";
 import { readApi } from "./read-answers";
@@ -73,10 +76,17 @@ export async function croppedDigits(cfg: Pick<ImageLikelihoodConfig, "crop" | "n
   return { train: rows(data.train), test: rows(data.test) };
 }
 
-/** The held-out y = (x + u)/K, u from the grader's own seed. */
-export function heldOutPoints(test: readonly number[][], seed: number): number[][] {
-  const rng = new Rng(seed + 7);
-  return test.map((row) => row.map((x) => (x + rng.uniform()) / IMAGE_LEVELS));
+/** Images left out of training among which the held-out digits and the decoys are chosen, per held-out digit. */
+const POOL_PER_HELD_OUT = 4;
+
+/**
+ * The held-out y = (x + u)/K and half as many decoys: digits chosen by the grader's secret among the
+ * `pool` images that training leaves out, u drawn from the secret.
+ */
+export function heldOutPoints(pool: readonly number[][], nTest: number, rng: Rng): { points: number[][]; decoys: number[][] } {
+  const order = permutation(pool.length, rng);
+  const y = (i: number) => pool[i].map((x) => (x + rng.uniform()) / IMAGE_LEVELS);
+  return { points: order.slice(0, nTest).map(y), decoys: order.slice(nTest, nTest + Math.ceil(nTest / 2)).map(y) };
 }
 
 export interface ImageLikelihoodEnv extends TrainedFlowEnv {
@@ -88,7 +98,7 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
   const subject = IMAGE_LIKELIHOOD_SUBJECT;
   const shape = { height: cfg.crop, width: cfg.crop, channels: 1 };
   const dim = cfg.crop * cfg.crop;
-  const data = await croppedDigits(cfg);
+  const data = await croppedDigits({ ...cfg, nTest: POOL_PER_HELD_OUT * cfg.nTest });
   const build: Extract<BuildSpec, { kind: "image-flow" }> = { kind: "image-flow", module: env.actNormModule, className: "ActNorm", convModule: env.convModule, shape, levels: cfg.levels, steps: cfg.steps, hidden: cfg.hidden, seed: cfg.seed };
   const training = await runLikelihoodJob(env, { kind: "image-train", backend: env.backend, build, data: toRows(data.train), levels: IMAGE_LEVELS, steps: cfg.trainSteps, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed });
   const api = readApi(training);
@@ -99,8 +109,8 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
   const trained = readTrainedWeights(subject, training, shapes, env.limits);
   if ("verdict" in trained) return trained.verdict;
   const { timing } = trained;
-  const y = heldOutPoints(data.test, cfg.seed);
-  const held = await heldOutNll(env, { subject, build, weights: trained.weights, weightShapes: shapes, points: y, what: "held-out digits", fdStep: IMAGE_FD_STEP, chunkRows: CHUNK_ROWS });
+  const y = heldOutPoints(data.test, cfg.nTest, secretRng(env.secret, "held-out digits", cfg.seed));
+  const held = await heldOutNll(env, { subject, build, weights: trained.weights, weightShapes: shapes, points: y.points, decoys: y.decoys, what: "held-out digits", fdStep: IMAGE_FD_STEP, chunkRows: CHUNK_ROWS });
   if ("verdict" in held) return { ...held.verdict, ...timing };
   const nll = held.nll;
   const bpd = Number.isFinite(nll) ? discreteBitsPerDim(nll, dim, IMAGE_LEVELS) : NaN;
@@ -111,7 +121,7 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
     tolerance: cfg.threshold,
     heldOutNll: bpd,
     ...timing,
-    message: `${subject}: held-out bits/dim on ${cfg.crop}×${cfg.crop} digits after ${timing.trainedSteps} steps = ${fmt(bpd)} ${Number.isNaN(bpd) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
+    message: `${subject}: held-out bits/dim on ${cfg.crop}×${cfg.crop} digits after ${timing.trainedSteps} steps (${(100 * held.rough).toFixed(1)}% of the points rough) = ${fmt(bpd)} ${Number.isNaN(bpd) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
     hint: passed
       ? undefined
       : "The grader measures bits/dim itself (its own Gaussian and finite-difference Jacobian), so only correct layers train well: check both log-dets (H·W·Σs for ActNorm, H·W·Σ log|s| for the 1×1 convolution) and that initialize sets s and b once.",

@@ -10,7 +10,7 @@
  *   - no kept coordinates: every coordinate must move with the grader's weights.
  *
  * Image sizes: the finite-difference log-det costs 4·D forward rows per point (two step sizes,
- * both signs), and the grader checks 27 points per direction, so D stays ≤ 32: 4×4×2 (D = 32) and
+ * both signs), and the grader checks 27 points per direction among twice as many decoys, so D stays ≤ 32: 4×4×2 (D = 32) and
  * 2×2×4 (D = 16) publicly, 3×2×4 (D = 24) hidden (grader/rubric.json). The formulas under test
  * depend on H·W and C separately, so a spatial and a channel-heavy shape are both checked, and the
  * hidden shape is not square and its height is odd (its first lines also differ from every public case's, which the release test scans for).
@@ -40,7 +40,7 @@ export function imageVariableShapes(exercise: ImageExerciseId, shape: ImageShape
 
 const describe = (s: ImageShape) => `${s.height}x${s.width}x${s.channels}`;
 
-export function planImageCase(exercise: ImageExerciseId, c: ImageBijectorCase): CouplingCasePlan & { variableNames: string[]; hints: Record<string, string> } {
+export function planImageCase(exercise: ImageExerciseId, c: ImageBijectorCase, secret: string): CouplingCasePlan & { variableNames: string[]; hints: Record<string, string> } {
   const { className } = IMAGE_EXERCISES[exercise];
   const dim = imageDim(c.shape);
   const { shapes, names } = imageVariableShapes(exercise, c.shape);
@@ -48,7 +48,7 @@ export function planImageCase(exercise: ImageExerciseId, c: ImageBijectorCase): 
     subject: `${className}(${describe(c.shape)})`,
     className,
     case: { mask: new Array(dim).fill(0), hidden: [], seed: c.seed },
-    ...casePlanNumbers(dim, shapes, c.seed),
+    ...casePlanNumbers(dim, shapes, c.seed, secret),
     build: (module: string) => ({ kind: "image", module, className, shape: { ...c.shape }, seed: c.seed }),
     variableNames: names,
     constructedFrom: "(shape, { seed })",

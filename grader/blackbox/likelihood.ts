@@ -5,8 +5,9 @@
  *      alternating masks), trains it with the student's nllLoss for a FIXED number of Adam steps
  *      on the training split, and answers with the trained weights.
  *   2. The grader measures the held-out NLL itself (trained-flow.ts): fresh subjects evaluate
- *      z = f(x) on the held-out split, which only the grader holds (the training subject never
- *      sees it), with the rows of its finite differences, and invert z; the grader computes, in
+ *      z = f(x) on held-out points drawn from the grader's secret (secret.ts: the student release
+ *      has a public stand-in, so nobody can regenerate them; the training subject never sees them),
+ *      with the rows of its finite differences among decoys, and invert z; the grader computes, in
  *      float64,  NLL = −(1/N) Σ_i [ log N(z_i; 0, I) + log|det J_f(x_i)| ]  with its own J, and
  *      requires f⁻¹(f(x)) ≈ x (injectivity on the held-out points) and the same z for a point
  *      whatever batch it came in (a row-wise map).
@@ -17,10 +18,11 @@
  * of that distribution in expectation (Gibbs). A map that is not injective, not smooth at the
  * grader's step sizes, or not row-wise is caught by step 2.
  */
-import { makeDataset } from "../../src/datasets/index";
+import { makeDataset, type DatasetName } from "../../src/datasets/index";
 import type { LikelihoodConfig } from "../../src/checks/likelihood-check";
 import { fmt } from "../../src/checks/check-result";
 import { readApi } from "./read-answers";
+import { secretSeed } from "./secret";
 import { toRows } from "./rows";
 import { heldOutNll, readTrainedWeights, runLikelihoodJob, type Timing, type TrainedFlowEnv } from "./trained-flow";
 import { failedVerdict, type Verdict } from "./verdict";
@@ -38,12 +40,23 @@ export interface LikelihoodEnv extends TrainedFlowEnv {
   lossModule: string;
 }
 
+/**
+ * The held-out points and as many decoys, fresh samples of the dataset drawn from the grader's
+ * secret: no one without the autograder's rubric can reproduce them (the training split keeps the
+ * public seed: students train on it anyway).
+ */
+export function secretHeldOut(dataset: DatasetName, nTest: number, seed: number, secret: string): { points: number[][]; decoys: number[][] } {
+  const drawn = makeDataset(dataset, { nTrain: nTest, nTest, seed: secretSeed(secret, "held-out", dataset, seed) });
+  return { points: drawn.test.map((p) => [...p]), decoys: drawn.train.map((p) => [...p]) };
+}
+
 export const LIKELIHOOD_SUBJECT = "RealNVP(your AffineCoupling, your nllLoss)";
 
 export async function gradeLikelihood(cfg: LikelihoodConfig, env: LikelihoodEnv): Promise<LikelihoodVerdict> {
   const subject = LIKELIHOOD_SUBJECT;
   const dim = 2;
-  const data = makeDataset(cfg.dataset, { nTrain: cfg.nTrain, nTest: cfg.nTest, seed: cfg.seed });
+  const data = makeDataset(cfg.dataset, { nTrain: cfg.nTrain, nTest: 1, seed: cfg.seed });
+  const heldOut = secretHeldOut(cfg.dataset, cfg.nTest, cfg.seed, env.secret);
   const build = { kind: "coupling-flow" as const, module: env.couplingModule, className: "AffineCoupling", dim, layers: cfg.layers, hidden: cfg.hidden };
   const shapes = Array.from({ length: cfg.layers }, () => mlpShapes(dim, cfg.hidden, 2)).flat();
 
@@ -53,7 +66,7 @@ export async function gradeLikelihood(cfg: LikelihoodConfig, env: LikelihoodEnv)
   const trained = readTrainedWeights(subject, training, shapes, env.limits);
   if ("verdict" in trained) return trained.verdict;
   const { timing } = trained;
-  const held = await heldOutNll(env, { subject, build, weights: trained.weights, weightShapes: shapes, points: data.test, what: "held-out data", fdStep: LIKELIHOOD_FD_STEP });
+  const held = await heldOutNll(env, { subject, build, weights: trained.weights, weightShapes: shapes, points: heldOut.points, decoys: heldOut.decoys, what: "held-out data", fdStep: LIKELIHOOD_FD_STEP });
   if ("verdict" in held) return { ...held.verdict, ...timing };
   const nll = held.nll;
   const passed = nll <= cfg.threshold;
@@ -63,7 +76,7 @@ export async function gradeLikelihood(cfg: LikelihoodConfig, env: LikelihoodEnv)
     tolerance: cfg.threshold,
     heldOutNll: nll,
     ...timing,
-    message: `${subject}: held-out NLL on ${cfg.dataset} after ${timing.trainedSteps} steps = ${fmt(nll)} nats ${Number.isNaN(nll) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
+    message: `${subject}: held-out NLL on ${cfg.dataset} after ${timing.trainedSteps} steps (${(100 * held.rough).toFixed(1)}% of the points rough) = ${fmt(nll)} nats ${Number.isNaN(nll) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
     hint: passed ? undefined : "Training longer is not the fix: check the log-det sign and the loss. The grader measures the NLL itself (its own Gaussian and a Jacobian from finite differences), so only a correct flow trained on the correct loss gets below the threshold.",
   };
 }

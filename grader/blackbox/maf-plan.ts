@@ -31,8 +31,8 @@ export interface MafCasePlan {
   arMoved: number[][][];
 }
 
-export function planMafCase(c: MafCase): MafCasePlan {
-  const base = planCouplingCase("affine-coupling", { mask: new Array(c.dim).fill(0), hidden: c.hidden, seed: c.seed });
+export function planMafCase(c: MafCase, secret: string): MafCasePlan {
+  const base = planCouplingCase("affine-coupling", { mask: new Array(c.dim).fill(0), hidden: c.hidden, seed: c.seed }, secret);
   const masks = referenceMadeMasks(c.dim, c.hidden);
   const layer: CouplingCasePlan = {
     ...base,

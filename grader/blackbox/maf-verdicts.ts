@@ -28,6 +28,7 @@ export interface MafEvidence {
   plan: MafCasePlan;
   stage1: ScheduledRun;
   stage2?: ScheduledRun;
+  stencils?: ScheduledRun;
   limits: SubjectLimits;
   tolerances: Tolerances;
 }
@@ -82,7 +83,7 @@ function triangularVerdict(ev: MafEvidence, apiOk: boolean): Verdict {
 
 /** The verdict of each check of exercise (g) for this case. */
 export function mafVerdicts(ev: MafEvidence): Record<string, Verdict> {
-  const layer = couplingVerdicts({ exercise: "affine-coupling", plan: ev.plan.layer, stage1: ev.stage1, stage2: ev.stage2, limits: ev.limits, tolerances: ev.tolerances, hints: LAYER_HINTS });
+  const layer = couplingVerdicts({ exercise: "affine-coupling", plan: ev.plan.layer, stage1: ev.stage1, stage2: ev.stage2, stencils: ev.stencils, limits: ev.limits, tolerances: ev.tolerances, hints: LAYER_HINTS });
   delete layer["kept-unchanged"];
   const s = ev.plan.layer.subject;
   layer.api = layer.api.passed

@@ -7,9 +7,16 @@
  *
  * whose log-scales a, b the grader draws. The grader computes every reference in float64 itself:
  *   log N(z) = −½ Σ_j z_j² − (D/2) log 2π,   log p(x) = log N(f(x)) + Σa + Σb,   NLL = −mean log p(x).
- * The gradient check compares the student's autodiff gradient of nllLoss with finite differences
- * of the same nllLoss along one random direction per log-scale vector (so it asks only that the
- * loss be differentiable end to end, not that it be right: nll-loss checks that).
+ * The value checks compare relative to the value's size, |yours − ref| / max(1, |ref|) (log-probs
+ * grow with |x|² and D, and float32 with them).
+ * nll-gradients compares the student's autodiff gradient of nllLoss, entry by entry (relative to
+ * max(1, |entry|), tolerance nllValue), with the gradient of the CORRECT loss there, which the
+ * grader knows in closed form (z_j = x_{D−1−j} e^{a_{D−1−j}} e^{b_j}):
+ *   ∂NLL/∂b_j = mean_n z_nj² − 1,   ∂NLL/∂a_i = mean_n z_{n,D−1−i}² − 1,
+ * so a loss that does not depend on the flow (0·Σ f(x)) or drops a term cannot pass it.
+ * no-leak counts only for functions that do their work: standardNormalLogProb's and flowLogProb's
+ * values must follow the reference's from row to row (correlation ≥ 0.9: a wrong constant still
+ * passes), and nllLoss must change when the flow's weights do; the memory of a stub proves nothing.
  */
 import { NLL_HINTS, type NllCase } from "../../src/checks/nll-exercise";
 import { fmt } from "../../src/checks/check-result";
@@ -81,6 +88,40 @@ export function trustedLogProb(x: readonly number[], [a, b]: [number[], number[]
   return standardNormalLogDensity(z) + a.reduce((s, v) => s + v, 0) + b.reduce((s, v) => s + v, 0);
 }
 
+/** The gradient of the correct NLL on rows `x` w.r.t. the two log-scale vectors [a, b], float64. */
+export function trustedNllGradient(x: readonly number[][], [a, b]: [number[], number[]]): [number[], number[]] {
+  const d = a.length;
+  const meanSquare = new Array(d).fill(0);
+  for (const row of x) for (let j = 0; j < d; j++) meanSquare[j] += (row[d - 1 - j] * Math.exp(a[d - 1 - j]) * Math.exp(b[j])) ** 2 / x.length;
+  return [a.map((_, i) => meanSquare[d - 1 - i] - 1), b.map((_, j) => meanSquare[j] - 1)];
+}
+
+/** Pearson correlation of two equally long series (NaN when either is constant or a value is missing). */
+function correlation(a: readonly (number | null)[], b: readonly number[]): number {
+  if (a.length !== b.length || a.some((v) => v === null || !Number.isFinite(v))) return NaN;
+  const ma = (a as number[]).reduce((s, v) => s + v, 0) / a.length;
+  const mb = b.reduce((s, v) => s + v, 0) / b.length;
+  let sab = 0, saa = 0, sbb = 0;
+  a.forEach((v, i) => {
+    sab += ((v as number) - ma) * (b[i] - mb);
+    saa += ((v as number) - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  });
+  return sab / Math.sqrt(saa * sbb);
+}
+
+/** max over entries of |a − b| / max(1, |b|); NaN when a value is missing or the lengths differ. */
+function maxRelativeDiff(a: readonly (number | null)[], b: readonly number[]): number {
+  if (a.length !== b.length) return NaN;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v === null || !Number.isFinite(v)) return NaN;
+    worst = Math.max(worst, Math.abs(v - b[i]) / Math.max(1, Math.abs(b[i])));
+  }
+  return worst;
+}
+
 export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: SubjectLimits, tol: Tolerances): Record<string, Verdict> {
   const dim = plan.case.dim;
   const dead = (subject: string) => {
@@ -105,7 +146,7 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
     if (!r.ok) return failedVerdict(`${fn}: ${r.problem}`, { notImplemented: r.notImplemented });
     const shapeOk = scalar ? r.outputShape.length === 0 : r.outputShape.join() === `${want.length}`;
     const shapeNote = shapeOk ? "" : scalar ? ` (yours must be a scalar; got shape [${r.outputShape}])` : ` (shape [${r.outputShape}] vs [${want.length}])`;
-    return measuredVerdict(fn, `${what} for D = ${dim}${shapeNote}`, shapeOk ? maxAbsDiff(r.output, want) : NaN, tol.nllValue, hint);
+    return measuredVerdict(fn, `${what} / max(1, |reference|) for D = ${dim}${shapeNote}`, shapeOk ? maxRelativeDiff(r.output, want) : NaN, tol.nllValue, hint);
   };
   verdicts["standard-normal-log-prob"] = valueCheck("snlp", "standardNormalLogProb", "max |yours − (−½|z|² − (D/2) log 2π)|", plan.z.map(standardNormalLogDensity), false, NLL_HINTS["standard-normal-log-prob"]);
   verdicts["flow-log-prob"] = valueCheck("flp", "flowLogProb", "max |yours − (log N(f(x)) + log|det J|)|", plan.x.flp.map((x) => trustedLogProb(x, plan.flowWeights)), false, NLL_HINTS["flow-log-prob"]);
@@ -117,30 +158,53 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
     if (!g) return dead("nllLoss");
     if (!g.ok) return failedVerdict(`nllLoss: ${g.problem}`, { hint: g.notImplemented ? undefined : NLL_HINTS["nll-gradients"], notImplemented: g.notImplemented });
     const problems: string[] = [];
+    const correct = trustedNllGradient(plan.x.grad, plan.flowWeights);
     for (const k of [0, 1]) {
       const plus = readCall(run, `p:${k}:+`);
       const minus = readCall(run, `p:${k}:-`);
       if (!plus?.ok || !minus?.ok) return plus && minus ? failedVerdict(`nllLoss: ${(!plus.ok ? plus : minus as { problem: string }).problem}`) : dead("nllLoss");
       const fd = ((plus.output[0] ?? NaN) - (minus.output[0] ?? NaN)) / (2 * WEIGHT_STEP);
+      const want = correct[k].reduce((s, v, j) => s + v * plan.directions[k][j], 0);
       const claimed = g.grads[k];
       const name = `the log-scales of the ${k === 0 ? "first" : "second"} DiagonalScale`;
       if (claimed === null) {
         problems.push(`${name}: no gradient`);
         continue;
       }
-      const along = claimed.reduce((s: number, v, j) => s + (v ?? NaN) * plan.directions[k][j], 0);
-      if (!Number.isFinite(along)) problems.push(`${name}: the gradient has NaN or Infinity`);
-      else if (!(Math.abs(along - fd) <= tol.finiteDifferenceGradient * Math.max(Math.abs(fd), Math.abs(along)) + 1e-4)) problems.push(`${name}: autodiff gives ${fmt(along)} along a random direction, finite differences give ${fmt(fd)}`);
+      if (!claimed.every((v) => v !== null && Number.isFinite(v))) {
+        problems.push(`${name}: the gradient has NaN or Infinity`);
+        continue;
+      }
+      // Entry by entry, relative to the entry's size: autodiff of a correct loss is off by float32 rounding only.
+      const gaps = correct[k].map((w, j) => Math.abs((claimed[j] as number) - w) / Math.max(1, Math.abs(w)));
+      const j = gaps.indexOf(Math.max(...gaps));
+      const along = claimed.reduce((s: number, v, i) => s + (v as number) * plan.directions[k][i], 0);
+      if (!(gaps[j] <= tol.nllValue)) problems.push(`${name}: autodiff gives ${fmt(claimed[j] as number)} for entry ${j}, the correct NLL's gradient is ${fmt(correct[k][j])} (along a random direction: yours ${fmt(along)}, finite differences of your loss ${fmt(fd)}, the correct ${fmt(want)})`);
     }
     return problems.length
-      ? failedVerdict(`nllLoss: no usable gradient for ${problems.length} of 2 flow variables: ${problems.join("; ")}`, { hint: NLL_HINTS["nll-gradients"] })
-      : { passed: true, message: "nllLoss: all 2 flow variables get finite gradients that agree with finite differences" };
+      ? failedVerdict(`nllLoss: a wrong gradient for ${problems.length} of 2 flow variables: ${problems.join("; ")}`, { hint: NLL_HINTS["nll-gradients"] })
+      : { passed: true, message: "nllLoss: the gradients of both flow variables agree with the correct NLL's" };
+  })();
+
+  /** Why the three functions do not yet do their work (so their memory proves nothing), or undefined. */
+  const idle = (() => {
+    const follows = (id: string, want: number[]) => {
+      const r = readCall(run, id);
+      return r?.ok && correlation(r.output, want) >= 0.9;
+    };
+    if (!follows("snlp", plan.z.map(standardNormalLogDensity))) return "standardNormalLogProb's values do not follow log N(z) from row to row";
+    if (!follows("flp", plan.x.flp.map((x) => trustedLogProb(x, plan.flowWeights)))) return "flowLogProb's values do not follow log p(x) from row to row";
+    const plus = readCall(run, "p:0:+");
+    const minus = readCall(run, "p:0:-");
+    const moves = plus?.ok && minus?.ok && Math.abs((plus.output[0] ?? NaN) - (minus.output[0] ?? NaN)) > 1e-6;
+    return moves ? undefined : "nllLoss does not change when the flow's weights do";
   })();
 
   verdicts["no-leak"] = (() => {
     const leak = readLeak(run);
     if (!leak) return dead("nll.ts");
     if (!leak.ok) return failedVerdict(`nll.ts: ${leak.problem}`, { notImplemented: leak.notImplemented });
+    if (idle) return failedVerdict(`nll.ts: not checked: ${idle}; the memory of functions that do not do their work proves nothing`, { hint: NLL_HINTS["no-leak"] });
     if (leak.tensorsPerCall > tol.leakedTensors) return measuredVerdict("nll.ts", "tensors left behind per call of the three functions", leak.tensorsPerCall, tol.leakedTensors, NLL_HINTS["no-leak"]);
     const warm = run.marks.warm;
     const growth = warm ? Math.max(0, warm.peakAfterMb - warm.rssMb) : NaN;

@@ -3,14 +3,21 @@
  * a subject has trained a flow from the student's code: read the trained weights, then measure
  * the held-out NLL with the grader's own numbers.
  *
- *   1. A fresh subject, given only the weights, evaluates z = f(y) on the held-out points (which
- *      only the grader holds) together with the rows of the grader's finite differences.
- *   2. Another fresh subject inverts z.
- *   3. The grader computes, in float64,
+ *   1. A fresh subject, given only the weights, evaluates f on the held-out points (drawn from the
+ *      grader's secret: no student can reproduce them) together with the rows of the grader's
+ *      finite-difference stencils around them and around as many decoy points, all shuffled
+ *      (shuffled-stencils.ts).
+ *   2. Another fresh subject inverts z = f(y).
+ *   3. A third re-evaluates one element of every stencil, its centre or one of its rows, among
+ *      the decoys' (it cannot tell where a stencil is): an answer that changed beyond float32 rounding means
+ *      the flow's outputs depend on the other rows of the batch, and the check fails.
+ *   4. The grader computes, in float64,
  *        NLL = −(1/N) Σ_i [ log N(z_i; 0, I) + log|det J_f(y_i)| ]
  *      with J from its own finite differences, after requiring f⁻¹(f(y)) ≈ y (injectivity on the
- *      held-out points), the same z for a point whatever batch it came in (a row-wise map), and a
- *      Jacobian smooth enough at the step size to be measured.
+ *      held-out points) and a Jacobian smooth enough at the step size to be measured at ≥ 95% of
+ *      the points. A point where it is not ("rough") cannot be measured, so its NLL term counts as
+ *      its own estimate or the average of the measured points', whichever is larger: never better
+ *      than an average point.
  */
 import { fmt } from "../../src/checks/check-result";
 import type { SubjectLimits } from "../sandbox/run-subject";
@@ -18,7 +25,9 @@ import { runScheduled, type ScheduledRun, type SubjectPool } from "../sandbox/sc
 import type { Runtime } from "../sandbox/runtime";
 import type { Backend, BuildSpec, SubjectJob } from "../subject/protocol";
 import type { Tolerances } from "./coupling-verdicts";
-import { fdLogDets, fdPlan } from "./finite-differences";
+import { fdLogDets } from "./finite-differences";
+import { secretRng } from "./secret";
+import { ROW_DEPENDENCE, rowDependence, shuffledStencils, unmix } from "./shuffled-stencils";
 import { standardNormalLogDensity } from "./nll-verdicts";
 import { readCall, readTrained } from "./read-answers";
 import { fromFlat, maxAbsDiff, toRows } from "./rows";
@@ -29,8 +38,6 @@ import { failedVerdict, type Verdict } from "./verdict";
 export const ROUGH_SPREAD = 0.05;
 /** More than this fraction of rough points means the log-det cannot be estimated: fail. */
 export const MAX_ROUGH_FRACTION = 0.05;
-/** The largest |z| difference for one point evaluated in two different batches. */
-const BATCH_CONSISTENCY = 1e-4;
 
 export interface TrainedFlowEnv {
   runtime: Runtime;
@@ -39,6 +46,8 @@ export interface TrainedFlowEnv {
   limits: SubjectLimits;
   backend: Backend;
   tolerances: Tolerances;
+  /** The grader's secret (secret.ts): the held-out data, stencils, decoys and row order derive from it. */
+  secret: string;
   signal?: AbortSignal;
 }
 
@@ -77,6 +86,8 @@ export interface HeldOutRequest {
   weightShapes: number[][];
   /** The held-out points y, [N][D], and what to call them in messages ("held-out data"). */
   points: number[][];
+  /** Points drawn like them, whose stencils are mixed in as decoys (their values are not used). */
+  decoys: number[][];
   what: string;
   /** Relative finite-difference step of the log-det. */
   fdStep: number;
@@ -84,29 +95,45 @@ export interface HeldOutRequest {
   chunkRows?: number;
 }
 
+type Call = { id: string; direction: "forward" | "inverse"; input: ReturnType<typeof toRows> };
+
+/** The flat outputs of calls `${prefix}0`, `${prefix}1`, … in order, or the verdict that ends the check. */
+function chunkedOutputs(run: ScheduledRun, prefix: string, chunks: number[][][], dim: number, subject: string, stage: string, limits: SubjectLimits): { output: (number | null)[] } | { verdict: Verdict } {
+  const parts = chunks.map((_, k) => readCall(run, `${prefix}${k}`));
+  if (parts.some((p) => !p)) return { verdict: diedDuring(subject, run, stage, limits) };
+  const failed = parts.find((p) => !p!.ok) as { problem: string } | undefined;
+  if (failed) return { verdict: failedVerdict(`${subject}: ${stage}: the trained flow's forward failed: ${failed.problem}`) };
+  const ok = parts as Extract<NonNullable<(typeof parts)[number]>, { ok: true }>[];
+  const wrong = ok.findIndex((p, k) => p.outputShape.join() !== `${chunks[k].length},${dim}`);
+  if (wrong >= 0) return { verdict: failedVerdict(`${subject}: the trained flow's forward returned shape [${ok[wrong].outputShape}] for ${chunks[wrong].length} rows of ${dim}`) };
+  return { output: ok.flatMap((p) => p.output) };
+}
+
+const chunked = (rows: number[][], size: number) => Array.from({ length: Math.ceil(rows.length / size) }, (_, k) => rows.slice(k * size, (k + 1) * size));
+
 /** The held-out NLL in nats measured by the grader, or the verdict that ends the check. */
-export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Promise<{ nll: number } | { verdict: Verdict }> {
+export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Promise<{ nll: number; rough: number } | { verdict: Verdict }> {
   const { subject, points } = req;
   const dim = points[0].length;
-  const fd = fdPlan(points, req.fdStep);
-  const all = [...points, ...fd.rows];
-  const size = req.chunkRows ?? all.length;
-  const chunks = Array.from({ length: Math.ceil(all.length / size) }, (_, k) => all.slice(k * size, (k + 1) * size));
-  const flowJob = (calls: { id: string; direction: "forward" | "inverse"; input: ReturnType<typeof toRows> }[]): SubjectJob => ({ kind: "bijector", backend: env.backend, build: req.build, weights: req.weights, weightShapes: req.weightShapes, calls });
+  const n = points.length;
+  const st = shuffledStencils(points, req.decoys, req.fdStep, secretRng(env.secret, "held-out stencils", subject), 1);
+  const [recheck] = st.rechecks;
+  const count = n + st.fd.rows.length;
+  const size = req.chunkRows ?? st.evaluation.rows.length;
+  const flowJob = (calls: Call[]): SubjectJob => ({ kind: "bijector", backend: env.backend, build: req.build, weights: req.weights, weightShapes: req.weightShapes, calls });
+  const forwardCalls = (prefix: string, chunks: number[][][]): Call[] => chunks.map((rows, k) => ({ id: `${prefix}${k}`, direction: "forward", input: toRows(rows) }));
 
-  const evaluate = await runLikelihoodJob(env, flowJob([{ id: "z", direction: "forward", input: toRows(points) }, ...chunks.map((rows, k) => ({ id: `fd:${k}`, direction: "forward" as const, input: toRows(rows) }))]));
-  const z = readCall(evaluate, "z");
-  const parts = chunks.map((_, k) => readCall(evaluate, `fd:${k}`));
-  if (!z || parts.some((p) => !p)) return { verdict: diedDuring(subject, evaluate, "evaluating the trained flow", env.limits) };
-  const failed = [z, ...parts].find((p) => !p!.ok) as { problem: string } | undefined;
-  if (failed) return { verdict: failedVerdict(`${subject}: the trained flow's forward failed: ${failed.problem}`) };
-  const okParts = parts as Extract<NonNullable<(typeof parts)[number]>, { ok: true }>[];
-  if (!z.ok || z.outputShape.join() !== `${points.length},${dim}` || okParts.some((p, k) => p.outputShape.join() !== `${chunks[k].length},${dim}`)) {
-    return { verdict: failedVerdict(`${subject}: the trained flow's forward returned shape [${z.ok ? z.outputShape : "?"}] for ${points.length} rows of ${dim}`) };
-  }
-  const around = okParts.flatMap((p) => p.output);
+  const evalChunks = chunked(st.evaluation.rows, size);
+  const recheckChunks = chunked(recheck.mix.rows, size);
+  const recheckRun = runLikelihoodJob(env, flowJob(forwardCalls("chk:", recheckChunks)));
+  recheckRun.catch(() => undefined); // awaited below; an early return must not leave its failure unhandled
+  const evaluate = await runLikelihoodJob(env, flowJob(forwardCalls("fd:", evalChunks)));
+  const evaluated = chunkedOutputs(evaluate, "fd:", evalChunks, dim, subject, "evaluating the trained flow", env.limits);
+  if ("verdict" in evaluated) return evaluated;
+  const all = unmix(st.evaluation, evaluated.output, dim, count);
+  const z = all.slice(0, n * dim);
 
-  const inverted = await runLikelihoodJob(env, flowJob([{ id: "back", direction: "inverse", input: toRows(fromFlat(z.output, dim).map((r) => r.map((v) => v ?? NaN))) }]));
+  const inverted = await runLikelihoodJob(env, flowJob([{ id: "back", direction: "inverse", input: toRows(fromFlat(z, dim).map((r) => r.map((v) => v ?? NaN))) }]));
   const back = readCall(inverted, "back");
   if (!back) return { verdict: diedDuring(subject, inverted, "inverting the trained flow", env.limits) };
   if (!back.ok) return { verdict: failedVerdict(`${subject}: the trained flow's inverse failed: ${back.problem}`) };
@@ -114,15 +141,22 @@ export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Prom
   if (!(roundTrip <= env.tolerances.trainedFlowRoundTrip)) {
     return { verdict: failedVerdict(`${subject}: the trained flow is not invertible on the ${req.what} (max |f⁻¹(f(x)) − x| = ${fmt(roundTrip)}, inverse in a separate process), so its likelihood is not a density`) };
   }
-  const batchGap = maxAbsDiff(z.output, around.slice(0, z.output.length));
-  if (!(batchGap <= BATCH_CONSISTENCY)) {
-    return { verdict: failedVerdict(`${subject}: the trained flow gives a point a different z depending on the batch it comes in (max difference ${fmt(batchGap)}): a flow must act on each row alone`) };
+  const rechecked = chunkedOutputs(await recheckRun, "chk:", recheckChunks, dim, subject, "evaluating some rows again", env.limits);
+  if ("verdict" in rechecked) return rechecked;
+  const dependence = rowDependence(recheck.rechecked.flatMap((i) => all.slice(i * dim, (i + 1) * dim)), unmix(recheck.mix, rechecked.output, dim, recheck.rechecked.length));
+  if (!(dependence <= env.tolerances.rowIndependence)) {
+    return { verdict: failedVerdict(`${subject}: the trained flow's ${ROW_DEPENDENCE}: a point evaluated again in another process, among other rows, gave a different z (relative difference ${fmt(dependence)}; float32 rounding stays below ${fmt(env.tolerances.rowIndependence)}): a flow must act on each row alone`) };
   }
-  const est = fdLogDets(fd, around.slice(z.output.length));
-  const rough = est.spread.filter((s) => !(s <= ROUGH_SPREAD)).length / est.spread.length;
+  const est = fdLogDets(st.fd, all.slice(n * dim));
+  const smooth = est.spread.map((s) => s <= ROUGH_SPREAD);
+  const rough = smooth.filter((ok) => !ok).length / n;
   if (rough > MAX_ROUGH_FRACTION) {
     return { verdict: failedVerdict(`${subject}: the trained flow is not smooth enough to measure: at ${(100 * rough).toFixed(1)}% of the held-out points its Jacobian changes within the finite-difference step`) };
   }
-  const rows = fromFlat(z.output, dim) as number[][];
-  return { nll: -rows.reduce((s, zi, i) => s + standardNormalLogDensity(zi) + est.logDet[i], 0) / rows.length };
+  const rows = fromFlat(z, dim) as number[][];
+  const terms = rows.map((zi, i) => -(standardNormalLogDensity(zi) + est.logDet[i]));
+  const measured = terms.filter((_, i) => smooth[i]);
+  const average = measured.reduce((s, t) => s + t, 0) / measured.length;
+  // A rough point never counts better than the average measured one (a narrow spike there gains nothing).
+  return { nll: terms.reduce((s, t, i) => s + (smooth[i] || !(t < average) ? t : average), 0) / n, rough };
 }

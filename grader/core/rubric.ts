@@ -47,6 +47,8 @@ export interface Rubric {
   typeCheck?: { points: number };
   /** The hidden cases: in the rubric, not the library, so an instructor's private rubric keeps them secret. */
   hiddenCases: Required<ExerciseCases>;
+  /** The grader's secret (blackbox/secret.ts): only the autograder's rubric holds the real one. */
+  secret: string;
   likelihood: {
     points: number;
     visibility: Visibility;

@@ -16,7 +16,7 @@ import type { SubjectJob } from "../subject/protocol";
 import { PUBLIC_MAF_CASES, type MafCase } from "../../src/checks/made-maf-exercise";
 import { mafStageOneJob, planMafCase } from "../blackbox/maf-plan";
 import { mafVerdicts } from "../blackbox/maf-verdicts";
-import { planCouplingCase, stageOneJob, stageTwoJob, type CouplingCasePlan, type CouplingExercise } from "../blackbox/coupling-plan";
+import { planCouplingCase, stageOneJob, stageTwoJob, stencilJob, type CouplingCasePlan, type CouplingExercise } from "../blackbox/coupling-plan";
 import { couplingVerdicts, type Tolerances } from "../blackbox/coupling-verdicts";
 import { gradeLikelihood } from "../blackbox/likelihood";
 import type { TrainedFlowEnv } from "../blackbox/trained-flow";
@@ -70,24 +70,28 @@ function runExerciseJob(job: SubjectJob, ctx: GroupContext) {
 }
 
 /**
- * The two processes of a bijector case: stage 1 (`first`: forward and inverse on the plan's
- * inputs), then, when the module loaded, stage 2 in a fresh process, fed stage 1's outputs (each
- * direction applied to the other's answer, so that no state can carry a round trip).
+ * The three processes of a bijector case: stage 1 (`first`: forward and inverse on the plan's
+ * inputs) and, beside it, the stencils' subject (the log-det points' finite-difference rows among
+ * decoys); then, when the module loaded, stage 2 in a fresh process, fed stage 1's outputs (each
+ * direction applied to the other's answer, so that no state can carry a round trip), which also
+ * re-evaluates some rows of every stencil.
  */
 async function runTwoStages(first: BijectorJob, plan: CouplingCasePlan, module: string, ctx: GroupContext) {
+  const stencilRun = runExerciseJob(stencilJob(plan, module, ctx.backend), ctx);
+  stencilRun.catch(() => undefined); // awaited below; a failure of stage 1 must not leave its failure unhandled
   const stage1 = await runExerciseJob(first, ctx);
   const outputOf = (id: string) => {
     const r = readCall(stage1, id);
     return r?.ok ? r.output : undefined;
   };
   const stage2 = readApi(stage1)?.ok ? await runExerciseJob(stageTwoJob(plan, module, ctx.backend, outputOf), ctx) : undefined;
-  return { stage1, stage2 };
+  return { stage1, stage2, stencils: await stencilRun };
 }
 
 export async function couplingCase(exercise: CouplingExercise, c: CouplingCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
-  const plan = planCouplingCase(exercise, c);
-  const { stage1, stage2 } = await runTwoStages(stageOneJob(plan, module, ctx.backend), plan, module, ctx);
-  return couplingVerdicts({ exercise, plan, stage1, stage2, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
+  const plan = planCouplingCase(exercise, c, ctx.rubric.secret);
+  const { stage1, stage2, stencils } = await runTwoStages(stageOneJob(plan, module, ctx.backend), plan, module, ctx);
+  return couplingVerdicts({ exercise, plan, stage1, stage2, stencils, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
 }
 
 async function nllCase(c: NllCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
@@ -97,17 +101,17 @@ async function nllCase(c: NllCase, module: string, ctx: GroupContext): Promise<R
 }
 
 async function mafCase(c: MafCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
-  const plan = planMafCase(c);
-  const { stage1, stage2 } = await runTwoStages(mafStageOneJob(plan, module, ctx.backend), plan.layer, module, ctx);
-  return mafVerdicts({ plan, stage1, stage2, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
+  const plan = planMafCase(c, ctx.rubric.secret);
+  const { stage1, stage2, stencils } = await runTwoStages(mafStageOneJob(plan, module, ctx.backend), plan.layer, module, ctx);
+  return mafVerdicts({ plan, stage1, stage2, stencils, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
 }
 
 /** Exercises (d), (e): the coupling stages and verdicts on an image bijector, plus ActNorm's init subject. */
 async function imageCase(exercise: "actnorm" | "invertible-conv", c: ImageBijectorCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
-  const plan = planImageCase(exercise, c);
+  const plan = planImageCase(exercise, c, ctx.rubric.secret);
   const init = exercise === "actnorm" ? runExerciseJob(initJob(c, module, ctx.backend).job, ctx) : undefined;
-  const { stage1, stage2 } = await runTwoStages(stageOneJob(plan, module, ctx.backend), plan, module, ctx);
-  const verdicts = couplingVerdicts({ exercise: "affine-coupling", plan, stage1, stage2, limits: ctx.exerciseLimits, tolerances: ctx.tolerances, hints: plan.hints });
+  const { stage1, stage2, stencils } = await runTwoStages(stageOneJob(plan, module, ctx.backend), plan, module, ctx);
+  const verdicts = couplingVerdicts({ exercise: "affine-coupling", plan, stage1, stage2, stencils, limits: ctx.exerciseLimits, tolerances: ctx.tolerances, hints: plan.hints });
   return init ? { ...verdicts, ...actNormInitVerdicts(c, await init, ctx.exerciseLimits, ctx.tolerances) } : verdicts;
 }
 
@@ -157,7 +161,7 @@ async function likelihoodGroup(group: GroupSpec, ctx: GroupContext): Promise<Tes
 
 /** Where and under which limits the likelihood tests run their subjects. */
 function likelihoodEnv(ctx: GroupContext): TrainedFlowEnv {
-  return { runtime: ctx.runtime, submissionDir: ctx.compiledDir, pool: ctx.pool, limits: ctx.likelihoodLimits, backend: ctx.backend, tolerances: ctx.tolerances, signal: ctx.signal };
+  return { runtime: ctx.runtime, submissionDir: ctx.compiledDir, pool: ctx.pool, limits: ctx.likelihoodLimits, backend: ctx.backend, tolerances: ctx.tolerances, secret: ctx.rubric.secret, signal: ctx.signal };
 }
 
 const problemOf = (m: ModuleState) => (m.ok ? undefined : m.problem);

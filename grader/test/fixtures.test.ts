@@ -62,7 +62,9 @@ describe("the fixtures", () => {
     const hostile = ["imports-solutions", "symlink-to-solutions", "computed-import", "library-answers", "forges-results", "patches-checker", "kills-grader", "spawns-processes", "giant-error", "leaks-and-hides", "nondeterministic-inverse", "memoises", "identity-layer", "constant-shift", "needs-casts",
       // issue 17: channels between subjects, litter, compiler bombs, sleeping subjects
       "loopback-memo", "socket-litter", "nested-arrow-bomb", "sleeps-in-data"];
-    for (const required of [...bugs, ...hostile]) expect(fixtureNames()).toContain(required);
+    // issue 17: answers that recognise the finite-difference stencils, a stub loss
+    const earned = ["recognises-stencils", "stub-loss"];
+    for (const required of [...bugs, ...hostile, ...earned]) expect(fixtureNames()).toContain(required);
   });
 
   it.each(fixtureNames())("%s is the solutions with one planted bug, in one file (or a link)", (name) => {
@@ -107,7 +109,7 @@ describe.each(NAMES)("grading fixture %s", (name) => {
 describe("failure messages name the check, the measured value and the tolerance", () => {
   it("a wrong log-det sign: measured vs tolerance", () => {
     const t = testOf("logdet-wrong-sign", "affine-coupling/public/log-det-forward");
-    expect(t.message).toMatch(/max \|forward logDet − log\|det J\|\(finite differences\)\| on the \w+ inputs = [\d.e+-]+ > 0\.01/);
+    expect(t.message).toMatch(/max \|forward logDet − log\|det J\|\(finite differences\)\| near the \w+ inputs = [\d.e+-]+ > 0\.01/);
     expect(t.measured).toBeGreaterThan(0.1);
     expect(t.tolerance).toBe(1e-2);
     expect(t.hint).toBeTruthy();
@@ -115,8 +117,19 @@ describe("failure messages name the check, the measured value and the tolerance"
 
   it("the likelihood: the held-out NLL against the threshold", () => {
     const t = testOf("logdet-wrong-sign", "likelihood/held-out-nll");
-    expect(t.message).toMatch(/held-out NLL on moons after \d+ steps = [\d.]+ nats > threshold [\d.]+/);
+    expect(t.message).toMatch(/held-out NLL on moons after \d+ steps \([\d.]+% of the points rough\) = [\d.]+ nats > threshold [\d.]+/);
     expect(t.heldOutNll).toBeGreaterThan(t.tolerance as number);
+  });
+
+  it("answers that recognise the stencils: the rechecked rows give them away", () => {
+    for (const test of ["affine-coupling/public/log-det-forward", "affine-coupling/hidden/log-det-inverse", "likelihood/held-out-nll"]) {
+      expect(testOf("recognises-stencils", test).message).toContain("outputs depend on the other rows of the batch");
+    }
+  });
+
+  it("a stub loss: its gradient is not the correct loss's, and its memory proves nothing", () => {
+    expect(testOf("stub-loss", "nll/public/nll-gradients").message).toContain("the correct NLL's gradient is");
+    expect(testOf("stub-loss", "nll/hidden/no-leak").message).toContain("nllLoss does not change when the flow's weights do");
   });
 
   it("a missing export names it", () => {

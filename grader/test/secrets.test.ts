@@ -10,7 +10,7 @@ import { gradeSubmission } from "../core/grade-submission";
 import { DEFAULT_RUBRIC, REPO_ROOT } from "../core/paths";
 import type { Rubric } from "../core/rubric";
 import { toGradescope } from "../outputs/gradescope";
-import { planCouplingCase, stageOneJob, stageTwoJob } from "../blackbox/coupling-plan";
+import { planCouplingCase, stageOneJob, stageTwoJob, stencilJob } from "../blackbox/coupling-plan";
 import { nllJob, planNllCase } from "../blackbox/nll-verdicts";
 
 const SECRET_SEEDS = [987_651, 876_541, 7_654_321];
@@ -34,8 +34,8 @@ describe("a private rubric", () => {
 
   it("sends subjects numbers only: no job names a seed", () => {
     const [c] = privateRubric().hiddenCases.coupling;
-    const plan = planCouplingCase("affine-coupling", c);
-    const jobs = [stageOneJob(plan, "/m.cjs", "wasm"), stageTwoJob(plan, "/m.cjs", "wasm", () => undefined), nllJob(planNllCase({ dim: 4, seed: SECRET_SEEDS[1] }), "/m.cjs", "wasm")];
+    const plan = planCouplingCase("affine-coupling", c, privateRubric().secret);
+    const jobs = [stageOneJob(plan, "/m.cjs", "wasm"), stencilJob(plan, "/m.cjs", "wasm"), stageTwoJob(plan, "/m.cjs", "wasm", () => undefined), nllJob(planNllCase({ dim: 4, seed: SECRET_SEEDS[1] }), "/m.cjs", "wasm")];
     for (const job of jobs) {
       const text = JSON.stringify(job);
       expect(text).not.toMatch(/"seed"/);
