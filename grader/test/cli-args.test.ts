@@ -128,6 +128,6 @@ describe("the flowgrade command line", () => {
   it("an unknown command names the known ones", async () => {
     const r = await runCli(["frobnicate"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('flowgrade: unknown command "frobnicate" (expected grade, check, grade-class, merge, release; flowgrade --help)\n');
+    expect(r.stderr).toBe('flowgrade: unknown command "frobnicate" (expected grade, check, grade-class, merge, export, rubric, release; flowgrade --help)\n');
   });
 });

@@ -64,6 +64,10 @@ describe.each(NODE_MAJORS)("flowgrade under Node %i (the official binary from th
     const marker = { file: join(work, "written-by-subject.txt"), sleep: `299.${randomInt(1e9)}` };
     hostileSubmission(join(work, "submission"), marker, isRoot); // as another user, killing the parent would work: subjects run as another uid only when the grader is root
     const env = { PATH: `${dirname(binary.node)}:${process.env.PATH}`, NO_COLOR: "1" };
+    // a positive control: on this Node, outside the sandbox, the sabotage's way in works (so its failing inside proves the sandbox)
+    const control = join(work, "control.txt");
+    const plain = await runCommand(binary.node, ["-e", `process.getBuiltinModule("fs").writeFileSync(${JSON.stringify(control)}, "x")`]);
+    expect([plain.status, existsSync(control)], plain.stderr).toEqual([0, true]);
     const version = await runCommand(binary.node, [LAUNCHER, "--version"], { env });
     expect(version.stdout).toContain(`Node ${binary.version.slice(1)}`);
     const started = Date.now();
