@@ -9,5 +9,6 @@ import { GRADE_COMMAND } from "./grade";
 import { GRADE_CLASS_COMMAND } from "./grade-class";
 import { MERGE_COMMAND } from "./merge";
 import { RELEASE_COMMAND } from "./release";
+import { RUBRIC_COMMAND } from "./rubric";
 
-export const COMMANDS: readonly CommandSpec[] = [GRADE_COMMAND, CHECK_COMMAND, GRADE_CLASS_COMMAND, MERGE_COMMAND, EXPORT_COMMAND, RELEASE_COMMAND];
+export const COMMANDS: readonly CommandSpec[] = [GRADE_COMMAND, CHECK_COMMAND, GRADE_CLASS_COMMAND, MERGE_COMMAND, EXPORT_COMMAND, RUBRIC_COMMAND, RELEASE_COMMAND];
