@@ -10,11 +10,11 @@
  * binary cannot be obtained (no registry), that major is skipped with one line saying why.
  */
 import { randomInt } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../core/paths";
-import { LAUNCHER, fullMarks, readResults, runCommand, tempDir } from "./helpers";
+import { LAUNCHER, fullMarks, liveCommandLines, readResults, runCommand, tempDir } from "./helpers";
 import { nodeBinary } from "./node-binaries";
 
 /** The LTS majors the course supports besides the running one (engines in package.json: ^20.19 || 22 || 24). */
@@ -38,18 +38,7 @@ ${killParent ? 'try { process.kill(process.ppid, "SIGKILL"); } catch {}' : ""}
 }
 
 /** Command lines of live processes that contain `needle`. */
-function processesWith(needle: string): string[] {
-  return readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .map((p) => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, "utf8").replace(/\0/g, " ");
-      } catch {
-        return "";
-      }
-    })
-    .filter((cmd) => cmd.includes(needle));
-}
+const processesWith = (needle: string) => liveCommandLines().filter((cmd) => cmd.includes(needle));
 
 describe.each(NODE_MAJORS)("flowgrade under Node %i (the official binary from the npm registry)", (major) => {
   it("grades a hostile submission in the sandbox: full marks, no file written, no process left, the supervisor unharmed", async (ctx) => {
