@@ -5,8 +5,8 @@
  * UsageError line; the help text of each command is generated from the same table, so the two
  * cannot drift. Renaming an option (as the rubric's limits may be renamed) is a one-line change.
  */
-import { accessSync, constants, existsSync, statSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { accessSync, closeSync, constants, existsSync, openSync, rmSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs as nodeParseArgs } from "node:util";
 import { makeDirs } from "./outputs/make-dirs";
 
@@ -30,6 +30,10 @@ export interface OptionSpec {
   min?: number;
   /** kind "list": the values allowed in the comma-separated list. */
   choices?: readonly string[];
+  /** kind "list": maps a given name to the value it stands for (an alias, or undefined when unknown); replaces `choices`. */
+  resolve?: (name: string) => string | undefined;
+  /** kind "list": how errors describe the allowed values (default: `choices`). */
+  describeChoices?: string;
   /** The placeholder in help, e.g. "<ms>". */
   placeholder?: string;
   help: string;
@@ -129,9 +133,9 @@ export function validateValue(o: OptionSpec, raw: string | boolean, command = ""
       return parseShard(v, name);
     case "list": {
       const items = v.split(",").map((s) => s.trim()).filter((s) => s !== "");
-      const bad = items.filter((s) => o.choices && !o.choices.includes(s));
-      if (!items.length || bad.length) throw new UsageError(`option ${name} must be a comma-separated list of ${o.choices?.join(", ") ?? "values"}; got "${v}"`);
-      return items.join(",");
+      const resolved = items.map((s) => (o.resolve ? o.resolve(s) : !o.choices || o.choices.includes(s) ? s : undefined));
+      if (!items.length || resolved.some((s) => s === undefined)) throw new UsageError(`option ${name} must be a comma-separated list of ${o.describeChoices ?? o.choices?.join(", ") ?? "values"}; got "${v}"`);
+      return [...new Set(resolved)].join(",");
     }
     case "file":
       return checkReadableFile(v, `option ${name}`);
@@ -192,26 +196,36 @@ export function checkReadableFile(path: string, what: string): string {
   return abs;
 }
 
-/** The absolute path of a file that can be written: its folder is created if needed; throws UsageError. */
+/**
+ * The absolute path of a file that can be written: its folder is created if needed, and the file
+ * itself is opened for appending (and removed again when it did not exist), so that a path the
+ * permission bits would allow but the file system refuses (/proc, a read-only mount) is found
+ * before any work, not after the grading; throws UsageError.
+ */
 export function checkWritableFile(path: string, what: string): string {
   const abs = resolve(path);
   if (existsSync(abs) && statSync(abs).isDirectory()) throw new UsageError(`${what}: "${path}" is a folder, not a file`);
   checkWritableDir(dirname(abs), what);
+  const existed = existsSync(abs);
   try {
-    if (existsSync(abs)) accessSync(abs, constants.W_OK);
-  } catch {
-    throw new UsageError(`${what}: the file "${path}" cannot be written (permissions)`);
+    closeSync(openSync(abs, "a"));
+    if (!existed) rmSync(abs, { force: true });
+  } catch (err) {
+    throw new UsageError(`${what}: the file "${path}" cannot be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   return abs;
 }
 
-/** The absolute path of a folder that exists or can be created, and can be written; throws UsageError. */
+/** The absolute path of a folder that exists or can be created, and in which a file can be written (tried, then removed); throws UsageError. */
 export function checkWritableDir(path: string, what: string): string {
   const abs = resolve(path);
   if (existsSync(abs) && !statSync(abs).isDirectory()) throw new UsageError(`${what}: "${path}" exists and is not a folder`);
   try {
     makeDirs(abs);
     accessSync(abs, constants.W_OK);
+    const probe = join(abs, `.flowgrade-write-probe-${process.pid}`);
+    closeSync(openSync(probe, "w"));
+    rmSync(probe, { force: true });
   } catch (err) {
     throw new UsageError(`${what}: the folder "${path}" cannot be created or written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }

@@ -9,7 +9,7 @@
  *   flowgrade --version | --help | <command> --help | help <command>
  *
  * A usage error (unknown command or option, a bad number, a missing or unwritable path) is one
- * line on stderr before any work, exit 2; `grade` still writes a results.json saying why.
+ * line on stderr before any work, exit 2; `grade` still writes the results.json named by --results, saying why.
  * FLOWLAB_BACKEND picks the workers' backend. Exit codes: core/exit-codes.ts, grader/README.md.
  */
 import { readFileSync } from "node:fs";
@@ -46,11 +46,14 @@ export function usage(): string {
   ].join("\n");
 }
 
-/** `--results <path>` from raw arguments, leniently, for the results file of a usage error. */
-function rawResultsPath(argv: readonly string[]): string {
+/**
+ * `--results <path>` from raw arguments, leniently, for the results file of a usage error; undefined
+ * when not given (a usage error never leaves a ./results.json behind in whatever folder it ran in).
+ */
+function rawResultsPath(argv: readonly string[]): string | undefined {
   const i = argv.findIndex((a) => a === "--results" || a.startsWith("--results="));
-  if (i < 0) return "results.json";
-  return argv[i].includes("=") ? argv[i].slice("--results=".length) : (argv[i + 1] ?? "results.json");
+  if (i < 0) return undefined;
+  return argv[i].includes("=") ? argv[i].slice("--results=".length) : argv[i + 1];
 }
 
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
@@ -86,9 +89,10 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.stderr.write(`flowgrade ${spec.name}: ${err.message} (flowgrade ${spec.name} --help)\n`);
-    if (spec.name === "grade") {
+    const resultsPath = spec.name === "grade" ? rawResultsPath(rest) : undefined;
+    if (resultsPath) {
       try {
-        writeGradescopeResults(rawResultsPath(rest), fallbackResults(`usage error: ${err.message}`));
+        writeGradescopeResults(resultsPath, fallbackResults(`usage error: ${err.message}`));
       } catch {
         // the results path itself is the problem; the line above says so
       }

@@ -22,6 +22,9 @@ export interface StudentJob {
   student: string;
   outDir: string;
   rubricHash: string;
+  /** The rest of the record's ReuseKey (see record.ts). */
+  selection: string;
+  graderVersion: string;
   options: GradeOptions;
 }
 
@@ -47,7 +50,7 @@ export async function gradeStudent(job: StudentJob): Promise<StudentRecord> {
 async function gradeStudentOrThrow(job: StudentJob, started: number): Promise<StudentRecord> {
   const dir = join(job.classDir, job.student);
   const out = join(job.outDir, job.student);
-  const base = { student: job.student, submissionHash: folderHash(dir), rubricHash: job.rubricHash, gradedAt: new Date().toISOString() };
+  const base = { student: job.student, submissionHash: folderHash(dir), rubricHash: job.rubricHash, selection: job.selection, graderVersion: job.graderVersion, gradedAt: new Date().toISOString() };
   const layout = locateSubmission(dir);
   let record: StudentRecord;
   if (layout.kind === "empty") {

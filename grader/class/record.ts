@@ -1,9 +1,10 @@
 /**
  * One student's grading record, `<out>/<student>/grading.json`: the status, the reason when not
- * graded, the full GradeReport, and hashes of the submission and the rubric. It is written last
- * (atomically), so its presence means the student's files are complete: a resumed run skips the
- * student when the record is final and both hashes still match; `flowgrade merge` joins shards
- * from these records alone.
+ * graded, the full GradeReport, and what decided the grades (the ReuseKey: hashes of the
+ * submission and the rubric, the exercises selected with --only, and the grader's version). It is
+ * written last (atomically), so its presence means the student's files are complete: a resumed
+ * run skips the student when the record is final and its whole key still matches; `flowgrade
+ * merge` joins shards from these records alone.
  */
 import { createHash } from "node:crypto";
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
@@ -13,14 +14,22 @@ import { atomicWriteFile } from "../outputs/atomic-write";
 
 export type StudentStatus = "graded" | "no submission" | "not gradable";
 
-export interface StudentRecord {
+/** What decides a student's grades besides the grader's inputs' contents: an earlier record is reused only when all of it matches. */
+export interface ReuseKey {
+  submissionHash: string;
+  rubricHash: string;
+  /** The exercises graded: "all", or the --only ids in registry order ("additive-coupling,nll"). */
+  selection: string;
+  /** The grader that graded: package version and a hash of its code (see graderVersion.ts). */
+  graderVersion: string;
+}
+
+export interface StudentRecord extends ReuseKey {
   student: string;
   status: StudentStatus;
   /** Why a student is "not gradable". */
   reason?: string;
   report?: GradeReport;
-  submissionHash: string;
-  rubricHash: string;
   gradedAt: string;
   /** Seconds this student took (0 when kept from an earlier run). */
   seconds: number;
@@ -69,7 +78,14 @@ export function fileHash(path: string): string {
   return `sha256-${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
 }
 
-/** Whether a resumed run may keep `record` instead of grading again. */
-export function isReusable(record: StudentRecord | undefined, submissionHash: string, rubricHash: string): record is StudentRecord {
-  return !!record && record.status !== "not gradable" && record.submissionHash === submissionHash && record.rubricHash === rubricHash;
+/** Whether a resumed run may keep `record` instead of grading again: it is final and graded from the same submission, rubric, selection and grader. */
+export function isReusable(record: StudentRecord | undefined, key: ReuseKey): record is StudentRecord {
+  return (
+    !!record &&
+    record.status !== "not gradable" &&
+    record.submissionHash === key.submissionHash &&
+    record.rubricHash === key.rubricHash &&
+    record.selection === key.selection &&
+    record.graderVersion === key.graderVersion
+  );
 }

@@ -5,7 +5,7 @@
  */
 import type { OptionSpec, ParsedArgs } from "../cli-args";
 import type { GradeOptions } from "../core/grade-submission";
-import { EXERCISE_IDS } from "../../src/checks/exercises";
+import { resolveExerciseName, selectionChoices } from "./exercise-selection";
 import { loadRubric, RubricError, type Rubric } from "../core/rubric";
 
 export interface CommandIO {
@@ -27,7 +27,7 @@ export const GRADING_OPTIONS: readonly (OptionSpec & { limit?: string })[] = [
   { name: "memory-mb", kind: "int", min: 64, limit: "memoryMb", placeholder: "<MB>", help: "memory cap of each worker" },
   { name: "concurrency", kind: "int", min: 1, limit: "concurrency", help: "worker processes run at once for one submission" },
   { name: "keep-staging", kind: "flag", help: "keep the staged copy under build/grading/ (debugging)" },
-  { name: "only", kind: "list", choices: EXERCISE_IDS, placeholder: "<ids>", help: "grade only these exercises (comma-separated ids) and the likelihood test when it trains one of them" },
+  { name: "only", kind: "list", resolve: resolveExerciseName, describeChoices: `exercises: ${selectionChoices()}`, placeholder: "<a,b,…>", help: `grade only these exercises (comma-separated letters or ids: ${selectionChoices()}) and the likelihood test when it trains one of them` },
 ];
 
 export const QUIET_OPTION: OptionSpec = { name: "quiet", kind: "flag", short: "q", help: "print less" };

@@ -8,8 +8,8 @@
  *   graded as a student next time), the rubric must be valid, and stray files are listed.
  * - Parallel: `--jobs` gradings at once. Each grading runs its own worker processes (the rubric's
  *   concurrency, or `--concurrency`), so the default is cores ÷ that, at least 1.
- * - Resumable: a student whose grading.json is final and whose submission and rubric are
- *   unchanged is kept, unless `--regrade`.
+ * - Resumable: a student whose grading.json is final and was graded from the same submission,
+ *   rubric, selection (`--only`) and grader version is kept, unless `--regrade`.
  * - Sharding for a CI matrix: `--shard i/n` grades every n-th student; `flowgrade merge` joins
  *   the shards' folders into one gradebook. Each shard writes `<out>/shard.json`.
  *
@@ -22,6 +22,8 @@ import { checkWritableDir, UsageError, type CommandSpec, type ParsedArgs, type S
 import { EXIT } from "../core/exit-codes";
 import { DEFAULT_RUBRIC } from "../core/paths";
 import { gradeStudent } from "../class/grade-student";
+import { graderVersion } from "../class/grader-version";
+import { selectExercises } from "../core/plan";
 import { Progress } from "../class/progress";
 import { fileHash, folderHash, isReusable, readRecord, type StudentRecord } from "../class/record";
 import { isInside, readRoster, shardOf } from "../class/roster";
@@ -78,6 +80,8 @@ export async function gradeClassCommand(args: ParsedArgs, io: CommandIO): Promis
   const options = gradingOptions(args, io);
   const jobs = typeof args.options.jobs === "number" ? args.options.jobs : defaultJobs((options.limits?.concurrency as number | undefined) ?? rubricConcurrency);
   const rubricHash = fileHash(typeof args.options.rubric === "string" ? args.options.rubric : DEFAULT_RUBRIC);
+  const selection = options.exercises ? selectExercises(options.exercises).join(",") : "all";
+  const version = graderVersion();
   if (shard) atomicWriteFile(join(outDir, "shard.json"), `${JSON.stringify({ shard: `${shard.index}/${shard.count}`, ...shard, students, classSize: roster.students.length }, null, 2)}\n`);
   say(`grading ${students.length} student${students.length === 1 ? "" : "s"}${shard ? ` (shard ${shard.index}/${shard.count} of ${roster.students.length})` : ""}, ${jobs} at a time, into ${outDir}`);
 
@@ -86,11 +90,11 @@ export async function gradeClassCommand(args: ParsedArgs, io: CommandIO): Promis
     students.map((student) => async (): Promise<StudentRecord | undefined> => {
       if (options.signal?.aborted) return undefined;
       const earlier = readRecord(join(outDir, student));
-      if (args.options.regrade !== true && isReusable(earlier, folderHash(join(classDir, student)), rubricHash)) {
+      if (args.options.regrade !== true && isReusable(earlier, { submissionHash: folderHash(join(classDir, student)), rubricHash, selection, graderVersion: version })) {
         if (args.options.quiet !== true) say(progress.line(earlier, true));
         return earlier;
       }
-      const record = await gradeStudent({ classDir, student, outDir, rubricHash, options });
+      const record = await gradeStudent({ classDir, student, outDir, rubricHash, selection, graderVersion: version, options });
       if (args.options.quiet !== true) say(progress.line(record));
       return record;
     }),

@@ -3,8 +3,10 @@
  * i/n` runs (one per CI matrix job) into one gradebook: every student's folder is copied to
  * `<dir>/<student>/` and `<dir>/summary.csv` is written from their grading.json records.
  *
- * Refused before anything is written: a folder with no records, a student in two shards, or a set
- * of shards that is incomplete or mixed (shard.json says "i/n"; every i of one n must be there).
+ * Refused before anything is written: a folder that is neither a shard (shard.json) nor holds any
+ * record, a student in two shards, or a set of shards that is incomplete or mixed (shard.json says
+ * "i/n"; every i of one n must be there). A shard with no student (a class smaller than the CI
+ * matrix) is a shard like any other.
  * Exit 0 when every student was graded or had no submission, 1 when some were not gradable, 2 for
  * usage errors.
  */
@@ -71,7 +73,7 @@ export async function mergeCommand(args: ParsedArgs, io: CommandIO): Promise<num
       if (other) throw new UsageError(`merge: student "${student}" is in both ${other.dir} and ${dir}`);
       found.set(student, { dir, record });
     }
-    if (!here) throw new UsageError(`merge: ${dir} holds no graded student (no <student>/grading.json); is it a grade-class --out folder?`);
+    if (!here && !shardInfo(dir)) throw new UsageError(`merge: ${dir} holds no graded student (no <student>/grading.json); is it a grade-class --out folder?`);
   }
   for (const [student, { dir }] of found) cpSync(join(dir, student), join(out, student), { recursive: true });
   const summary = writeGradebook(out, [...found.values()].map((f) => f.record));

@@ -5,17 +5,19 @@
  * push. No solutions/, fixtures, hidden cases or seeds, calibration, instructor tests or git
  * history: everything comes in by an explicit copy rule, and `scanForLeaks` (tested) proves it.
  */
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { loadRubric } from "../core/rubric";
 import { copyTree } from "./copy-tree";
+import { copyBenchmarks, STUDENT_BENCH_SCRIPTS } from "./student-benchmarks";
+import { renderStudentReadme } from "./student-readme";
+import { TEMPLATES } from "./templates-dir";
 import { writePackageFiles, writeTsconfig } from "./package-files";
 import { publicRubric } from "./public-rubric";
 import { writeReferenceStandIn } from "./reference-stand-in";
 import { copyCourseCode, writeExercises } from "./shared-parts";
 
-export const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "templates");
+export { TEMPLATES };
 
 export const STUDENT_SCRIPTS: Record<string, string> = {
   setup: "node scripts/setup.mjs",
@@ -23,6 +25,7 @@ export const STUDENT_SCRIPTS: Record<string, string> = {
   check: "node grader/bin/flowgrade.cjs check exercises",
   test: "npm run typecheck && vitest run",
   typecheck: "tsc --noEmit -p tsconfig.json && tsc -p tsconfig.tslab.json",
+  ...STUDENT_BENCH_SCRIPTS,
 };
 
 const SCRIPTS = ["scripts/setup.mjs", "scripts/ensure-setup.mjs", "scripts/jupyter-env.mjs", "scripts/jupyter-env.d.mts", "scripts/start.mjs"];
@@ -41,6 +44,7 @@ export function writeStudentRelease(repo: string, to: string): string[] {
   files.push(...writeExercises(repo, to));
   files.push(...writeReferenceStandIn(to));
   for (const s of SCRIPTS) files.push(...copyTree(repo, to, s, () => false));
+  files.push(...copyBenchmarks(repo, to));
   files.push(...copyTree(repo, to, "notebooks", (rel) => rel !== "notebooks" && !/\.ipynb$/.test(rel)));
   symlinkSync("../src", join(to, "notebooks", "src"));
   symlinkSync("../exercises", join(to, "notebooks", "exercises"));
@@ -51,13 +55,13 @@ export function writeStudentRelease(repo: string, to: string): string[] {
   writeFileSync(join(to, "vitest.config.mts"), VITEST_CONFIG);
   mkdirSync(join(to, "test"), { recursive: true });
   copyFileSync(join(TEMPLATES, "course.test.ts.template"), join(to, "test", "course.test.ts"));
-  copyFileSync(join(TEMPLATES, "student-README.md"), join(to, "README.md"));
+  writeFileSync(join(to, "README.md"), renderStudentReadme());
   mkdirSync(join(to, ".github", "workflows"), { recursive: true });
   copyFileSync(join(TEMPLATES, "check.yml"), join(to, ".github", "workflows", "check.yml"));
   return [...files, "grader/rubric.json", "package.json", "package-lock.json", "README.md", ".github/workflows/check.yml", "test/course.test.ts"];
 }
 
-/** The student README (for tests and docs). */
+/** The student README (for tests and docs), as the release writes it. */
 export function studentReadme(): string {
-  return readFileSync(join(TEMPLATES, "student-README.md"), "utf8");
+  return renderStudentReadme();
 }

@@ -97,16 +97,34 @@ describe("flowgrade grade-class", () => {
     expect(csvRows(out)).toEqual(csvRows(out));
   });
 
-  it("a changed submission or rubric is graded again", () => {
+  it("a changed submission, rubric, selection (--only) or grader version is graded again", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "nll.ts"), "a");
-    const record = { status: "graded", submissionHash: folderHash(dir), rubricHash: "r" } as StudentRecord;
-    expect(isReusable(record, folderHash(dir), "r")).toBe(true);
-    expect(isReusable(record, folderHash(dir), "other rubric")).toBe(false);
+    const key = { submissionHash: folderHash(dir), rubricHash: "r", selection: "all", graderVersion: "flowlab 0.1.0+sha256-g" };
+    const record = { status: "graded", ...key } as StudentRecord;
+    expect(isReusable(record, key)).toBe(true);
+    expect(isReusable(record, { ...key, rubricHash: "other rubric" })).toBe(false);
+    expect(isReusable(record, { ...key, selection: "nll" })).toBe(false);
+    expect(isReusable(record, { ...key, graderVersion: "flowlab 0.2.0+sha256-h" })).toBe(false);
+    expect(isReusable({ ...record, selection: undefined, graderVersion: undefined } as unknown as StudentRecord, key)).toBe(false); // a record from before either was kept
     writeFileSync(join(dir, "nll.ts"), "b");
-    expect(isReusable(record, folderHash(dir), "r")).toBe(false);
-    expect(isReusable({ ...record, status: "not gradable" }, record.submissionHash, "r")).toBe(false);
+    expect(isReusable(record, { ...key, submissionHash: folderHash(dir) })).toBe(false);
+    expect(isReusable({ ...record, status: "not gradable" }, key)).toBe(false);
   });
+
+  it("a rerun with another --only grades again instead of keeping the earlier scores; the same --only is kept", async () => {
+    const small = tempDir("flowgrade-class-only-");
+    cpSync(join(cls, "alice"), join(small, "alice"), { recursive: true });
+    const graded = join(tempDir("flowgrade-class-only-out-"), "graded");
+    cpSync(join(out, "alice"), join(graded, "alice"), { recursive: true }); // graded on every exercise
+    const only = await runCli(["grade-class", small, "--out", graded, "--only", "a"]);
+    expect(only.code, only.stderr).toBe(0);
+    const part = String(fullMarks(["additive-coupling"]));
+    expect(only.stdout).toMatch(new RegExp(`\\[1/1\\] alice ${part}/${part} graded, `));
+    expect(csvRows(graded).map(fields)[1].slice(0, 4)).toEqual(["alice", part, part, "graded"]);
+    const same = await runCli(["grade-class", small, "--out", graded, "--only", "additive-coupling"]);
+    expect(same.stdout).toContain(`alice ${part}/${part} graded (kept from an earlier run`);
+  }, 120_000);
 
   it("shards (--shard i/n) joined by flowgrade merge give the same gradebook", async () => {
     // Each shard's folder is seeded with its students' records, so the shard runs resume instead of grading again.
@@ -131,6 +149,25 @@ describe("flowgrade grade-class", () => {
     expect(twice.code).toBe(2);
     expect(twice.stderr).toMatch(/shard 1\/2 appears twice/);
   });
+
+  it("a shard with no student (a class smaller than the shard count) merges: the CI template works for any class size", async () => {
+    const base = tempDir("flowgrade-empty-shards-");
+    const n = 6; // more shards than the class's 4 students
+    const shards = Array.from({ length: n }, (_, i) => join(base, `shard-${i + 1}`));
+    for (const [i, dir] of shards.entries()) {
+      for (const s of ["alice", "bob", "carol", "dan"].filter((_, k) => k % n === i)) cpSync(join(out, s), join(dir, s), { recursive: true });
+      const r = await runCli(["grade-class", cls, "--out", dir, "--shard", `${i + 1}/${n}`]);
+      expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(shards[5], "shard.json"), "utf8")).students).toEqual([]);
+    const m = await runCli(["merge", ...shards, "--out", join(base, "merged")]);
+    expect(m.code, m.stderr).toBe(1);
+    expect(csvRows(join(base, "merged"))).toEqual(csvRows(out));
+    // a folder that is not a grade-class output at all is still refused
+    const stray = tempDir();
+    const bad = await runCli(["merge", stray, "--out", join(base, "m2")]);
+    expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining("holds no graded student")]);
+  }, 120_000);
 
   it("refuses, before any work, an --out inside the class folder, a missing --out and a bad --shard", async () => {
     const inside = await runCli(["grade-class", cls, "--out", join(cls, "graded")]);

@@ -3,11 +3,13 @@
  * surface that needs no grading: --version, help per command, one clear line for a bad option,
  * number or path, before any work.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { commandHelp, parseCommand, parseShard, UsageError, type CommandSpec } from "../cli-args";
 import { COMMANDS } from "../commands/index";
+import { exerciseLetter } from "../commands/exercise-selection";
+import { EXERCISE_IDS } from "../../src/checks/exercises";
 import { REPO_ROOT } from "../core/paths";
 import { readResults, runCli, tempDir } from "./helpers";
 
@@ -45,6 +47,22 @@ describe("parseCommand", () => {
     expect(usageError(spec("grade"), ["x", "--results", join(dir, "a-file", "r.json")])).toMatch(/^option --results: ".*a-file" exists and is not a folder$/);
     expect(usageError(spec("grade"), ["x", "--junit", dir])).toMatch(/^option --junit: ".*" is a folder, not a file$/);
     expect(usageError(spec("grade"), ["x", "--results", "/proc/flowgrade-nope/r.json"])).toMatch(/cannot be created or written/);
+  });
+
+  it("an output path is really tried before any work: --junit /proc/j.xml is refused even as root", () => {
+    expect(usageError(spec("grade"), ["x", "--junit", "/proc/flowgrade-j.xml"])).toMatch(/^option --junit: the (file|folder) "\/proc(\/flowgrade-j\.xml)?" cannot be (created or )?written/);
+    expect(usageError(spec("merge"), ["x", "--out", "/proc/flowgrade-out"])).toMatch(/^option --out: the folder "\/proc\/flowgrade-out" cannot be created or written/);
+    const dir = tempDir();
+    expect(parseCommand(spec("grade"), ["x", "--junit", join(dir, "j.xml")]).options.junit).toBe(join(dir, "j.xml"));
+    expect(existsSync(join(dir, "j.xml"))).toBe(false); // the probe leaves nothing behind
+  });
+
+  it("--only takes the course's letters (a)–(g) and the exercise ids, mixed", () => {
+    const letters = EXERCISE_IDS.map((id) => exerciseLetter(id));
+    expect(letters).toEqual(["a", "b", "c", "d", "e", "f", "g"]);
+    expect(parseCommand(spec("grade"), ["x", "--only", "a,b,nll"]).options.only).toBe("additive-coupling,affine-coupling,nll");
+    expect(parseCommand(spec("grade-class"), [REPO_ROOT, "--only", "G,(d)"]).options.only).toBe("made-maf,actnorm");
+    expect(usageError(spec("grade"), ["x", "--only", "a,h"])).toMatch(/option --only must be a comma-separated list of exercises: a–g or additive-coupling, .*; got "a,h"/);
   });
 
   it("reads --shard i/n and refuses anything else", () => {
@@ -100,9 +118,17 @@ describe("the flowgrade command line", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
+  it("`grade` without a submission is a usage error (exit 2) and writes no ./results.json", async () => {
+    const cwd = tempDir();
+    const r = await runCli(["grade"], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"grade" needs <submission-dir>');
+    expect(existsSync(join(cwd, "results.json"))).toBe(false);
+  });
+
   it("an unknown command names the known ones", async () => {
     const r = await runCli(["frobnicate"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('flowgrade: unknown command "frobnicate" (expected grade, check, grade-class, merge, release; flowgrade --help)\n');
+    expect(r.stderr).toBe('flowgrade: unknown command "frobnicate" (expected grade, check, grade-class, merge, export, rubric, release; flowgrade --help)\n');
   });
 });

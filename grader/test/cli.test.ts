@@ -174,7 +174,7 @@ describe("flowgrade grade --only", () => {
     const dir = tempDir();
     const r = await runCli(["grade", SOLUTIONS, "--only", "actnorm,nope", "--results", join(dir, "results.json")]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/option --only must be a comma-separated list of additive-coupling, .*actnorm.*; got "actnorm,nope"/);
+    expect(r.stderr).toMatch(/option --only must be a comma-separated list of exercises: a–g or additive-coupling, .*actnorm.*; got "actnorm,nope"/);
   });
 });
 

@@ -3,7 +3,7 @@
  * and validating its outputs, and an independent XML well-formedness check.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
@@ -132,4 +132,17 @@ export function builtinXmlProblems(xml: string): string[] {
   if (stack.length) problems.push(`unclosed <${stack.join(">, <")}>`);
   if (!stack.length && !/^<testsuites[\s>]/.test(body)) problems.push("the root element is not <testsuites>");
   return problems;
+}
+
+/** The command lines of the live processes (from /proc), spaces for NULs: to find what a subject left behind. */
+export function liveCommandLines(): string[] {
+  return readdirSync("/proc")
+    .filter((p) => /^\d+$/.test(p))
+    .map((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, "utf8").replace(/\0/g, " ");
+      } catch {
+        return "";
+      }
+    });
 }

@@ -108,7 +108,7 @@ describe("summary.csv", () => {
   });
 
   it("has one row per student: status, a subtotal per part, one column per test", () => {
-    const base = { submissionHash: "h", rubricHash: "r", gradedAt: "t", seconds: 1 };
+    const base = { submissionHash: "h", rubricHash: "r", selection: "all", graderVersion: "v", gradedAt: "t", seconds: 1 };
     const csv = classSummaryCsv([
       { ...base, student: "ada, lovelace", status: "graded", report },
       { ...base, student: "bob", status: "not gradable", reason: "x", report: { ...report, error: "could not grade: x" } },

@@ -17,6 +17,7 @@ import { REPO_ROOT } from "../core/paths";
 import { fixtureFiles, fixtureNames, fixtureSubmission, FIXTURES_DIR } from "../fixture-submission";
 import { fullMarks, readResults, runCli, runCommand, tempDir, type CommandRun } from "./helpers";
 import { EXERCISES, EXERCISE_IDS } from "../../src/checks/exercises";
+import { danglingReferences } from "./release-references";
 
 const base = tempDir("flowgrade-release-");
 const release = join(base, "release");
@@ -125,7 +126,7 @@ describe("the student release", () => {
     const files = [...releaseFiles(join(release, "student")).keys()];
     for (const must of ["README.md", "package.json", "package-lock.json", "exercises/nll.ts", "notebooks/02-coupling-layers.ipynb", "src/index.ts", "grader/rubric.json", ".github/workflows/check.yml", "test/course.test.ts"]) expect(files, must).toContain(must);
     expect(lstatSync(join(release, "student", "notebooks", "src")).isSymbolicLink()).toBe(true);
-    for (const banned of [/^solutions\//, /^grader\/fixtures\//, /^grader\/test\//, /^grader\/release\//, /calibrate/, /fixture-submission/, /^\.git\//, /^scripts\/(assign|bench|render|lock)/, /\.assign-manifest\.json$/]) {
+    for (const banned of [/^solutions\//, /^grader\/fixtures\//, /^grader\/test\//, /^grader\/release\//, /calibrate/, /fixture-submission/, /^\.git\//, /^scripts\/(assign|render|lock)/, /^scripts\/bench\/(?!(images|flows-table|reference-config)\.ts$)/, /\.assign-manifest\.json$/]) {
       expect(files.filter((f) => banned.test(f)), String(banned)).toEqual([]);
     }
     expect(files.filter((f) => f.endsWith(".test.ts"))).toEqual(["test/course.test.ts"]);
@@ -170,6 +171,31 @@ describe("the student release", () => {
   }, 900_000);
 });
 
+describe("the student release's references (notebooks and READMEs)", () => {
+  it("has no dangling reference: every `npm run X` is a script there, every link, README section and path is there", () => {
+    expect(danglingReferences(join(release, "student"))).toEqual([]);
+  });
+
+  it("the reference check finds a missing script, a missing README section, a broken link and a missing path", () => {
+    const copy = join(tempDir("flowgrade-references-"), "student");
+    cpSync(join(release, "student"), copy, { recursive: true, verbatimSymlinks: true });
+    writeFileSync(join(copy, "notebooks", "NOTES.md"), "Run `npm run bench:nope`; see the README's *Nowhere* section, [this](../nope.md), [that](../README.md#nowhere) and `src/nope.ts`.\n");
+    expect(danglingReferences(copy).filter((p) => p.startsWith("notebooks/NOTES.md"))).toHaveLength(5);
+  });
+
+  it("its README lists every exercise of the registry, with its file and notebook, and how many files to submit", () => {
+    const readme = readFileSync(join(release, "student", "README.md"), "utf8");
+    for (const id of EXERCISE_IDS) {
+      const e = EXERCISES[id];
+      expect(readme, id).toContain(`| (${e.title.match(/\(([a-z])\)/)![1]}) `);
+      expect(readme, id).toContain(`\`exercises/${e.file}\``);
+      expect(readme, id).toContain(`\`notebooks/${e.notebook}.ipynb\``);
+    }
+    expect(readme).not.toMatch(/\{\{|three files/);
+    expect(readme).toMatch(new RegExp(`its ${["", "one", "two", "three", "four", "five", "six", "seven", "eight"][EXERCISE_IDS.length]} files`));
+  });
+});
+
 describe("Gradescope's autograder.zip", () => {
   /** A fresh /autograder in a temp folder: source/ from the zip (node_modules from the student install), submission/ as given. */
   function autograderRoot(fill: (submission: string) => void): string {
@@ -192,7 +218,7 @@ describe("Gradescope's autograder.zip", () => {
 
   it("holds setup.sh and an executable run_autograder at its root, and the full rubric", () => {
     const root = autograderRoot(() => {});
-    expect(readFileSync(join(root, "source", "setup.sh"), "utf8")).toMatch(/setup_20\.x[\s\S]*npm ci/);
+    expect(readFileSync(join(root, "source", "setup.sh"), "utf8")).toMatch(/setup_24\.x[\s\S]*npm ci --ignore-scripts/);
     expect(lstatSync(join(root, "source", "run_autograder")).mode & 0o111).not.toBe(0);
     expect(readFileSync(join(root, "source", "grader", "rubric.json"), "utf8")).toBe(readFileSync(join(REPO_ROOT, "grader", "rubric.json"), "utf8"));
   });
