@@ -12,3 +12,5 @@ export * from "./split";
 export * from "./data-init";
 export * from "./multiscale-flow";
 export * from "./sampling";
+export * from "./logit";
+export * from "./checkpoint";

@@ -9,6 +9,9 @@
  *
  *   14×14×1, levels 1:  steps@14×14×1 → Squeeze → steps@7×7×4 → Split(7×7×4: steps@7×7×2)
  *
+ * With `logit`, a fixed Logit layer (./logit.ts) comes first: dequantized pixels in [0, 1) are
+ * mapped onto the real line before the first ActNorm (RealNVP §4.1).
+ *
  * The whole flow is one Bijector on rows of D = H·W·C numbers; log p(x) = log N(f(x); 0, I) +
  * log|det ∂f/∂x| as for every flow (src/flows/density.ts), with the factored-out latents among
  * the N(0, I) coordinates.
@@ -30,6 +33,7 @@ import { ActNorm } from "./actnorm";
 import { ImageAffineCoupling, type ConditionerKind } from "./image-coupling";
 import { checkImageShape, describeShape, imageDim, squeezedShape, type ImageShape } from "./image-shape";
 import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "./invertible-1x1-conv";
+import { Logit, type LogitOptions } from "./logit";
 import { Split } from "./split";
 import { Squeeze } from "./squeeze";
 
@@ -54,6 +58,8 @@ export interface MultiscaleFlowOptions {
   actNorm?: ActNormClass;
   /** The invertible 1×1 convolution class (e.g. yours, from exercise e). Default: the library's. */
   invertibleConv?: InvertibleConvClass;
+  /** Put a fixed Logit layer (./logit.ts) first, for dequantized pixels in [0, 1): `true` or its options. Default false. */
+  logit?: boolean | LogitOptions;
 }
 
 export function multiscaleFlow(options: MultiscaleFlowOptions): Chain {
@@ -83,7 +89,9 @@ export function multiscaleFlow(options: MultiscaleFlowOptions): Chain {
     parts.push(new Split(sq, new Chain(scale(rest, levelsLeft - 1))));
     return parts;
   };
-  return new Chain(scale(shape, levels));
+  const { logit = false } = options;
+  const pre = logit ? [new Logit(imageDim(shape), logit === true ? {} : logit)] : [];
+  return new Chain([...pre, ...scale(shape, levels)]);
 }
 
 /** Checks that a layer built from a caller's class is a bijector of the right dimension. */
