@@ -20,9 +20,10 @@
  *   log|det W| = Σ_c log|s_c| = Σ_c logAbsDiag_c.
  *
  * The inverse: W⁻¹ = (U + diag(s))⁻¹ · L⁻¹ · Pᵀ  (Pᵀ = P⁻¹ for a permutation). Write
- * U + diag(s) = diag(s) · (I + K) with K = diag(1/s) · U strictly upper triangular, so
- * (U + diag(s))⁻¹ = (I + K)⁻¹ · diag(1/s). Both (I + N)⁻¹ for a strictly triangular N come from
- * `unitTriangularInverse(n)` below (tfjs has no matrix inverse op).
+ * U + diag(s) = diag(s) · (I + V) with V = diag(1/s) · U strictly upper triangular, so
+ * (U + diag(s))⁻¹ = (I + V)⁻¹ · diag(1/s); and L = I + N with N its strictly lower part. Both
+ * inverses come from `unitTriangularInverse`, which takes the STRICTLY triangular part (N or V,
+ * zeros on the diagonal) and returns (I + N)⁻¹ (tfjs has no matrix inverse op).
  *
  * Images as rows: x and z are [batch, H·W·C] in NHWC order, so `tf.reshape(x, [-1, C])` has one
  * row per pixel; z_p = W x_p for all of them at once is `tf.matMul(pixels, W, false, true)`
@@ -130,8 +131,8 @@ export class Invertible1x1Conv implements Bijector {
     // BEGIN SOLUTION
     const lInv = unitTriangularInverse(tf.mul(this.lower, this.lowerMask) as tf.Tensor2D);
     const sInv = tf.div(1, tf.mul(this.sign, tf.exp(this.logAbsDiag)));
-    const k = tf.mul(tf.reshape(sInv, [-1, 1]), tf.mul(this.upper, this.upperMask)) as tf.Tensor2D;
-    const uInv = tf.mul(unitTriangularInverse(k), tf.reshape(sInv, [1, -1])) as tf.Tensor2D;
+    const v = tf.mul(tf.reshape(sInv, [-1, 1]), tf.mul(this.upper, this.upperMask)) as tf.Tensor2D;
+    const uInv = tf.mul(unitTriangularInverse(v), tf.reshape(sInv, [1, -1])) as tf.Tensor2D;
     return tf.matMul(uInv, tf.matMul(lInv, this.permutation, false, true));
     // END SOLUTION
   }

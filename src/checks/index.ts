@@ -17,3 +17,4 @@ export * from "./coupling-hints";
 export * from "./kept-coordinates";
 export * from "./made-masks-property";
 export * from "./made-maf-exercise";
+export * from "./log-det-gradient";

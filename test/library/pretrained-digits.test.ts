@@ -96,3 +96,26 @@ describe("digit classifier", () => {
     expect(accuracy).toBeCloseTo(file.testAccuracy, 6);
   });
 });
+
+describe("log-det-gradient (self-check)", () => {
+  /** The reference ActNorm with issue 18's bug: the log-det's value read back and re-wrapped with tf.fill. */
+  class DetachedActNorm extends ActNorm {
+    override forward(x: tf.Tensor2D) {
+      const r = super.forward(x);
+      const value = r.logDet.arraySync() as number[]; // the bug under test: the value leaves the graph
+      r.logDet.dispose();
+      return { output: r.output, logDet: tf.fill([x.shape[0]], value[0]) as tf.Tensor1D };
+    }
+  }
+
+  it("passes the reference ActNorm and 1×1 conv and fails a detached log-det, with the hint that says why", async () => {
+    const { checkImageBijectorExercise } = await import("../../src/checks/image-bijector-exercise");
+    const verdict = async (mod: Record<string, unknown>, cls: "ActNorm" | "Invertible1x1Conv") => (await checkImageBijectorExercise(mod, cls)).filter((r) => !r.passed).map((r) => r.check);
+    expect(await verdict({ ActNorm }, "ActNorm")).toEqual([]);
+    expect(await verdict({ Invertible1x1Conv }, "Invertible1x1Conv")).toEqual([]);
+    const results = await checkImageBijectorExercise({ ActNorm: DetachedActNorm }, "ActNorm");
+    const failed = results.filter((r) => !r.passed);
+    expect(failed.map((r) => r.check)).toEqual(["log-det-gradient"]);
+    expect(failed[0].hint).toMatch(/no gradient.*training stalls/);
+  });
+});
