@@ -22,6 +22,11 @@
  *
  * The learning rate is constant, then decays along a half cosine over the last `decay` share of
  * the steps (to 2% of --lr).
+ *
+ * The shipped checkpoint is this script's defaults (`npm run train:digits`, 1 000 steps): held-out
+ * 2.159 bits/dim, 46 min of wall time on wasm on the 2-core course machine shared with six other
+ * jobs (its runs were resumed three times, with --steps lowered from 4000 to 1000 while still before
+ * the decay: the same numbers as one run, as the resume rule above guarantees).
  */
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -40,7 +45,7 @@ import { independentPixelBitsPerDim } from "../../src/eval/pixel-baseline";
 import { FlatAdam } from "../../src/train/flat-adam";
 import { MinibatchSampler } from "../../src/train/minibatches";
 
-const DEFAULTS = { steps: 5000, stopAt: Infinity, batch: 64, lr: 1e-3, hidden: 48, flowSteps: 4, seed: 0, evalEvery: 250, saveEvery: 50, decay: 0.3, out: "notebooks/pretrained/digits-glow.json" };
+const DEFAULTS = { steps: 1000, stopAt: Infinity, batch: 64, lr: 1e-3, hidden: 48, flowSteps: 4, seed: 0, evalEvery: 250, saveEvery: 50, decay: 0.3, out: "notebooks/pretrained/digits-glow.json" };
 const DATA = { size: 14 as const, nTrain: 8000, nTest: 1000, seed: 0 };
 const EVAL = { seed: 1, samples: 1 };
 const INIT_BATCH = 512;
@@ -173,6 +178,7 @@ async function main() {
     const loss = (await cost.data())[0];
     cost.dispose();
     if (!Number.isFinite(loss)) throw new Error(`train:digits: the loss is ${loss} at step ${step}.`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 0)); // a turn of the event loop, so Ctrl-C / SIGTERM stop the run (it resumes from the last save)
     windowLoss += loss;
     windowSteps += 1;
     const now = performance.now();
