@@ -29,6 +29,10 @@
  * What you have: `this.shape` ({ height, width, channels }), `this.logScale` (s, a tf.Variable [C]),
  * `this.bias` (b, [C]), `this.initialized`. Change variables with `v.assign(t)`; `t` must be a
  * Tensor1D, so cast: `this.bias.assign(t as tf.Tensor1D)`.
+ * Pretrained weights (given, not part of the exercise): `weightCount`, `readWeights` and
+ * `loadWeights` move the layer's parameters in and out of a checkpoint as float32 numbers, in the
+ * layout [s_0 … s_{C−1}, b_0 … b_{C−1}] (2C numbers); loading marks the layer initialised. Notebook
+ * 05 loads the course's pretrained digits flow into YOUR class this way.
  * What to write: `initialize`, `forward` and `inverse`. forward/inverse return `{ output, logDet }`,
  * output [batch, H·W·C] and logDet [batch]: cast as the library does
  * (`tf.reshape(z, x.shape) as tf.Tensor2D`, `... as tf.Tensor1D`).
@@ -95,6 +99,32 @@ export class ActNorm implements Bijector {
 
   trainableVariables(): tf.Variable[] {
     return [this.logScale, this.bias];
+  }
+
+  /** How many float32 numbers this layer has in a checkpoint: 2C ([s, b]). */
+  weightCount(): number {
+    return 2 * this.shape.channels;
+  }
+
+  /** The parameters in the checkpoint layout [s_0 … s_{C−1}, b_0 … b_{C−1}]. */
+  async readWeights(): Promise<Float32Array> {
+    const flat = tf.concat([this.logScale, this.bias]);
+    try {
+      return Float32Array.from(await flat.data());
+    } finally {
+      flat.dispose();
+    }
+  }
+
+  /** Sets s and b from `values` (the layout of `readWeights`) and marks the layer initialised. */
+  async loadWeights(values: Float32Array): Promise<void> {
+    const c = this.shape.channels;
+    if (!(values instanceof Float32Array) || values.length !== 2 * c) throw new RangeError(`${this.name}.loadWeights: need ${2 * c} float32 numbers ([s, b]); got ${values?.length}.`);
+    tf.tidy(() => {
+      this.logScale.assign(tf.tensor1d(values.subarray(0, c), "float32"));
+      this.bias.assign(tf.tensor1d(values.subarray(c, 2 * c), "float32"));
+    });
+    this.initialized = true;
   }
 
   dispose(): void {

@@ -21,9 +21,10 @@
  *   log|det W| = Σ_c log|s_c| = Σ_c logAbsDiag_c.
  *
  * The inverse: W⁻¹ = (U + diag(s))⁻¹ · L⁻¹ · Pᵀ  (Pᵀ = P⁻¹ for a permutation). Write
- * U + diag(s) = diag(s) · (I + K) with K = diag(1/s) · U strictly upper triangular, so
- * (U + diag(s))⁻¹ = (I + K)⁻¹ · diag(1/s). Both (I + N)⁻¹ for a strictly triangular N come from
- * `unitTriangularInverse(n)` below (tfjs has no matrix inverse op).
+ * U + diag(s) = diag(s) · (I + V) with V = diag(1/s) · U strictly upper triangular, so
+ * (U + diag(s))⁻¹ = (I + V)⁻¹ · diag(1/s); and L = I + N with N its strictly lower part. Both
+ * inverses come from `unitTriangularInverse`, which takes the STRICTLY triangular part (N or V,
+ * zeros on the diagonal) and returns (I + N)⁻¹ (tfjs has no matrix inverse op).
  *
  * Images as rows: x and z are [batch, H·W·C] in NHWC order, so `tf.reshape(x, [-1, C])` has one
  * row per pixel; z_p = W x_p for all of them at once is `tf.matMul(pixels, W, false, true)`
@@ -33,6 +34,11 @@
  * (only the entries below the diagonal count: multiply by `this.lowerMask`), `this.upper` (only
  * those above: `this.upperMask`), `this.logAbsDiag` ([C]), `this.eye` (I_C), and the helper
  * `unitTriangularInverse`. The random-rotation initialisation W₀ = P L U is done for you.
+ * Pretrained weights (given, not part of the exercise): `weightCount`, `readWeights` and
+ * `loadWeights` move the layer in and out of a checkpoint as float32 numbers, in the layout
+ * [P (C·C, row-major), sign (C), lower (C·C), upper (C·C), logAbsDiag (C)]. P and sign are fixed by
+ * the seed: loading checks that they match (the layer was built as the checkpoint's was) and sets
+ * the three variables. Notebook 05 loads the course's pretrained digits flow into YOUR class this way.
  * What to write: `weight()` (W), `inverseWeight()` (W⁻¹), `forward` and `inverse`, each with its
  * log-det [batch] (the same value in every row: `tf.mul(tf.ones([batch]), perRow)`). tf.matMul
  * keeps Tensor2D; tf.add / tf.mul / tf.reshape / tf.sum results need a cast (`as tf.Tensor2D`,
@@ -141,6 +147,43 @@ export class Invertible1x1Conv implements Bijector {
 
   trainableVariables(): tf.Variable[] {
     return [this.lower, this.upper, this.logAbsDiag];
+  }
+
+  /** How many float32 numbers this layer has in a checkpoint: 3C² + 2C. */
+  weightCount(): number {
+    const c = this.shape.channels;
+    return 3 * c * c + 2 * c;
+  }
+
+  /** The layer in the checkpoint layout [P, sign, lower, upper, logAbsDiag], each flattened row-major. */
+  async readWeights(): Promise<Float32Array> {
+    const parts = [this.permutation, this.sign, this.lower, this.upper, this.logAbsDiag];
+    const flat = tf.concat(parts.map((t) => tf.reshape(t, [-1])));
+    try {
+      return Float32Array.from(await flat.data());
+    } finally {
+      flat.dispose();
+    }
+  }
+
+  /** Sets lower, upper and logAbsDiag from `values` (the layout of `readWeights`), after checking P and sign. */
+  async loadWeights(values: Float32Array): Promise<void> {
+    const c = this.shape.channels;
+    if (!(values instanceof Float32Array) || values.length !== 3 * c * c + 2 * c) {
+      throw new RangeError(`${this.name}.loadWeights: need ${3 * c * c + 2 * c} float32 numbers ([P, sign, lower, upper, logAbsDiag]); got ${values?.length}.`);
+    }
+    const fixed = values.subarray(0, c * c + c);
+    const mine = tf.tidy(() => tf.concat([tf.reshape(this.permutation, [-1]), this.sign]));
+    const ours = await mine.data();
+    mine.dispose();
+    if (ours.some((v, i) => v !== fixed[i])) {
+      throw new RangeError(`${this.name}.loadWeights: the checkpoint's fixed permutation P and signs differ from this layer's; build the layer with the seed the checkpoint was trained with.`);
+    }
+    tf.tidy(() => {
+      this.lower.assign(tf.tensor2d(values.subarray(c * c + c, 2 * c * c + c), [c, c], "float32"));
+      this.upper.assign(tf.tensor2d(values.subarray(2 * c * c + c, 3 * c * c + c), [c, c], "float32"));
+      this.logAbsDiag.assign(tf.tensor1d(values.subarray(3 * c * c + c), "float32"));
+    });
   }
 
   dispose(): void {

@@ -14,7 +14,7 @@
  *      rubric's imageLikelihood calibration seeds (wasm), and of the fixtures whose actnorm.ts or
  *      invertible-conv.ts differs (wasm, the grading seed); threshold = worst correct + margin.
  *
- * Options: --seeds 0,1,2  --backends wasm,cpu  --fixtures none|all|a,b  --cases 12
+ * Options: --sections 1,2,4 (default all; 2 runs sections 2–3)  --seeds 0,1,2  --backends wasm,cpu  --fixtures none|all|a,b  --cases 12
  */
 import { join } from "node:path";
 import { PUBLIC_COUPLING_CASES, type CouplingCase } from "../src/checks/coupling-exercise";
@@ -94,46 +94,51 @@ async function main(): Promise<void> {
   const backends = (list(arg("backends")) ?? cal.backends) as Backend[];
   const fixturesArg = arg("fixtures") ?? "all";
   const nCases = Number(arg("cases") ?? 12);
+  const sections = list(arg("sections")) ?? ["1", "2", "4"];
   const pool = new SubjectPool(rubric.limits.concurrency);
   const t0 = performance.now();
   const solutions = stageSubmission(join(REPO_ROOT, "solutions"));
   try {
-    console.log(`\n## 1. Likelihood: ${rubric.likelihood.config.steps} steps; seeds ${seeds.join(",")}; backends ${backends.join(", ")}`);
-    const runs: { backend: Backend; seed: number; nll?: number; message: string }[] = [];
-    for (const backend of backends) {
-      const ctx = await context(solutions, backend, pool);
-      runs.push(...(await runPool(seeds.map((seed) => async () => ({ backend, seed, ...(await likelihoodNll(ctx, seed)) })), rubric.limits.concurrency)));
-    }
-    console.log("| backend | " + seeds.join(" | ") + " |\n|---|" + seeds.map(() => "---").join("|") + "|");
-    for (const b of backends) console.log(`| solutions, ${b} | ${runs.filter((r) => r.backend === b).map((r) => fmt(r.nll ?? NaN)).join(" | ")} |`);
-    const nlls = runs.map((r) => r.nll).filter((x): x is number => typeof x === "number");
-    const worst = Math.max(...nlls);
-    console.log(`correct: ${fmt(Math.min(...nlls))} … ${fmt(worst)}; suggested threshold = ${fmt(worst)} + margin ${cal.margin} = ${fmt(worst + cal.margin)}; rubric: ${rubric.likelihood.config.threshold} (${rubric.likelihood.config.threshold >= worst + cal.margin ? "covers it" : "TOO LOW"})`);
-    const fixtures = fixturesArg === "none" ? [] : fixturesArg === "all" ? fixtureNames().filter((n) => fixtureFiles(n).some((f) => f === "affine-coupling.ts" || f === "nll.ts")) : list(fixturesArg)!;
-    for (const name of fixtures) {
-      const staged = stageSubmission(fixtureSubmission(name));
-      try {
-        const r = await likelihoodNll(await context(staged, "wasm", pool), rubric.likelihood.config.seed);
-        console.log(`  fixture ${name}: ${r.nll !== undefined ? `NLL ${fmt(r.nll)}` : "no NLL"} — ${r.message.slice(0, 160)}`);
-      } finally {
-        staged.cleanup();
+    if (sections.includes("1")) {
+      console.log(`\n## 1. Likelihood: ${rubric.likelihood.config.steps} steps; seeds ${seeds.join(",")}; backends ${backends.join(", ")}`);
+      const runs: { backend: Backend; seed: number; nll?: number; message: string }[] = [];
+      for (const backend of backends) {
+        const ctx = await context(solutions, backend, pool);
+        runs.push(...(await runPool(seeds.map((seed) => async () => ({ backend, seed, ...(await likelihoodNll(ctx, seed)) })), rubric.limits.concurrency)));
       }
-    }
+      console.log("| backend | " + seeds.join(" | ") + " |\n|---|" + seeds.map(() => "---").join("|") + "|");
+      for (const b of backends) console.log(`| solutions, ${b} | ${runs.filter((r) => r.backend === b).map((r) => fmt(r.nll ?? NaN)).join(" | ")} |`);
+      const nlls = runs.map((r) => r.nll).filter((x): x is number => typeof x === "number");
+      const worst = Math.max(...nlls);
+      console.log(`correct: ${fmt(Math.min(...nlls))} … ${fmt(worst)}; suggested threshold = ${fmt(worst)} + margin ${cal.margin} = ${fmt(worst + cal.margin)}; rubric: ${rubric.likelihood.config.threshold} (${rubric.likelihood.config.threshold >= worst + cal.margin ? "covers it" : "TOO LOW"})`);
+      const fixtures = fixturesArg === "none" ? [] : fixturesArg === "all" ? fixtureNames().filter((n) => fixtureFiles(n).some((f) => f === "affine-coupling.ts" || f === "nll.ts")) : list(fixturesArg)!;
+      for (const name of fixtures) {
+        const staged = stageSubmission(fixtureSubmission(name));
+        try {
+          const r = await likelihoodNll(await context(staged, "wasm", pool), rubric.likelihood.config.seed);
+          console.log(`  fixture ${name}: ${r.nll !== undefined ? `NLL ${fmt(r.nll)}` : "no NLL"} — ${r.message.slice(0, 160)}`);
+        } finally {
+          staged.cleanup();
+        }
+      }
 
-    console.log(`\n## 2–3. Log-det and gradient checks of the solutions: public, hidden and ${nCases} more cases, both exercises, ${backends.join(" and ")}`);
-    const cases = [...PUBLIC_COUPLING_CASES, ...rubric.hiddenCases.coupling, ...calibrationCases(nCases)];
-    for (const backend of backends) {
-      const ctx = await context(solutions, backend, pool);
-      for (const exercise of ["additive-coupling", "affine-coupling"] as CouplingExercise[]) {
-        const module = (ctx.modules[exercise] as { module: string }).module;
-        const verdicts = await runPool(cases.map((c) => () => couplingCase(exercise, c, module, ctx)), rubric.limits.concurrency);
-        const worstOf = (check: string) => Math.max(...verdicts.map((v) => v[check].measured ?? NaN));
-        const failed = verdicts.flatMap((v) => Object.entries(v).filter(([, x]) => !x.passed).map(([k, x]) => `${k}: ${x.message}`));
-        console.log(`  ${exercise} on ${backend}: worst log-det-forward ${fmt(worstOf("log-det-forward"))}, log-det-inverse ${fmt(worstOf("log-det-inverse"))} (tolerance ${TOLERANCES.finiteDifferenceLogDet}); ${failed.length ? `FAILED: ${failed.slice(0, 3).join(" | ")}` : "every check passed"}`);
+    }
+    if (sections.includes("2")) {
+      console.log(`\n## 2–3. Log-det and gradient checks of the solutions: public, hidden and ${nCases} more cases, both exercises, ${backends.join(" and ")}`);
+      const cases = [...PUBLIC_COUPLING_CASES, ...rubric.hiddenCases.coupling, ...calibrationCases(nCases)];
+      for (const backend of backends) {
+        const ctx = await context(solutions, backend, pool);
+        for (const exercise of ["additive-coupling", "affine-coupling"] as CouplingExercise[]) {
+          const module = (ctx.modules[exercise] as { module: string }).module;
+          const verdicts = await runPool(cases.map((c) => () => couplingCase(exercise, c, module, ctx)), rubric.limits.concurrency);
+          const worstOf = (check: string) => Math.max(...verdicts.map((v) => v[check].measured ?? NaN));
+          const failed = verdicts.flatMap((v) => Object.entries(v).filter(([, x]) => !x.passed).map(([k, x]) => `${k}: ${x.message}`));
+          console.log(`  ${exercise} on ${backend}: worst log-det-forward ${fmt(worstOf("log-det-forward"))}, log-det-inverse ${fmt(worstOf("log-det-inverse"))} (tolerance ${TOLERANCES.finiteDifferenceLogDet}); ${failed.length ? `FAILED: ${failed.slice(0, 3).join(" | ")}` : "every check passed"}`);
+        }
       }
     }
     const image = rubric.imageLikelihood;
-    if (image) {
+    if (image && sections.includes("4")) {
       console.log(`\n## 4. Image likelihood: ${image.config.trainSteps} steps; seeds ${image.calibration.seeds.join(",")}; wasm`);
       const ctx = await context(solutions, "wasm", pool);
       const runs = await runPool(image.calibration.seeds.map((seed) => () => imageBitsPerDim(ctx, seed)), rubric.limits.concurrency);

@@ -57,6 +57,7 @@ export function stageSolutionNotebooks(stageDir: string, notebooks: readonly str
   for (const f of readdirSync(stageDir)) if (f.endsWith(".ipynb")) rmSync(join(stageDir, f));
   replaceWithLink(join(stageDir, "src"), join(ROOT, "src"));
   replaceWithLink(join(stageDir, "exercises"), join(ROOT, "solutions"));
+  replaceWithLink(join(stageDir, "pretrained"), join(ROOT, "notebooks", "pretrained"));
   return notebooks.map((nb) => {
     const staged = join(stageDir, basename(nb));
     copyFileSync(nb, staged);

@@ -48,6 +48,12 @@ export interface ImageLikelihoodConfig {
   seed: number;
   /** Pass when the held-out bits/dim is at or below this. */
   threshold: number;
+  /**
+   * α of a Logit layer in front of the flow (src/bijectors/image/logit.ts), as notebook 05 trains
+   * since issue 18; absent: no Logit layer. The grader's finite differences step by 1e-4 around
+   * y ≥ 0, so α must keep p = α + (1 − 2α)(y − h) > 0: 0.05 (RealNVP's value) does.
+   */
+  logitAlpha?: number;
 }
 
 export const IMAGE_LIKELIHOOD_SUBJECT = "Glow-style flow(your ActNorm, your Invertible1x1Conv)";
@@ -99,7 +105,7 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
   const shape = { height: cfg.crop, width: cfg.crop, channels: 1 };
   const dim = cfg.crop * cfg.crop;
   const data = await croppedDigits({ ...cfg, nTest: POOL_PER_HELD_OUT * cfg.nTest });
-  const build: Extract<BuildSpec, { kind: "image-flow" }> = { kind: "image-flow", module: env.actNormModule, className: "ActNorm", convModule: env.convModule, shape, levels: cfg.levels, steps: cfg.steps, hidden: cfg.hidden, seed: cfg.seed };
+  const build: Extract<BuildSpec, { kind: "image-flow" }> = { kind: "image-flow", module: env.actNormModule, className: "ActNorm", convModule: env.convModule, shape, levels: cfg.levels, steps: cfg.steps, hidden: cfg.hidden, seed: cfg.seed, logitAlpha: cfg.logitAlpha };
   const training = await runLikelihoodJob(env, { kind: "image-train", backend: env.backend, build, data: toRows(data.train), levels: IMAGE_LEVELS, steps: cfg.trainSteps, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed });
   const api = readApi(training);
   if (!api) return diedDuring(subject, training, "training", env.limits);

@@ -34,7 +34,7 @@ export async function gradeStudent(job: StudentJob): Promise<StudentRecord> {
     return await gradeStudentOrThrow(job, started);
   } catch (err) {
     const reason = `internal grader error while grading ${job.student}: ${(err as Error)?.message ?? String(err)}`.split("\n")[0].slice(0, 600);
-    const record: StudentRecord = { student: job.student, status: "not gradable", reason, submissionHash: "", rubricHash: job.rubricHash, gradedAt: new Date().toISOString(), seconds: 0 };
+    const record: StudentRecord = { student: job.student, status: "not gradable", reason, submissionHash: "", rubricHash: job.rubricHash, selection: job.selection, graderVersion: job.graderVersion, gradedAt: new Date().toISOString(), seconds: 0 };
     try {
       record.submissionHash = folderHash(join(job.classDir, job.student));
       writeReportFiles(notGradedReport(job.student, "grade", `could not grade: ${reason}`), join(job.outDir, job.student, "results.json"), join(job.outDir, job.student, "junit.xml"));

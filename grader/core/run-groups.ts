@@ -12,6 +12,7 @@ import { PUBLIC_DEQUANTIZATION_CASES, type DequantizationCase } from "../../src/
 import { dequantizationJob, dequantizationVerdicts, planDequantizationCase } from "../blackbox/dequantization-verdicts";
 import { initJob, planImageCase } from "../blackbox/image-plan";
 import { actNormInitVerdicts } from "../blackbox/image-verdicts";
+import { logDetGradientJob, logDetGradientVerdict } from "../blackbox/log-det-gradient";
 import type { SubjectJob } from "../subject/protocol";
 import { PUBLIC_MAF_CASES, type MafCase } from "../../src/checks/made-maf-exercise";
 import { mafStageOneJob, planMafCase } from "../blackbox/maf-plan";
@@ -106,12 +107,14 @@ async function mafCase(c: MafCase, module: string, ctx: GroupContext): Promise<R
   return mafVerdicts({ plan, stage1, stage2, stencils, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
 }
 
-/** Exercises (d), (e): the coupling stages and verdicts on an image bijector, plus ActNorm's init subject. */
+/** Exercises (d), (e): the coupling stages and verdicts on an image bijector, the log-det-gradient subject, plus ActNorm's init subject. */
 async function imageCase(exercise: "actnorm" | "invertible-conv", c: ImageBijectorCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
   const plan = planImageCase(exercise, c, ctx.rubric.secret);
   const init = exercise === "actnorm" ? runExerciseJob(initJob(c, module, ctx.backend).job, ctx) : undefined;
+  const logDetGradient = runExerciseJob(logDetGradientJob(plan, c, module, ctx.backend), ctx);
   const { stage1, stage2, stencils } = await runTwoStages(stageOneJob(plan, module, ctx.backend), plan, module, ctx);
   const verdicts = couplingVerdicts({ exercise: "affine-coupling", plan, stage1, stage2, stencils, limits: ctx.exerciseLimits, tolerances: ctx.tolerances, hints: plan.hints });
+  verdicts["log-det-gradient"] = logDetGradientVerdict(plan, c, await logDetGradient, ctx.exerciseLimits, ctx.tolerances.finiteDifferenceGradient);
   return init ? { ...verdicts, ...actNormInitVerdicts(c, await init, ctx.exerciseLimits, ctx.tolerances) } : verdicts;
 }
 

@@ -45,7 +45,8 @@ export function writeStudentRelease(repo: string, to: string): string[] {
   files.push(...writeReferenceStandIn(to));
   for (const s of SCRIPTS) files.push(...copyTree(repo, to, s, () => false));
   files.push(...copyBenchmarks(repo, to));
-  files.push(...copyTree(repo, to, "notebooks", (rel) => rel !== "notebooks" && !/\.ipynb$/.test(rel)));
+  // the notebooks, and the pretrained models notebook 05 loads (notebooks/pretrained/)
+  files.push(...copyTree(repo, to, "notebooks", (rel) => rel !== "notebooks" && !/\.ipynb$/.test(rel) && rel !== "notebooks/pretrained" && !rel.startsWith("notebooks/pretrained/")));
   symlinkSync("../src", join(to, "notebooks", "src"));
   symlinkSync("../exercises", join(to, "notebooks", "exercises"));
   writeFileSync(join(to, "grader", "rubric.json"), `${JSON.stringify(publicRubric(loadRubric(join(repo, "grader", "rubric.json"))), null, 2)}\n`);

@@ -63,7 +63,8 @@ function buildImageFlow(spec: Extract<BuildSpec, { kind: "image-flow" }>, actNor
   if (typeof conv !== "function") return { problem: "invertible-conv.ts does not export a class named Invertible1x1Conv" };
   try {
     const { shape, levels, steps, hidden, seed } = spec;
-    return { bijector: multiscaleFlow({ shape: { ...shape }, levels, steps, hidden, seed, conditioner: "dense", actNorm, invertibleConv: conv as InvertibleConvClass }) };
+    const logit = spec.logitAlpha === undefined ? false : { alpha: spec.logitAlpha };
+    return { bijector: multiscaleFlow({ shape: { ...shape }, levels, steps, hidden, seed, conditioner: "dense", actNorm, invertibleConv: conv as InvertibleConvClass, logit }) };
   } catch (err) {
     return { problem: `building the flow from your ActNorm and Invertible1x1Conv threw ${describeError(err)}`, notImplemented: notImplemented(err) };
   }

@@ -32,7 +32,7 @@ export type BuildSpec =
    * The image likelihood's flow: the library's multiscaleFlow (dense conditioners) built from the
    * student's ActNorm (`module`) and Invertible1x1Conv (`convModule`).
    */
-  | { kind: "image-flow"; module: string; className: string; convModule: string; shape: { height: number; width: number; channels: number }; levels: number; steps: number; hidden: number; seed: number }
+  | { kind: "image-flow"; module: string; className: string; convModule: string; shape: { height: number; width: number; channels: number }; levels: number; steps: number; hidden: number; seed: number; logitAlpha?: number }
   | { kind: "coupling-flow"; module: string; className: string; dim: number; layers: number; hidden: number[] }
   /** An autoregressive layer (exercise (g)): `new C(dim, { hidden, seed: 0, masks })`, with the grader's masks. */
   | { kind: "autoregressive"; module: string; className: string; dim: number; hidden: number[]; masks: number[][][] };

@@ -56,7 +56,9 @@ describe("the fixtures", () => {
   it("cover every bug the issue lists (and a few more)", () => {
     const bugs = ["logdet-wrong-sign", "logdet-not-summed", "mask-not-applied", "inverse-conditions-on-transformed", "exp-log-confused", "nll-drops-logdet", "wrong-gaussian-constant", "nondeterministic", "nans", "throws-on-import", "infinite-loop", "huge-allocation",
       // issue 10: the image exercises (d)-(f)
-      "actnorm-logdet-missing-hw", "actnorm-init-every-call", "conv-logdet-wrong-diag", "dequantization-forgets-logk", "dequantization-no-noise"];
+      "actnorm-logdet-missing-hw", "actnorm-init-every-call", "conv-logdet-wrong-diag", "dequantization-forgets-logk", "dequantization-no-noise",
+      // issue 18: a log-det with the right value and no gradient
+      "actnorm-logdet-detached"];
     // issue 8's hostile families: reaching the solutions, forging results, patching the checker,
     // answers from the library, sabotage and leaks, memoising, and maps that ignore the exercise
     const hostile = ["imports-solutions", "symlink-to-solutions", "computed-import", "library-answers", "forges-results", "patches-checker", "kills-grader", "spawns-processes", "giant-error", "leaks-and-hides", "nondeterministic-inverse", "memoises", "identity-layer", "constant-shift", "needs-casts",

@@ -10,7 +10,9 @@
  *   …        shapes, round trips, log-dets against the autodiff Jacobian (for the 1×1 conv this is
  *            log|det W| · H · W; for ActNorm H · W · Σ s), inverse log-det, determinism, gradients,
  *            no leak
- * and ActNorm's initialisation (actnorm-init.ts): init-normalizes, init-once.
+ * then log-det-gradient (log-det-gradient.ts: the log-det's gradient with respect to the layer's
+ * parameters agrees with finite differences, so a detached log-det such as tf.fill of a value read
+ * back fails), and ActNorm's initialisation (actnorm-init.ts): init-normalizes, init-once.
  *
  * Cases are SMALL images (D ≤ 32) because the grader's black-box log-det needs about 4·D forward
  * evaluations per point: 4×4×2 (spatial structure, 2 channels) and 2×2×4 (more channels, so the
@@ -24,6 +26,7 @@ import type { CheckResult } from "./check-result";
 import { combineResults } from "./combine";
 import { imageHint } from "./image-hints";
 import { checkEveryCase } from "./every-case";
+import { checkLogDetGradient } from "./log-det-gradient";
 
 /** One layer to check: the image shape and the seed of its inputs, weights and construction. */
 export interface ImageBijectorCase {
@@ -38,8 +41,8 @@ export const PUBLIC_IMAGE_CASES: readonly ImageBijectorCase[] = [
 ];
 
 export type ImageExerciseClass = "ActNorm" | "Invertible1x1Conv";
-export const ACTNORM_CHECK_NAMES = ["api", ...BIJECTOR_CHECK_NAMES, "init-normalizes", "init-once"] as const;
-export const INVERTIBLE_CONV_CHECK_NAMES = ["api", ...BIJECTOR_CHECK_NAMES] as const;
+export const ACTNORM_CHECK_NAMES = ["api", ...BIJECTOR_CHECK_NAMES, "log-det-gradient", "init-normalizes", "init-once"] as const;
+export const INVERTIBLE_CONV_CHECK_NAMES = ["api", ...BIJECTOR_CHECK_NAMES, "log-det-gradient"] as const;
 
 /** The check names of an image exercise, in report order. */
 export function imageCheckNames(className: ImageExerciseClass): readonly string[] {
@@ -100,6 +103,7 @@ export async function checkImageBijectorExercise(
     };
     results.push(await checkEveryCase(check, subject, probes, (c) => imageDim(c.shape), (b, inputs) => BIJECTOR_CHECKS[check](b, inputs), withHint));
   }
+  results.push(await checkEveryCase("log-det-gradient", subject, probes, (c) => imageDim(c.shape), (b, inputs, c) => checkLogDetGradient(b, inputs, c.seed)));
   for (const p of probes) p.b?.dispose();
   if (className === "ActNorm") {
     const fresh = (c: ImageBijectorCase) => () => {

@@ -18,7 +18,7 @@ export const IMAGE_HINTS: Record<ImageExerciseId, Record<ImageHintKey, string>> 
   "invertible-conv": {
     shapes: "Reshape to [-1, C] (one row per pixel), multiply by Wᵀ (tf.matMul(pixels, W, false, true)), reshape back to x.shape; logDet is one value per row.",
     "kept-unchanged": "The 1×1 convolution has no kept coordinates.",
-    "round-trip": "The inverse multiplies every pixel by W⁻¹ = (U + diag(s))⁻¹ · L⁻¹ · Pᵀ, in that order; use unitTriangularInverse for both triangular inverses, and mask L and U (lowerMask, upperMask) exactly as in weight().",
+    "round-trip": "The inverse multiplies every pixel by W⁻¹ = (U + diag(s))⁻¹ · L⁻¹ · Pᵀ, in that order; use unitTriangularInverse for both triangular inverses, passing it the strictly triangular part (the masked lower entries, and diag(1/s)·U), not L or U + diag(s) themselves, and mask L and U (lowerMask, upperMask) exactly as in weight().",
     "log-det-forward": "log|det W| = Σ_c log|s_c| = Σ logAbsDiag (det P = ±1, det L = 1), and the same W acts on all H · W pixels: log|det ∂z/∂x| = H · W · Σ logAbsDiag.",
     "log-det-inverse": "The inverse applies W⁻¹ to every pixel: its log-det is −H · W · Σ logAbsDiag.",
     "inverse-log-det": "The forward and inverse log-dets must be negatives of each other.",

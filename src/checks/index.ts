@@ -18,3 +18,4 @@ export * from "./kept-coordinates";
 export * from "./made-masks-property";
 export * from "./made-maf-exercise";
 export * from "./when-done";
+export * from "./log-det-gradient";

@@ -38,7 +38,8 @@ export interface FlatAdamOptions {
 }
 
 export class FlatAdam {
-  readonly learningRate: number;
+  /** η; may be changed between steps (a learning-rate schedule). */
+  learningRate: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -126,6 +127,27 @@ export class FlatAdam {
     const runs = this.runs;
     if (runs.length === 1) return tf.split(flat, this.sizes);
     return tf.split(flat, runs.map((r) => r.total)).flatMap((piece, i) => (runs[i].sizes.length === 1 ? [piece] : tf.split(piece, runs[i].sizes)));
+  }
+
+  /** The optimizer's state [m, v, β1^t, β2^t] as float32 vectors, to resume training exactly (see loadState). */
+  async readState(): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (const t of [this.m, this.v, this.accBeta1, this.accBeta2]) out.push(Float32Array.from(await t.data()));
+    return out;
+  }
+
+  /** Restores a state read by `readState` from an optimizer over the same variables. */
+  loadState(state: readonly Float32Array[]): void {
+    const total = this.sizes.reduce((a, b) => a + b, 0);
+    if (state.length !== 4 || state[0].length !== total || state[1].length !== total || state[2].length !== 1 || state[3].length !== 1) {
+      throw new RangeError(`FlatAdam.loadState: need [m, v] of ${total} numbers and [β1^t, β2^t] of 1; got lengths ${state.map((s) => s.length).join(", ")}.`);
+    }
+    tf.tidy(() => {
+      this.m.assign(tf.tensor1d(state[0], "float32"));
+      this.v.assign(tf.tensor1d(state[1], "float32"));
+      this.accBeta1.assign(tf.scalar(state[2][0], "float32"));
+      this.accBeta2.assign(tf.scalar(state[3][0], "float32"));
+    });
   }
 
   dispose(): void {

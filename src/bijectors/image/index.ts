@@ -11,3 +11,5 @@ export * from "./data-init";
 export * from "./multiscale-flow";
 export * from "./sampling";
 export * from "./rotation-lu";
+export * from "./logit";
+export * from "./checkpoint";

@@ -9,6 +9,9 @@
  *
  *   14×14×1, levels 1:  steps@14×14×1 → Squeeze → steps@7×7×4 → Split(7×7×4: steps@7×7×2)
  *
+ * With `logit`, a fixed Logit layer (./logit.ts) comes first: dequantized pixels in [0, 1) are
+ * mapped onto the real line before the first ActNorm (RealNVP §4.1).
+ *
  * The whole flow is one Bijector on rows of D = H·W·C numbers; log p(x) = log N(f(x); 0, I) +
  * log|det ∂f/∂x| as for every flow (src/flows/density.ts), with the factored-out latents among
  * the N(0, I) coordinates.
@@ -28,6 +31,7 @@ import { Chain } from "../chain";
 import { ShapeError } from "../errors";
 import { ImageAffineCoupling, type ConditionerKind } from "./image-coupling";
 import { checkImageShape, describeShape, imageDim, squeezedShape, type ImageShape } from "./image-shape";
+import { Logit, type LogitOptions } from "./logit";
 import { Split } from "./split";
 import { Squeeze } from "./squeeze";
 
@@ -52,6 +56,8 @@ export interface MultiscaleFlowOptions {
   actNorm: ActNormClass;
   /** The invertible 1×1 convolution class: yours, from exercise (e). */
   invertibleConv: InvertibleConvClass;
+  /** Put a fixed Logit layer (./logit.ts) first, for dequantized pixels in [0, 1): `true` or its options. Default false. */
+  logit?: boolean | LogitOptions;
 }
 
 export function multiscaleFlow(options: MultiscaleFlowOptions): Chain {
@@ -81,7 +87,9 @@ export function multiscaleFlow(options: MultiscaleFlowOptions): Chain {
     parts.push(new Split(sq, new Chain(scale(rest, levelsLeft - 1))));
     return parts;
   };
-  return new Chain(scale(shape, levels));
+  const { logit = false } = options;
+  const pre = logit ? [new Logit(imageDim(shape), logit === true ? {} : logit)] : [];
+  return new Chain([...pre, ...scale(shape, levels)]);
 }
 
 /** Checks that a layer built from a caller's class is a bijector of the right dimension. */
