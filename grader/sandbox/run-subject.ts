@@ -17,7 +17,7 @@ import { join } from "node:path";
 import type { AnswerLine, SubjectJob } from "../subject/protocol";
 import { ANSWER_PREFIX } from "../subject/protocol";
 import type { Runtime } from "./runtime";
-import { probeIdentity, subjectIdentity } from "./identity";
+import { probeIdentity, releaseIdentity, subjectIdentity } from "./identity";
 import { coveredDirs, isolatedCommand, probeIsolation } from "./isolation";
 
 export interface SubjectLimits {
@@ -134,6 +134,7 @@ export function runSubject(options: RunSubjectOptions): Promise<SubjectRun> {
     if (signal?.aborted) onAbort();
     sup.on("close", () => {
       signal?.removeEventListener("abort", onAbort);
+      releaseIdentity(identity);
       const ended = reportText
         .split("\n")
         .map((l) => {
