@@ -96,6 +96,8 @@ export function runSubject(options: RunSubjectOptions): Promise<SubjectRun> {
   const nodeArgs = [permissionFlag(), `--allow-fs-read=${runtime.dir}/`, `--allow-fs-read=${submissionDir}/`,
     // --allow-addons only for webgpu, whose Dawn is a native addon (sandbox/webgpu-runtime.ts says why that is safe)
     ...(job.backend === "webgpu" ? ["--allow-addons"] : []),
+    // no eval / new Function: code built from a string would get a dynamic import() of any Node module (seal.ts)
+    "--disallow-code-generation-from-strings",
     `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb))}`, "--expose-gc", options.script ?? join(runtime.dir, "runner.cjs"), ...(options.scriptArgs ?? [])];
   // in namespaces, the wrapper drops to the subject's uid itself (after its mounts); otherwise the supervisor does
   const started = isolatedCommand(isolation, [runtime.dir, submissionDir], process.execPath, nodeArgs, identity);

@@ -78,8 +78,7 @@ export async function checkLogDetGradient(b: Bijector, inputs: NamedInput[], see
       }
       const directions = logDetGradientDirections(variables.map((v) => v.size), seed + 700);
       const problems: string[] = [];
-      for (let k = 0; k < variables.length; k++) {
-        const v = variables[k];
+      for (const [k, v] of variables.entries()) {
         const g = grads[v.name] ? Array.from(await grads[v.name].data()) : null;
         for (const direction of directions[k]) {
           const along = g ? g.reduce((s: number, gi: number, j: number) => s + gi * direction[j], 0) : 0;

@@ -33,10 +33,10 @@ export function wrapText(lead: string, text: string, indent: number, maxWidth: n
   text.split("\n").forEach((line, n) => {
     const words = line.split(" ");
     const chunks: string[] = [];
-    for (let i = 0; i < words.length; i++) {
-      const glued = i > 0 && (BINDS.has(words[i]) || BINDS.has(words[i - 1]));
-      if (glued) chunks[chunks.length - 1] += ` ${words[i]}`;
-      else chunks.push(words[i]);
+    for (const [i, word] of words.entries()) {
+      const glued = i > 0 && (BINDS.has(word) || BINDS.has(words[i - 1]));
+      if (glued) chunks[chunks.length - 1] += ` ${word}`;
+      else chunks.push(word);
     }
     const start = n === 0 ? lead : pad;
     let row = start;
