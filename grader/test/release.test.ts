@@ -76,6 +76,10 @@ function secrets(): { what: string; text: string }[] {
   const course = courseCodeLines();
   const courseText = [...course].join("\n");
   const inCourse = (l: string) => courseText.includes(l);
+  // Lines of the generated exercises are public by definition: a solution line that the exercise
+  // also has outside its blocks (ActNorm's loadWeights sets `this.initialized = true;` too), and the
+  // lines hostile fixtures start from.
+  const exerciseLines = new Set([...plannedExercises(REPO_ROOT).values()].flatMap((t) => t.split(/\r?\n/).map((l) => l.trim())));
   const solutionsDir = join(REPO_ROOT, "solutions");
   const solutionLines = new Set<string>();
   for (const f of readdirSync(solutionsDir).filter((n) => n.endsWith(".ts") && !n.endsWith(".test.ts"))) {
@@ -85,12 +89,10 @@ function secrets(): { what: string; text: string }[] {
       for (let i = b.begin; i < b.end - 1; i++) {
         const l = (lines[i] ?? "").trim();
         solutionLines.add(l);
-        if (l.length >= 12 && /[A-Za-z]/.test(l) && !l.startsWith("//") && !inCourse(l)) found.push({ what: `solutions/${f}:${i + 1}`, text: l });
+        if (l.length >= 12 && /[A-Za-z]/.test(l) && !l.startsWith("//") && !inCourse(l) && !exerciseLines.has(l)) found.push({ what: `solutions/${f}:${i + 1}`, text: l });
       }
     }
   }
-  // Lines of the generated exercises are public by definition (hostile fixtures start from them).
-  const exerciseLines = new Set([...plannedExercises(REPO_ROOT).values()].flatMap((t) => t.split(/\r?\n/).map((l) => l.trim())));
   for (const name of fixtureNames()) {
     found.push({ what: `fixture name ${name}`, text: `fixture ${name}` }, { what: "a fixture's bug marker", text: "BUG (fixture" });
     for (const f of fixtureFiles(name)) {
@@ -165,7 +167,8 @@ describe("the student release", () => {
       else {
         expect(run.ok, name).toBe(false);
         expect(run.cells.length, name).toBeGreaterThan(1);
-        expect(run.error?.text, name).toMatch(/Exercise \([abc]\).* is not implemented yet/);
+        // the message is wrapped to fit the page (src/checks/wrap-text.ts): read it as one line
+        expect(run.error?.text?.replace(/\s+/g, " "), name).toMatch(/Exercise \([abc]\).* is not implemented yet/);
       }
     }
   }, 900_000);
