@@ -30,7 +30,7 @@ describe("grading with the subjects on webgpu", () => {
     const lik = report.tests.find((t) => t.name === "likelihood/held-out-nll");
     console.log(`webgpu grading: ${report.durationMs.toFixed(0)} ms; ${lik?.message}`);
     expect(lik, "the likelihood test was graded").toBeDefined();
-    expect(lik!.message).toMatch(/held-out NLL on moons after 100 steps = [\d.]+ nats ≤ threshold 1\.7/);
+    expect(lik!.message).toMatch(/held-out NLL on moons after 100 steps( \([^)]*\))? = [\d.]+ nats ≤ threshold 1\.7/);
     expect(lik!.score).toBe(lik!.maxScore);
     const values = report.tests.find((t) => t.name === "nll/public/nll-loss");
     expect(values?.score, "the nll values were computed on webgpu and agree").toBe(values?.maxScore);
