@@ -70,7 +70,8 @@ export async function checkLogDetGradient(b: Bijector, inputs: NamedInput[], see
     try {
       let grads: Record<string, tf.Tensor> = {};
       try {
-        const res = tf.variableGrads(() => tf.mean(b.forward(x).logDet) as tf.Scalar, variables);
+        // in a tidy: when forward throws (an unwritten exercise), what it allocated is freed too
+        const res = tf.tidy(() => tf.variableGrads(() => tf.mean(b.forward(x).logDet) as tf.Scalar, variables));
         res.value.dispose();
         grads = res.grads;
       } catch {
@@ -87,9 +88,13 @@ export async function checkLogDetGradient(b: Bijector, inputs: NamedInput[], see
             tf.tidy(() => v.assign(tf.add(saved[k], tf.mul(d, t))));
             return meanLogDet();
           };
-          const finite = ((await move(LOG_DET_WEIGHT_STEP)) - (await move(-LOG_DET_WEIGHT_STEP))) / (2 * LOG_DET_WEIGHT_STEP);
-          v.assign(saved[k]);
-          d.dispose();
+          let finite: number;
+          try {
+            finite = ((await move(LOG_DET_WEIGHT_STEP)) - (await move(-LOG_DET_WEIGHT_STEP))) / (2 * LOG_DET_WEIGHT_STEP);
+          } finally {
+            v.assign(saved[k]);
+            d.dispose();
+          }
           if (!Number.isFinite(finite) || !Number.isFinite(along)) {
             problems.push(`trainableVariables()[${k}] (${v.name}): NaN or Infinity`);
             break;

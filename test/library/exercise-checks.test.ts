@@ -18,7 +18,10 @@ beforeAll(async () => {
 describe("the reference solutions", () => {
   for (const id of EXERCISE_IDS) {
     for (const cases of ["public", "hidden"] as const) {
-      it(`pass every ${cases} check of ${id}`, async () => {
+      // (g)'s layer checks build the student's AffineMAF with masks recorded from the solutions for
+      // the course's own (public) sizes only: src/ holds no MADE code (issue 16). Its hidden cases
+      // are graded by the grader, with grader/reference (cli.test.ts grades the solutions in full).
+      it.skipIf(id === "made-maf" && cases === "hidden")(`pass every ${cases} check of ${id}`, async () => {
         // The hidden cases are the grader's (grader/rubric.json), not the library's.
         const failed = (await checkExercise(id, solutions, cases === "hidden" ? loadRubric().hiddenCases : {})).filter((r) => !r.passed);
         expect(failed, JSON.stringify(failed, null, 1)).toEqual([]);

@@ -2,7 +2,7 @@
  * The GPU path, on whatever WebGPU adapter Dawn finds (in CI: Mesa's lavapipe, a software one):
  * the reference 2D flow and a small image flow train on `webgpu` with the same initial weights
  * and the same batches as on `wasm`, and every step's loss agrees within
- * TOLERANCES.backendLossAgreement. Where Dawn finds no adapter, the tests are skipped and
+ * BACKEND_LOSS_AGREEMENT. Where Dawn finds no adapter, the tests are skipped and
  * test/support/webgpu-available.ts prints one line saying why.
  *
  * Kept small (lavapipe runs WebGPU on the CPU, several times slower than wasm).
@@ -15,7 +15,7 @@ import { makeDataset } from "../../src/datasets";
 import { digitsTensor, loadDigits } from "../../src/datasets/digits";
 import { dequantizedNllLoss, uniformDequantize } from "../../src/eval/dequantization";
 import { couplingFlow } from "../../src/flows";
-import { TOLERANCES } from "../../src/tolerances";
+import { BACKEND_LOSS_AGREEMENT } from "../../src/tolerances";
 import { train } from "../../src/train";
 import { ActNorm, AffineCoupling, Invertible1x1Conv, nllLoss } from "../../solutions";
 import { WEBGPU } from "../support/webgpu-available";
@@ -56,7 +56,7 @@ describe("training on webgpu matches wasm (same weights, same batches)", () => {
     });
     const gap = maxRelativeGap(r.webgpu, r.wasm);
     console.log(`RealNVP 2D: max relative loss gap webgpu vs wasm ${gap.toExponential(2)} over 10 steps (wasm ${r.ms.wasm.toFixed(0)} ms, webgpu ${r.ms.webgpu.toFixed(0)} ms)`);
-    expect(gap).toBeLessThanOrEqual(TOLERANCES.backendLossAgreement);
+    expect(gap).toBeLessThanOrEqual(BACKEND_LOSS_AGREEMENT);
     expect(r.wasm[9]).toBeLessThan(r.wasm[0]); // it trained
   }, 300_000);
 
@@ -73,6 +73,6 @@ describe("training on webgpu matches wasm (same weights, same batches)", () => {
     });
     const gap = maxRelativeGap(r.webgpu, r.wasm);
     console.log(`multiscale 14×14: max relative loss gap webgpu vs wasm ${gap.toExponential(2)} over 3 steps (wasm ${r.ms.wasm.toFixed(0)} ms, webgpu ${r.ms.webgpu.toFixed(0)} ms)`);
-    expect(gap).toBeLessThanOrEqual(TOLERANCES.backendLossAgreement);
+    expect(gap).toBeLessThanOrEqual(BACKEND_LOSS_AGREEMENT);
   }, 300_000);
 });
