@@ -71,8 +71,11 @@ export function coveredDirs(): string[] {
  * then become `identity` (when given) and exec the subject.
  */
 export function isolationScript(readable: readonly string[], command: string, args: readonly string[], identity: { uid?: number; gid?: number }): string {
-  const dirs = readable.map((d) => d.replace(/\/+$/, "")).filter(Boolean);
   const covered = coveredDirs();
+  // the program itself (a Node binary unpacked under /tmp, say) must stay reachable once its folder is covered
+  const programDir = dirname(command);
+  const hidden = covered.some((d) => programDir === d || programDir.startsWith(`${d}/`));
+  const dirs = [...readable, ...(hidden ? [programDir] : [])].map((d) => d.replace(/\/+$/, "")).filter(Boolean);
   const lines = ["set -e"];
   if (dirs.length) lines.push(`exec ${dirs.map((d, i) => `${i + 3}<${quote(d)}`).join(" ")}`);
   for (const d of covered) lines.push(`mount -t tmpfs -o size=64k,mode=755,nosuid,nodev,noexec flowgrade-empty ${quote(d)}`);
