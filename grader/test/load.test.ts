@@ -1,5 +1,5 @@
 /**
- * Grades do not depend on how busy the machine is: the solutions graded three times while two
+ * Grades do not depend on how busy the machine is: the solutions graded twice while two
  * CPU hogs (one per core of the course machine) run beside them get full marks every time. Limits
  * are CPU time, a subject that hits one is run once more, and the likelihood trains a fixed number
  * of steps, so load can only make grading slower.
@@ -27,15 +27,15 @@ afterAll(() => {
 });
 
 describe("under load", () => {
-  it("the solutions get full marks three times in a row beside two CPU hogs", async () => {
+  it("the solutions get full marks twice in a row beside two CPU hogs", async () => {
     const scores: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       const report = await gradeSubmission(join(REPO_ROOT, "solutions"), { exercises: UNDER_LOAD });
       expect(report.error).toBeUndefined();
       scores.push(`${scoreOf(report)}/${maxScoreOf(report)}`);
       expect(report.tests.filter((t) => !t.passed).map((t) => `${t.name}: ${t.message}`)).toEqual([]);
     }
     const full = fullMarks(UNDER_LOAD);
-    expect(scores).toEqual([`${full}/${full}`, `${full}/${full}`, `${full}/${full}`]);
+    expect(scores).toEqual([`${full}/${full}`, `${full}/${full}`]);
   }, 15 * 60_000);
 });
