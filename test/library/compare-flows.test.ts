@@ -10,12 +10,13 @@ import { DiagonalScale, type BijectorResult } from "../../src/bijectors";
 import { makeDataset } from "../../src/datasets";
 import { compareFlows, formatAutoregressiveCosts, formatFlowTable, measureAutoregressiveCosts, standardFlows, type FlowTableRow } from "../../src/eval";
 import { AdditiveCoupling, AffineCoupling, AffineMAF } from "../../solutions";
+import * as nll from "../../solutions/nll";
 
 beforeAll(async () => {
   await selectBackend("wasm");
 });
 
-const tiny = { steps: 5, batchSize: 64, nTrain: 300, nTest: 200, seed: 0 } as const;
+const tiny = { steps: 5, batchSize: 64, nTrain: 300, nTest: 200, seed: 0, nll } as const;
 const tinyFlows = () => standardFlows({ AdditiveCoupling, AffineCoupling, AffineMAF }, { layers: 1, hidden: [8] });
 
 describe("compareFlows", () => {
@@ -74,7 +75,7 @@ describe("compareFlows", () => {
   });
 
   it("refuses an empty list of flows", async () => {
-    await expect(compareFlows({ flows: [] })).rejects.toThrow(/'flows' must be a non-empty array/);
+    await expect(compareFlows({ flows: [], nll })).rejects.toThrow(/'flows' must be a non-empty array/);
   });
 });
 
