@@ -4,9 +4,11 @@
  * (scripts/bench/flows-table.ts measures them), the bookkeeping is.
  */
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { selectBackend } from "../../src/backend";
 import { DiagonalScale, type BijectorResult } from "../../src/bijectors";
+import { NotImplementedError } from "../../src/bijectors/errors";
+import { whenDone } from "../../src/checks/when-done";
 import { makeDataset } from "../../src/datasets";
 import { compareFlows, formatAutoregressiveCosts, formatFlowTable, measureAutoregressiveCosts, standardFlows, type FlowTableRow } from "../../src/eval";
 import { AdditiveCoupling, AffineCoupling, AffineMAF } from "../../solutions";
@@ -76,6 +78,20 @@ describe("compareFlows", () => {
 
   it("refuses an empty list of flows", async () => {
     await expect(compareFlows({ flows: [], nll })).rejects.toThrow(/'flows' must be a non-empty array/);
+  });
+
+  it("an unwritten exercise (c) is not a failed training: compareFlows throws its NotImplementedError, which whenDone turns into one line, and leaks nothing", async () => {
+    const unwritten = { flowLogProb: nll.flowLogProb, nllLoss: () => { throw new NotImplementedError("Exercise (c) nllLoss", "exercises/nll.ts"); } };
+    const before = tf.memory().numTensors;
+    await expect(compareFlows({ ...tiny, nll: unwritten, flows: tinyFlows().slice(1, 2), datasets: ["moons"] })).rejects.toThrow(/Exercise \(c\) nllLoss is not implemented/);
+    expect(tf.memory().numTensors).toBe(before);
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      expect(await whenDone("nll", () => compareFlows({ ...tiny, nll: unwritten, flows: tinyFlows().slice(1, 2), datasets: ["moons"] }))).toBeUndefined();
+      expect(log.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^Finish exercise \(c\) first: .*exercises\/nll\.ts \(Exercise \(c\) nllLoss is not implemented yet\)/)]);
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 
