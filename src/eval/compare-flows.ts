@@ -82,7 +82,7 @@ export interface FlowTableRow {
   steps: number;
   trainMs: number;
   msPerStep: number;
-  /** Set when training stopped with an error (e.g. a non-finite loss). */
+  /** Set when training stopped with an error (e.g. a non-finite loss). An exercise not written yet (NotImplementedError) is thrown instead. */
   error: string | null;
 }
 
