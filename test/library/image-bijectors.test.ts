@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend";
 import { Chain, type Bijector } from "../../src/bijectors";
 import {
-  ImageAffineCoupling,
+  imageAffineCoupling,
   imageMask,
   imageShape,
   initializeActNorms,
@@ -25,6 +25,7 @@ import { checkBijector, expectValidBijector } from "../../src/checks";
 import { logAbsDet } from "../../src/checks/jacobian";
 import { conv2dSame } from "../../src/nn/conv-net";
 import { ActNorm } from "../../solutions/actnorm";
+import { AffineCoupling } from "../../solutions/affine-coupling";
 import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "../../solutions/invertible-conv";
 
 beforeAll(async () => {
@@ -40,11 +41,11 @@ const cases: [string, () => Bijector, number?][] = [
   ["Invertible1x1Conv 4x4x4", () => new Invertible1x1Conv(s(4, 4, 4), { seed: 1 })],
   ["Invertible1x1Conv 2x2x3 (odd C)", () => new Invertible1x1Conv(s(2, 2, 3), { seed: 2 })],
   ["Invertible1x1Conv 3x3x1", () => new Invertible1x1Conv(s(3, 3, 1), { seed: 3 })],
-  ["ImageAffineCoupling 4x4x1 checkerboard, conv", () => new ImageAffineCoupling(s(4, 4, 1), { mask: "checkerboard", parity: 0, hidden: 8, seed: 1 })],
-  ["ImageAffineCoupling 4x4x2 channel parity 1, conv", () => new ImageAffineCoupling(s(4, 4, 2), { mask: "channel", parity: 1, hidden: 8, seed: 2 })],
-  ["ImageAffineCoupling 3x3x2 checkerboard parity 1, dense", () => new ImageAffineCoupling(s(3, 3, 2), { mask: "checkerboard", parity: 1, conditioner: "dense", hidden: 16, seed: 3 })],
-  ["Split 2x2x4 around a coupling", () => new Split(s(2, 2, 4), new ImageAffineCoupling(s(2, 2, 2), { mask: "channel", hidden: 4, seed: 4 }))],
-  ["multiscaleFlow 4x4x1, 1 level, 1 step", () => multiscaleFlow({ shape: s(4, 4, 1), levels: 1, steps: 1, hidden: 4, seed: 5, actNorm: ActNorm, invertibleConv: Invertible1x1Conv }), 0.1],
+  ["ImageAffineCoupling 4x4x1 checkerboard, conv", () => imageAffineCoupling(AffineCoupling, s(4, 4, 1), { mask: "checkerboard", parity: 0, hidden: 8, seed: 1 })],
+  ["ImageAffineCoupling 4x4x2 channel parity 1, conv", () => imageAffineCoupling(AffineCoupling, s(4, 4, 2), { mask: "channel", parity: 1, hidden: 8, seed: 2 })],
+  ["ImageAffineCoupling 3x3x2 checkerboard parity 1, dense", () => imageAffineCoupling(AffineCoupling, s(3, 3, 2), { mask: "checkerboard", parity: 1, conditioner: "dense", hidden: 16, seed: 3 })],
+  ["Split 2x2x4 around a coupling", () => new Split(s(2, 2, 4), imageAffineCoupling(AffineCoupling, s(2, 2, 2), { mask: "channel", hidden: 4, seed: 4 }))],
+  ["multiscaleFlow 4x4x1, 1 level, 1 step", () => multiscaleFlow({ shape: s(4, 4, 1), levels: 1, steps: 1, hidden: 4, seed: 5, actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling }), 0.1],
 ];
 
 describe("every image bijector passes the shared validator", () => {
@@ -99,7 +100,7 @@ describe("squeeze", () => {
 
   it("refuses odd sizes with a message naming the shape", () => {
     expect(() => new Squeeze(s(7, 7, 4))).toThrow(/Squeeze: a 2×2 squeeze needs an even height and width; got 7x7x4/);
-    expect(() => multiscaleFlow({ shape: s(14, 14, 1), levels: 2, actNorm: ActNorm, invertibleConv: Invertible1x1Conv })).toThrow(/level 2 of 2.*got 7x7x2/);
+    expect(() => multiscaleFlow({ shape: s(14, 14, 1), levels: 2, actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling })).toThrow(/level 2 of 2.*got 7x7x2/);
   });
 });
 
@@ -129,7 +130,7 @@ describe("ActNorm", () => {
   });
 
   it("initializeActNorms initialises every ActNorm of a nested multiscale flow in order, and leaks nothing", async () => {
-    const flow = multiscaleFlow({ shape: s(4, 4, 1), levels: 1, steps: 2, hidden: 4, seed: 1, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
+    const flow = multiscaleFlow({ shape: s(4, 4, 1), levels: 1, steps: 2, hidden: 4, seed: 1, actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling });
     const x = tf.randomUniform([32, 16], 0, 1, "float32", 2) as tf.Tensor2D;
     const before = tf.memory().numTensors;
     expect(initializeActNorms(flow, x)).toBe(6); // 2 steps at each of 4x4x1, 2x2x4 and 2x2x2
