@@ -3,28 +3,41 @@
  * the moons likelihood (likelihood.ts):
  *
  *   1. A subject builds the library's multiscaleFlow from the student's ActNorm and
- *      Invertible1x1Conv (dense conditioners), initialises its ActNorms on the first batch, and
- *      trains it for a FIXED number of Adam steps with the library's dequantized NLL on small
- *      digits; it answers with the trained weights.
- *   2. As for the moons (trained-flow.ts), fresh subjects evaluate z = f(y) on the grader's held-out
- *      y = (x + u)/K, with the rows of the grader's finite differences among decoys, and invert z.
- *      The digits x are a secret choice among the images the training split leaves out, and the
- *      noise u is secret too (secret.ts): no point y can be reproduced without the autograder's
- *      rubric. The images themselves come from a public corpus (src/datasets/digits.ts).
- *   3. The grader computes, in float64, NLL_Y = −mean[log N(z) + log|det J|] with its own
- *      Jacobian, and bits/dim = (NLL_Y + D ln K)/(D ln 2) (dequantization-float64.ts), after
- *      checking f⁻¹(f(y)) ≈ y and that a point's z does not depend on its batch.
+ *      Invertible1x1Conv with NO coupling (affineCoupling: "none"): a linear Glow-style flow,
+ *      Logit → ActNorm → 1×1 conv (where C ≥ 2) steps, squeeze, split. Only (d) and (e) decide its
+ *      grade, and the subject's runtime holds no coupling layer (no answer to exercise (b); issue
+ *      16). It initialises the ActNorms on the first batch and trains the flow for a FIXED number of
+ *      Adam steps on the dequantized NLL of small digits (subject/image-train-job.ts); it answers
+ *      with the trained weights.
+ *   2. As for the moons (trained-flow.ts), fresh subjects evaluate z = g(x) with the trained weights,
+ *      where g is the same flow WITHOUT its Logit and x = logit(α + (1 − 2α) y) is computed by the
+ *      grader in float64 (logit-float64.ts) from its held-out y = (x + u)/K, with the rows of the
+ *      grader's finite differences among decoys, and invert z. The digits are a secret choice among
+ *      the images the training split leaves out, and the noise u is secret too (secret.ts): no point
+ *      can be reproduced without the autograder's rubric. The images themselves come from a public
+ *      corpus (src/datasets/digits.ts).
+ *   3. The grader computes, in float64,
+ *        NLL_Y = −mean[ log N(z) + log|det J_g(x)| + Σ_i log|dx_i/dy_i| ]
+ *      with its own finite-difference Jacobian of g and the logit's exact log-det, and
+ *      bits/dim = (NLL_Y + D ln K)/(D ln 2) (dequantization-float64.ts), after checking
+ *      g⁻¹(g(x)) ≈ x and that a point's z does not depend on its batch.
  *
  * Images: the 7×7 digits (4×4 block means) cropped to 6×6 (D = 36), so that a squeeze gives
  * 3×3×4 and the 1×1 convolutions act on 4 and 2 channels; the finite differences then cost 4·36
- * forward rows per held-out point, and training a few seconds on wasm. The soundness argument of
- * the moons check holds unchanged (an injective smooth f gives a sub-density of y, and bits/dim is
- * an affine function of its NLL).
+ * forward rows per held-out point. The soundness argument of the moons check holds unchanged (an
+ * injective smooth g gives a sub-density of x, the logit is an exact bijection of (0, 1)^D, and
+ * bits/dim is an affine function of the NLL).
+ *
+ * Why a linear flow separates right from wrong: its likelihood is a Gaussian's in logit space, and
+ * the fit it reaches in a fixed number of steps depends on every log-det being right: a log-det
+ * that is missing H·W, detached from its parameters, or taken from the wrong diagonal trains the
+ * scales towards another objective (grader/README.md has the calibrated numbers).
  */
 import { loadDigits } from "../../src/datasets/digits";
 import { fmt } from "../../src/checks/check-result";
 import { Rng } from "../../src/random/prng";
 import { graderBitsPerDim } from "./dequantization-float64";
+import { graderLogit, graderLogitLogDet } from "./logit-float64";
 import { permutation, secretRng } from "./secret";
 import type { BuildSpec } from "../subject/protocol";
 import type { LikelihoodVerdict } from "./likelihood";
@@ -38,10 +51,9 @@ export interface ImageLikelihoodConfig {
   crop: number;
   nTrain: number;
   nTest: number;
-  /** multiscaleFlow's levels and steps per scale, and the dense conditioners' width. */
+  /** multiscaleFlow's levels and steps per scale (a step: ActNorm, then a 1×1 conv where C ≥ 2). */
   levels: number;
   steps: number;
-  hidden: number;
   trainSteps: number;
   batchSize: number;
   learningRate: number;
@@ -49,22 +61,22 @@ export interface ImageLikelihoodConfig {
   /** Pass when the held-out bits/dim is at or below this. */
   threshold: number;
   /**
-   * α of a Logit layer in front of the flow (src/bijectors/image/logit.ts), as notebook 05 trains
-   * since issue 18; absent: no Logit layer. The grader's finite differences step by 1e-4 around
-   * y ≥ 0, so α must keep p = α + (1 − 2α)(y − h) > 0: 0.05 (RealNVP's value) does.
+   * α of the Logit layer in front of the flow (src/bijectors/image/logit.ts), as notebook 05 trains
+   * since issue 18: the subject trains through it, the grader applies it itself (logit-float64.ts).
    */
-  logitAlpha?: number;
+  logitAlpha: number;
 }
 
-export const IMAGE_LIKELIHOOD_SUBJECT = "Glow-style flow(your ActNorm, your Invertible1x1Conv)";
+export const IMAGE_LIKELIHOOD_SUBJECT = "linear Glow-style flow(Logit, your ActNorm, your Invertible1x1Conv)";
 /**
- * Relative finite-difference step of the trained image flow's log-det. Its conditioners are ReLU
- * networks: a kink within ±h of a point along any of its 36 coordinates spoils that point's
- * estimate, and at the moons check's 1e-3 that happened at 16% of the held-out digits. 1e-4 makes
- * it 10× rarer while float32 rounding (≈ 1.2e-7 · |z| / h per Jacobian entry, |z| of order 1 to 10)
- * stays far below the log-det tolerance.
+ * Relative finite-difference step of the trained image flow's log-det, in logit space (steps of
+ * h · max(1, |x|)). A correct flow without its Logit is linear, so the differences are exact at any
+ * step but for float32 rounding, ≈ 1.2e-7 · |z| / h per Jacobian entry: 1e-2 keeps that far below
+ * the log-det tolerance even when wrong log-dets have trained the scales to ~1e-3 (at 1e-4, as for
+ * the couplings this flow had before, such flows were "too rough to measure" instead of scored).
+ * A non-linear layer is still measured soundly (Richardson's two step sizes, rough points bounded).
  */
-export const IMAGE_FD_STEP = 1e-4;
+export const IMAGE_FD_STEP = 1e-2;
 /** Rows per forward call of the evaluation (each answer line stays well under the 16 MB line limit). */
 const CHUNK_ROWS = 6000;
 /** Pixel levels: 8-bit digits. */
@@ -105,8 +117,8 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
   const shape = { height: cfg.crop, width: cfg.crop, channels: 1 };
   const dim = cfg.crop * cfg.crop;
   const data = await croppedDigits({ ...cfg, nTest: POOL_PER_HELD_OUT * cfg.nTest });
-  const build: Extract<BuildSpec, { kind: "image-flow" }> = { kind: "image-flow", module: env.actNormModule, className: "ActNorm", convModule: env.convModule, shape, levels: cfg.levels, steps: cfg.steps, hidden: cfg.hidden, seed: cfg.seed, logitAlpha: cfg.logitAlpha };
-  const training = await runLikelihoodJob(env, { kind: "image-train", backend: env.backend, build, data: toRows(data.train), levels: IMAGE_LEVELS, steps: cfg.trainSteps, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed });
+  const flow = { module: env.actNormModule, className: "ActNorm", convModule: env.convModule, shape, levels: cfg.levels, steps: cfg.steps, seed: cfg.seed };
+  const training = await runLikelihoodJob(env, { kind: "image-train", backend: env.backend, build: { kind: "image-flow", ...flow, logitAlpha: cfg.logitAlpha }, data: toRows(data.train), levels: IMAGE_LEVELS, steps: cfg.trainSteps, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed });
   const api = readApi(training);
   if (!api) return diedDuring(subject, training, "training", env.limits);
   if (!api.ok) return failedVerdict(`${subject}: not checked: ${api.problem}`, { notImplemented: api.notImplemented });
@@ -116,9 +128,11 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
   if ("verdict" in trained) return trained.verdict;
   const { timing } = trained;
   const y = heldOutPoints(data.test, cfg.nTest, secretRng(env.secret, "held-out digits", cfg.seed));
-  const held = await heldOutNll(env, { subject, build, weights: trained.weights, weightShapes: shapes, points: y.points, decoys: y.decoys, what: "held-out digits", fdStep: IMAGE_FD_STEP, chunkRows: CHUNK_ROWS });
+  const logit = (rows: number[][]) => rows.map((r) => graderLogit(r, cfg.logitAlpha));
+  // The same flow without its Logit, on x = logit(α + (1 − 2α) y) from the grader (a Logit has no variables: the weights are the same).
+  const held = await heldOutNll(env, { subject, build: { kind: "image-flow", ...flow }, weights: trained.weights, weightShapes: shapes, points: logit(y.points), decoys: logit(y.decoys), what: "held-out digits", fdStep: IMAGE_FD_STEP, chunkRows: CHUNK_ROWS });
   if ("verdict" in held) return { ...held.verdict, ...timing };
-  const nll = held.nll;
+  const nll = held.nll - y.points.reduce((s, r) => s + graderLogitLogDet(r, cfg.logitAlpha), 0) / y.points.length;
   const bpd = Number.isFinite(nll) ? graderBitsPerDim(nll, dim, IMAGE_LEVELS) : NaN;
   const passed = bpd <= cfg.threshold;
   return {

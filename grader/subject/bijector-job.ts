@@ -52,7 +52,7 @@ export function buildBijector(spec: BuildSpec): { bijector?: Bijector; problem?:
   }
 }
 
-/** The image likelihood's flow from the student's ActNorm and (from `convModule`) Invertible1x1Conv. */
+/** The image likelihood's linear flow (no coupling) from the student's ActNorm and (from `convModule`) Invertible1x1Conv. */
 function buildImageFlow(spec: Extract<BuildSpec, { kind: "image-flow" }>, actNorm: ActNormClass): { bijector?: Bijector; problem?: string; notImplemented?: string } {
   let conv: unknown;
   try {
@@ -62,9 +62,9 @@ function buildImageFlow(spec: Extract<BuildSpec, { kind: "image-flow" }>, actNor
   }
   if (typeof conv !== "function") return { problem: "invertible-conv.ts does not export a class named Invertible1x1Conv" };
   try {
-    const { shape, levels, steps, hidden, seed } = spec;
+    const { shape, levels, steps, seed } = spec;
     const logit = spec.logitAlpha === undefined ? false : { alpha: spec.logitAlpha };
-    return { bijector: multiscaleFlow({ shape: { ...shape }, levels, steps, hidden, seed, conditioner: "dense", actNorm, invertibleConv: conv as InvertibleConvClass, affineCoupling: "none", logit }) };
+    return { bijector: multiscaleFlow({ shape: { ...shape }, levels, steps, seed, actNorm, invertibleConv: conv as InvertibleConvClass, affineCoupling: "none", logit }) };
   } catch (err) {
     return { problem: `building the flow from your ActNorm and Invertible1x1Conv threw ${describeError(err)}`, notImplemented: notImplemented(err) };
   }

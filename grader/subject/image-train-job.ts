@@ -1,6 +1,7 @@
 /**
  * The image likelihood's training job, inside the subject (exercises (d), (e)): the library's
- * multiscaleFlow built from the student's ActNorm and Invertible1x1Conv, every ActNorm initialised
+ * multiscaleFlow with no coupling (affineCoupling: "none", a linear flow behind a fixed Logit layer)
+ * built from the student's ActNorm and Invertible1x1Conv, every ActNorm initialised
  * on the first batch (initializeActNorms calls the student's initialize), then a FIXED number of
  * Adam steps on a training energy with fresh uniform noise each step, y = (x + u)/K:
  *

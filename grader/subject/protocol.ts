@@ -29,10 +29,11 @@ export type BuildSpec =
   /** An image bijector (exercises (d), (e)): `new C({ height, width, channels }, { seed })`, on rows [batch, H·W·C]. */
   | { kind: "image"; module: string; className: string; shape: { height: number; width: number; channels: number }; seed: number }
   /**
-   * The image likelihood's flow: the library's multiscaleFlow (dense conditioners) built from the
-   * student's ActNorm (`module`) and Invertible1x1Conv (`convModule`).
+   * The image likelihood's flow: the library's multiscaleFlow with no coupling (a linear flow) built
+   * from the student's ActNorm (`module`) and Invertible1x1Conv (`convModule`); with `logitAlpha`,
+   * a Logit layer first (training), without it the same flow on logit-space rows (evaluation).
    */
-  | { kind: "image-flow"; module: string; className: string; convModule: string; shape: { height: number; width: number; channels: number }; levels: number; steps: number; hidden: number; seed: number; logitAlpha?: number }
+  | { kind: "image-flow"; module: string; className: string; convModule: string; shape: { height: number; width: number; channels: number }; levels: number; steps: number; seed: number; logitAlpha?: number }
   | { kind: "coupling-flow"; module: string; className: string; dim: number; layers: number; hidden: number[] }
   /** An autoregressive layer (exercise (g)): `new C(dim, { hidden, seed: 0, masks })`, with the grader's masks. */
   | { kind: "autoregressive"; module: string; className: string; dim: number; hidden: number[]; masks: number[][][] };
