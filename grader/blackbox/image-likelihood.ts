@@ -39,7 +39,6 @@ import { Rng } from "../../src/random/prng";
 import { graderBitsPerDim } from "./dequantization-float64";
 import { graderLogit, graderLogitLogDet } from "./logit-float64";
 import { permutation, secretRng } from "./secret";
-import type { BuildSpec } from "../subject/protocol";
 import type { LikelihoodVerdict } from "./likelihood";
 import { readApi } from "./read-answers";
 import { toRows } from "./rows";
