@@ -63,7 +63,9 @@ describe("the fixtures", () => {
     // answers from the library, sabotage and leaks, memoising, and maps that ignore the exercise
     const hostile = ["imports-solutions", "symlink-to-solutions", "computed-import", "library-answers", "forges-results", "patches-checker", "kills-grader", "spawns-processes", "giant-error", "leaks-and-hides", "nondeterministic-inverse", "memoises", "identity-layer", "constant-shift", "needs-casts",
       // issue 17: channels between subjects, litter, compiler bombs, sleeping subjects
-      "loopback-memo", "socket-litter", "nested-arrow-bomb", "sleeps-in-data"];
+      "loopback-memo", "socket-litter", "nested-arrow-bomb", "sleeps-in-data",
+      // issue 17: library code through the runner
+      "reaches-runtime"];
     // issue 17: answers that recognise the finite-difference stencils, a stub loss, spikes at the
     // student release's held-out points
     const earned = ["recognises-stencils", "stub-loss", "spikes-at-public-points"];
@@ -139,6 +141,11 @@ describe("failure messages name the check, the measured value and the tolerance"
     const spikes = testOf("spikes-at-public-points", "likelihood/held-out-nll");
     expect(spikes.message).toContain("(0.0% of the points rough)");
     expect(spikes.heldOutNll).toBeGreaterThanOrEqual(testOf("stub-loss", "likelihood/held-out-nll").heldOutNll as number);
+  });
+
+  it("reaching the runtime's modules finds nothing: the functions throw NotImplementedError, as untouched", () => {
+    for (const t of failedOf("reaches-runtime").filter((t) => t.suite === "nll")) expect(t.message).toContain("nothing within reach");
+    expect(reports.get("reaches-runtime")!.tests.filter((t) => t.suite === "nll").reduce((s, t) => s + t.score, 0)).toBe(0);
   });
 
   it("a missing export names it", () => {
