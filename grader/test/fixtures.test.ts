@@ -68,7 +68,9 @@ describe("the fixtures", () => {
       "reaches-runtime"];
     // issue 17: answers that recognise the finite-difference stencils, a stub loss, spikes at the
     // student release's held-out points
-    const earned = ["recognises-stencils", "stub-loss", "spikes-at-public-points"];
+    const earned = ["recognises-stencils", "stub-loss", "spikes-at-public-points",
+      // a gradient wrong everywhere, which the gradient check's one-sided fallback must not rescue
+      "stop-gradient-scale"];
     for (const required of [...bugs, ...hostile, ...earned]) expect(fixtureNames()).toContain(required);
   });
 
@@ -146,6 +148,10 @@ describe("failure messages name the check, the measured value and the tolerance"
   it("reaching the runtime's modules finds nothing: the functions throw NotImplementedError, as untouched", () => {
     for (const t of failedOf("reaches-runtime").filter((t) => t.suite === "nll")) expect(t.message).toContain("nothing within reach");
     expect(reports.get("reaches-runtime")!.tests.filter((t) => t.suite === "nll").reduce((s, t) => s + t.score, 0)).toBe(0);
+  });
+
+  it("a stop-gradient on the scale: right values, autodiff against finite differences fails", () => {
+    for (const set of ["public", "hidden"]) expect(testOf("stop-gradient-scale", `affine-coupling/${set}/gradients`).message).toMatch(/autodiff gives [\d.e+-]+ along a random direction, finite differences give/);
   });
 
   it("a missing export names it", () => {
