@@ -101,10 +101,12 @@ export const TOLERANCES = {
 
 /**
  * The absolute part of the gradient rule (see TOLERANCES.finiteDifferenceGradient), for directional
- * derivatives near 0, where 5% of the larger is no margin at all: a finite difference of float32
- * outputs is off by about ε·|L|/h, ~1e-5 for the grader's losses (|L| ≲ 1, ε = 1.2e-7, h = 1e-3 to
- * 1e-2), so 1e-4 leaves 10× (5× for a one-sided difference). A missing or wrong gradient misses by
- * 1e-2 and more. Also the grader's "the output changes with it" in the message of a variable that
+ * derivatives near 0, where 5% of the larger is no margin at all. The losses are float32 outputs
+ * (each off by a few ulps, ~ε·|z|, ε = 1.2e-7) summed in float64 with weights a_i ~ N(0, 1)/B, so
+ * rounding moves L by about ε·|z|/√B ≲ 1e-8 and a central difference by ≲ 1e-5 at h = 1e-3
+ * (estimate, not a measurement): 1e-4 leaves about 10× (5× for a one-sided difference, divided by h
+ * instead of 2h). A missing or wrong gradient misses by 1e-3 and more (stop-gradient-scale: 0.00268
+ * vs 0.00312). Also the grader's "the output changes with it" in the message of a variable that
  * autodiff does not reach. A fixed rule of the checks, not a rubric tolerance.
  */
 export const GRADIENT_ABSOLUTE_FLOOR = 1e-4;
