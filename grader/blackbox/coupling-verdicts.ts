@@ -27,7 +27,8 @@
  * prove nothing, so those checks fail for it.
  */
 import { fmt } from "../../src/checks/check-result";
-import { TOLERANCES } from "../../src/tolerances";
+import { gradientsAgree } from "../../src/checks/log-det-gradient";
+import { GRADIENT_ABSOLUTE_FLOOR, TOLERANCES, ZERO_GRADIENT } from "../../src/tolerances";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import type { ScheduledRun } from "../sandbox/scheduler";
 import { LEAK, WEIGHT_STEP, type CouplingCasePlan, type CouplingExercise } from "./coupling-plan";
@@ -262,7 +263,8 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       (r.logDet ?? []).forEach((v) => (total += plan.c * (v ?? NaN)));
       return total;
     };
-    const agreesOneSided = (a: number, b: number) => Math.abs(a - b) <= tol.finiteDifferenceGradient * Math.max(Math.abs(a), Math.abs(b)) + 1e-4;
+    // one rule for every comparison of two directional derivatives (src/tolerances.ts says why it fits the one-sided ones too)
+    const agreeing = (a: number, b: number) => gradientsAgree(a, b, tol.finiteDifferenceGradient);
     const layers = plan.shapes.length / 2;
     const nameOf = (k: number) => plan.variableNames?.[k] ?? `${k < layers ? "weight" : "bias"} of layer ${(k % layers) + 1} [${plan.shapes[k]}]`;
     const problems: string[] = [];
@@ -270,7 +272,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       const claimed = g.grads[k];
       const fd = (loss(`p:${k}:+`) - loss(`p:${k}:-`)) / (2 * WEIGHT_STEP);
       if (claimed === null) {
-        problems.push(`${nameOf(k)}: no gradient (autodiff does not reach it${Math.abs(fd) > 1e-4 ? `, yet the output changes with it: finite differences give ${fmt(fd)}` : ": the variable does not influence the output"})`);
+        problems.push(`${nameOf(k)}: no gradient (autodiff does not reach it${Math.abs(fd) > GRADIENT_ABSOLUTE_FLOOR ? `, yet the output changes with it: finite differences give ${fmt(fd)}` : ": the variable does not influence the output"})`);
         return;
       }
       if (!allFinite(claimed)) {
@@ -278,7 +280,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
         return;
       }
       const along = claimed.reduce((s, v, j) => s + v * plan.directions[k][j], 0);
-      const agrees = (fdValue: number) => Math.abs(along - fdValue) <= tol.finiteDifferenceGradient * Math.max(Math.abs(fdValue), Math.abs(along)) + 1e-4;
+      const agrees = (fdValue: number) => agreeing(along, fdValue);
       // A ReLU kink of the conditioner inside [−h, h] makes the central difference average two
       // slopes; the one-sided differences from the unperturbed point (call x:f) then disagree, and
       // the one on the kink-free side measures the slope autodiff reports at the point itself.
@@ -286,9 +288,9 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
         const base = loss("x:f");
         const forwardFd = (loss(`p:${k}:+`) - base) / WEIGHT_STEP;
         const backwardFd = (base - loss(`p:${k}:-`)) / WEIGHT_STEP;
-        return !agreesOneSided(forwardFd, backwardFd) && (agrees(forwardFd) || agrees(backwardFd));
+        return !agreeing(forwardFd, backwardFd) && (agrees(forwardFd) || agrees(backwardFd));
       };
-      if (Math.abs(fd) < 1e-6 && Math.abs(along) < 1e-6) problems.push(`${nameOf(k)}: the gradient is zero: the variable does not influence the output`);
+      if (Math.abs(fd) < ZERO_GRADIENT && Math.abs(along) < ZERO_GRADIENT) problems.push(`${nameOf(k)}: the gradient is zero: the variable does not influence the output`);
       else if (!(agrees(fd) || acrossKink())) problems.push(`${nameOf(k)}: autodiff gives ${fmt(along)} along a random direction, finite differences give ${fmt(fd)}`);
     });
     return problems.length

@@ -9,7 +9,7 @@
  *             d per variable (all entries equal, which moves Σθ_k as these log-dets depend on, and a
  *             seeded random one); only the log-dets are used
  * The grader sums each call's log-dets in float64 and forms (L(+h) − L(−h)) / 2h, then asks
- * |∇L·d − that| ≤ finiteDifferenceGradient · max(|∇L·d|, |that|) + 1e-4 (src/checks/log-det-gradient.ts,
+ * |∇L·d − that| ≤ finiteDifferenceGradient · max(|∇L·d|, |that|) + GRADIENT_ABSOLUTE_FLOOR (src/checks/log-det-gradient.ts,
  * the same rule as the self-check). A log-det with the right values but no gradient (read back and
  * re-wrapped, as tf.fill of a number) has ∇L = 0 while its values move with θ: it fails, with the
  * hint that says why training would stall.

@@ -63,9 +63,14 @@ describe("the fixtures", () => {
     // answers from the library, sabotage and leaks, memoising, and maps that ignore the exercise
     const hostile = ["imports-solutions", "symlink-to-solutions", "computed-import", "library-answers", "forges-results", "patches-checker", "kills-grader", "spawns-processes", "giant-error", "leaks-and-hides", "nondeterministic-inverse", "memoises", "identity-layer", "constant-shift", "needs-casts",
       // issue 17: channels between subjects, litter, compiler bombs, sleeping subjects
-      "loopback-memo", "socket-litter", "nested-arrow-bomb", "sleeps-in-data"];
-    // issue 17: answers that recognise the finite-difference stencils, a stub loss
-    const earned = ["recognises-stencils", "stub-loss"];
+      "loopback-memo", "socket-litter", "nested-arrow-bomb", "sleeps-in-data",
+      // issue 17: library code through the runner
+      "reaches-runtime"];
+    // issue 17: answers that recognise the finite-difference stencils, a stub loss, spikes at the
+    // student release's held-out points
+    const earned = ["recognises-stencils", "stub-loss", "spikes-at-public-points",
+      // a gradient wrong everywhere, which the gradient check's one-sided fallback must not rescue
+      "stop-gradient-scale"];
     for (const required of [...bugs, ...hostile, ...earned]) expect(fixtureNames()).toContain(required);
   });
 
@@ -132,6 +137,21 @@ describe("failure messages name the check, the measured value and the tolerance"
   it("a stub loss: its gradient is not the correct loss's, and its memory proves nothing", () => {
     expect(testOf("stub-loss", "nll/public/nll-gradients").message).toContain("the correct NLL's gradient is");
     expect(testOf("stub-loss", "nll/hidden/no-leak").message).toContain("nllLoss does not change when the flow's weights do");
+  });
+
+  it("spikes at the release's held-out points: no better than the untrained flow on the grader's", () => {
+    const spikes = testOf("spikes-at-public-points", "likelihood/held-out-nll");
+    expect(spikes.message).toContain("(0.0% of the points rough)");
+    expect(spikes.heldOutNll).toBeGreaterThanOrEqual(testOf("stub-loss", "likelihood/held-out-nll").heldOutNll as number);
+  });
+
+  it("reaching the runtime's modules finds nothing: the functions throw NotImplementedError, as untouched", () => {
+    for (const t of failedOf("reaches-runtime").filter((t) => t.suite === "nll")) expect(t.message).toContain("nothing within reach");
+    expect(reports.get("reaches-runtime")!.tests.filter((t) => t.suite === "nll").reduce((s, t) => s + t.score, 0)).toBe(0);
+  });
+
+  it("a stop-gradient on the scale: right values, autodiff against finite differences fails", () => {
+    for (const set of ["public", "hidden"]) expect(testOf("stop-gradient-scale", `affine-coupling/${set}/gradients`).message).toMatch(/autodiff gives [\d.e+-]+ along a random direction, finite differences give/);
   });
 
   it("a missing export names it", () => {

@@ -5,6 +5,8 @@
  * float32 rows, and the likelihood's held-out points come from the secret (none of the public
  * split's, and other points under the student release's stand-in). Runs in well under a second.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeDataset } from "../../src/datasets/index";
 import { logAbsDet } from "../../src/checks/jacobian";
@@ -13,6 +15,7 @@ import { fdLogDets, STENCIL_SCALES } from "../blackbox/finite-differences";
 import { secretHeldOut } from "../blackbox/likelihood";
 import { PUBLIC_STAND_IN, secretRng } from "../blackbox/secret";
 import { loadRubric } from "../core/rubric";
+import { FIXTURES_DIR } from "../fixture-submission";
 import { publicRubric } from "../release/public-rubric";
 import { rowDependence, shuffledStencils, unmix } from "../blackbox/shuffled-stencils";
 
@@ -61,6 +64,19 @@ describe("the likelihood's held-out points", () => {
     expect(graded.points.filter((p) => published.has(key(p)))).toEqual([]);
     expect(graded.points.map(key)).not.toEqual(release.points.map(key));
     expect(graded.decoys).toHaveLength(1000);
+  });
+
+  it("fixture spikes-at-public-points aims at the points the student release's rubric would hold out", () => {
+    // Its spikes are worth something only there: graded under the release's rubric it scores 0.958
+    // nats (10/10); under the grader's secret, 2.58 (0/10), like an untrained flow (fixtures.test.ts).
+    const text = readFileSync(join(FIXTURES_DIR, "spikes-at-public-points", "affine-coupling.ts"), "utf8");
+    const listed = text.slice(text.indexOf("PUBLIC_HELD_OUT: number[][] = ["), text.indexOf("];", text.indexOf("PUBLIC_HELD_OUT"))).match(/\[-?[\d.e-]+, -?[\d.e-]+\]/g)!.map((pair) => (JSON.parse(pair) as number[]).map(Math.fround).join(","));
+    const key = (p: readonly number[]) => p.map(Math.fround).join(",");
+    const release = new Set(secretHeldOut("moons", 1000, 0, PUBLIC_STAND_IN).points.map(key));
+    const graded = new Set(secretHeldOut("moons", 1000, 0, loadRubric().secret).points.map(key));
+    expect(listed.length).toBeGreaterThan(300);
+    expect(listed.filter((p) => !release.has(p))).toEqual([]);
+    expect(listed.filter((p) => graded.has(p))).toEqual([]);
   });
 
   it("the student release's rubric holds the public stand-in, never the autograder's secret", () => {

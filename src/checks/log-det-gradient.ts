@@ -14,7 +14,7 @@
  *
  *   autodiff    ∇_{θ_k} L · d_k       (tf.variableGrads; no gradient at all counts as 0)
  *   finite      (L(θ_k + h d_k) − L(θ_k − h d_k)) / (2h),   h = LOG_DET_WEIGHT_STEP, sums in float64
- *   passes when |autodiff − finite| ≤ TOLERANCES.finiteDifferenceGradient · max(|autodiff|, |finite|) + 1e-4
+ *   passes when |autodiff − finite| ≤ TOLERANCES.finiteDifferenceGradient · max(|autodiff|, |finite|) + GRADIENT_ABSOLUTE_FLOOR
  *
  * A parameter the log-det does not depend on (ActNorm's bias) gives 0 both ways and passes. The
  * grader checks the same from black-box numbers (grader/blackbox/log-det-gradient.ts).
@@ -22,7 +22,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
 import { Rng } from "../random/prng";
-import { TOLERANCES } from "../tolerances";
+import { GRADIENT_ABSOLUTE_FLOOR, TOLERANCES } from "../tolerances";
 import { fmt, guarded, type CheckResult } from "./check-result";
 import { toTensor, type NamedInput } from "./inputs";
 
@@ -36,9 +36,9 @@ export const LOG_DET_GRADIENT_HINT =
   "A value read back with data()/dataSync()/arraySync() and re-wrapped (tf.fill, tf.scalar, tf.tensor) has the right value but no gradient: " +
   "the loss then sees the log-det as a constant, nothing pushes the scales to spread the data, and training stalls far above the reference.";
 
-/** Whether autodiff and central finite differences agree, by the rule above. */
+/** Whether two directional derivatives (autodiff and a finite difference, or two finite differences) agree, by the rule above. */
 export function gradientsAgree(autodiff: number, finite: number, tolerance: number = TOLERANCES.finiteDifferenceGradient): boolean {
-  return Math.abs(autodiff - finite) <= tolerance * Math.max(Math.abs(autodiff), Math.abs(finite)) + 1e-4;
+  return Math.abs(autodiff - finite) <= tolerance * Math.max(Math.abs(autodiff), Math.abs(finite)) + GRADIENT_ABSOLUTE_FLOOR;
 }
 
 /** Two unit directions per variable of `size` entries: all entries equal, then seeded N(0, I) normalised. */
