@@ -21,9 +21,9 @@ export function copyCourseCode(repo: string, to: string): string[] {
 }
 
 /** Writes exercises/ as `npm run assign` generates it from solutions/ (never the instructor's working copy). */
-export function writeExercises(repo: string, to: string): string[] {
+export function writeExercises(repo: string, to: string, lang = "en"): string[] {
   mkdirSync(join(to, "exercises"), { recursive: true });
-  const planned = plannedExercises(repo);
+  const planned = plannedExercises(repo, lang);
   for (const [path, text] of planned) writeFileSync(join(to, path), text);
   return [...planned.keys()];
 }

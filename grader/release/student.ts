@@ -39,10 +39,11 @@ export default defineConfig({
 });
 `;
 
-export function writeStudentRelease(repo: string, to: string): string[] {
+/** The student release at `to`; `lang`: the language of the exercise files' doc comments (the notebooks come in every language). */
+export function writeStudentRelease(repo: string, to: string, lang = "en"): string[] {
   mkdirSync(to, { recursive: true });
   const files = copyCourseCode(repo, to);
-  files.push(...writeExercises(repo, to));
+  files.push(...writeExercises(repo, to, lang));
   files.push(...writeReferenceStandIn(to));
   for (const s of SCRIPTS) files.push(...copyTree(repo, to, s, () => false));
   files.push(...copyBenchmarks(repo, to));

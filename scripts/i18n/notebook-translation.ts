@@ -193,17 +193,24 @@ export function translateNotebook(english: Notebook, t: NotebookTranslation): { 
  * whose English changed gets `todo` and the new English beside its old translation, and a cell
  * whose stale mark the translator removed gets the new hash.
  */
+/**
+ * One translated text brought up to date with its English: new → todo with the English to
+ * translate; unchanged → kept; stale → todo with the new English beside the old translation; a
+ * stale mark the translator removed → the new hash recorded.
+ */
+export function refreshEntry(old: CellTranslation | undefined, english: string): CellTranslation {
+  const hash = sourceHash(english);
+  if (!old || (old.todo && old.english === undefined)) return { source: hash, text: english, todo: true };
+  if (old.source === hash) return old;
+  if (!old.todo && old.english !== undefined) return { source: hash, text: old.text };
+  return { source: old.source, text: old.text, todo: true, english };
+}
+
 export function refreshTranslation(english: Notebook, t: NotebookTranslation): NotebookTranslation {
   const cells: Record<string, CellTranslation> = {};
   for (const cell of english.cells) {
     if (cell.cell_type !== "markdown") continue;
-    const text = cellText(cell);
-    const hash = sourceHash(text);
-    const old = t.cells[cell.id];
-    if (!old || (old.todo && old.english === undefined)) cells[cell.id] = { source: hash, text, todo: true };
-    else if (old.source === hash) cells[cell.id] = old;
-    else if (!old.todo && old.english !== undefined) cells[cell.id] = { source: hash, text: old.text };
-    else cells[cell.id] = { source: old.source, text: old.text, todo: true, english: text };
+    cells[cell.id] = refreshEntry(t.cells[cell.id], cellText(cell));
   }
   const strings: Record<string, string | null> = {};
   for (const cell of english.cells) {

@@ -10,7 +10,18 @@ import { describe, expect, it } from "vitest";
 import { buildAll, courseNotebooks, NOTEBOOKS, readNotebook } from "../../scripts/i18n/build-notebooks";
 import { chooseLanguage, TRANSLATED } from "../../scripts/i18n/languages.mjs";
 import { cellText, codeShape, proseLiterals, refreshTranslation, sourceHash, translateNotebook, type Notebook, type NotebookTranslation } from "../../scripts/i18n/notebook-translation";
+import ts from "typescript";
+import { plannedExercises, REPO_ROOT } from "../../scripts/assign";
+import { docComments, translateExercise } from "../../scripts/assign/exercise-translation";
 import { englishWordsIn } from "./english-prose";
+
+/** The tokens of a TypeScript source, comments left out: two files with the same are the same code. */
+function codeTokens(source: string): string[] {
+  const scanner = ts.createScanner(ts.ScriptTarget.ES2022, true, ts.LanguageVariant.Standard, source);
+  const out: string[] = [];
+  for (let k = scanner.scan(); k !== ts.SyntaxKind.EndOfFileToken; k = scanner.scan()) out.push(scanner.getTokenText());
+  return out;
+}
 
 const tiny = (markdown: string, code: string): Notebook => ({
   nbformat: 4,
@@ -81,7 +92,45 @@ describe("chooseLanguage", () => {
   });
 });
 
+describe("exercise files in another language", () => {
+  const english = "// Exercise file generated from solutions/x.ts by `npm run assign`. Write your code where it says TODO.\n/**\n * Exercise (x): the loss.\n *\n *   NLL = −mean log p\n */\nexport function f(): number {\n  /** One line. */\n  // TODO(Exercise (x) f): write your code here. Delete the next line when you start.\n  throw new Error();\n}\n";
+  const translation = {
+    language: "fr",
+    file: "x.ts",
+    comments: {
+      "1": { source: sourceHash("Exercise (x): the loss.\n\n  NLL = −mean log p"), text: "Exercice (x) : la perte.\n\n  NLL = −mean log p" },
+      "2": { source: sourceHash("One line."), text: "Une ligne." },
+    },
+  };
+
+  it("translate the doc comments, the first line and the TODO lines, and nothing else", () => {
+    expect(docComments(english).map((c) => c.text)).toEqual(["Exercise (x): the loss.\n\n  NLL = −mean log p", "One line."]);
+    const fr = translateExercise(english, translation);
+    expect(fr).toContain("/**\n * Exercice (x) : la perte.\n *\n *   NLL = −mean log p\n */");
+    expect(fr).toContain("  /** Une ligne. */");
+    expect(fr).toMatch(/^\/\/ Fichier d’exercice généré depuis solutions\/x\.ts/);
+    expect(fr).toContain("// TODO(Exercise (x) f) : écrivez votre code ici.");
+    expect(codeTokens(fr)).toEqual(codeTokens(english));
+  });
+
+  it("refuse a stale or missing comment", () => {
+    expect(() => translateExercise(english.replace("the loss.", "the NLL."), translation)).toThrow(/comment 1 .*the English changed since this translation/);
+    expect(() => translateExercise(english, { ...translation, comments: { "1": translation.comments["1"] } })).toThrow(/comment 2 .*not translated yet/);
+  });
+});
+
 describe.each(TRANSLATED)("the %s course", (lang) => {
+  it("has every exercise file translated (npm run assign -- --lang), with the English code and no English prose left", () => {
+    const englishFiles = plannedExercises(REPO_ROOT);
+    const translated = plannedExercises(REPO_ROOT, lang);
+    expect([...translated.keys()]).toEqual([...englishFiles.keys()]);
+    for (const [path, text] of translated) {
+      expect(codeTokens(text), path).toEqual(codeTokens(englishFiles.get(path)!));
+      const left = docComments(text).map((c) => englishWordsIn(c.text)).filter((w) => w.length >= 2);
+      expect(left, `${lang} ${path}: English left in doc comments`).toEqual([]);
+    }
+  });
+
   const { files, problems } = buildAll([lang]);
 
   it("is built from translations that are complete and up to date with the English", () => {
