@@ -27,7 +27,10 @@
  * draws fresh noise every step; a check passes the same noise twice and must get the same answer).
  *
  * What to write: the three functions' bodies. The validation of the arguments is done for you.
- * `logProb(flow, y)` (the library's log p_Y per row, [N]) is imported for dequantizedNllLoss.
+ * `flowLogProb(flow, y)` (your exercise (c), imported from ./nll: log p_Y per row, [N]) is imported
+ * for dequantizedNllLoss: take log p_Y from it, not from a formula of your own. The grader checks
+ * dequantizedNllLoss with a flowLogProb of its own (a flow with another base density), so a mistake
+ * in exercise (c) costs no points here.
  * Casts: tf.div / tf.add / tf.neg / tf.mean results need `as tf.Tensor2D` or `as tf.Scalar`.
  *
  * @example
@@ -39,7 +42,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../src/bijectors/bijector";
 import { NotImplementedError } from "../src/bijectors/errors";
-import { logProb } from "../src/flows/density";
+import { flowLogProb } from "./nll";
 
 /** Validates K, the number of pixel levels. */
 function checkLevels(levels: number, where: string): void {

@@ -6,19 +6,21 @@
  *   log|det ∂f/∂y| = Σ_j a_j + Σ_j b_j
  *
  * with log-scales the grader draws (the NLL job's flow). The grader computes every reference in
- * float64: y = (x + u)/K, bits/dim = (NLL + D ln K)/(D ln 2) on its (NLL, D, K) triples (the first
- * is the uniform density, NLL = 0 → log₂ K), and NLL_Y = −mean[log N(f(y)) + Σa + Σb].
+ * float64 (dequantization-float64.ts): y = (x + u)/K, bits/dim = (NLL + D ln K)/(D ln 2) on its
+ * (NLL, D, K) triples (the first is the uniform density, NLL = 0 → log₂ K), and
+ * NLL_Y = −mean[log p(f(y)) + Σa + Σb] where log p is the base density of the flowLogProb the
+ * grader bundles in place of the student's `./nll` (subject/density-stand-in.ts: a standard
+ * Laplace, log p(z) = Σ_j (−|z_j| − ln 2)), so that (f) is graded apart from exercise (c).
  */
 import { fmt } from "../../src/checks/check-result";
 import {
   bitsPerDimTriples,
   DEQUANTIZATION_HINTS,
   dequantizationInputs,
-  dequantizedValue,
-  expectedBitsPerDim,
   type DequantizationCase,
 } from "../../src/checks/dequantization-exercise";
 import { Rng } from "../../src/random/prng";
+import { graderBitsPerDim, graderDequantized } from "./dequantization-float64";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import type { ScheduledRun } from "../sandbox/scheduler";
 import type { Backend, DequantizationJob } from "../subject/protocol";
@@ -47,20 +49,17 @@ export function dequantizationJob(plan: DequantizationPlan, module: string, back
   return { kind: "dequantization", backend, module, pixels: toRows(plan.pixels), noise: toRows(plan.noise), levels: plan.case.levels, triples: plan.triples, flowWeights: plan.flowWeights };
 }
 
-/** NLL_Y of the trusted flow on y = (x + u)/K, float64. */
+/** NLL_Y of the trusted flow with the stand-in's Laplace base on y = (x + u)/K, float64. */
 export function referenceNll(plan: DequantizationPlan): number {
   const [a, b] = plan.flowWeights;
   const d = plan.case.dim;
   const logDet = a.reduce((s, v) => s + v, 0) + b.reduce((s, v) => s + v, 0);
   let total = 0;
   plan.pixels.forEach((row, i) => {
-    const y = row.map((x, j) => dequantizedValue(x, plan.noise[i][j], plan.case.levels));
-    let sq = 0;
-    for (let j = 0; j < d; j++) {
-      const z = y[d - 1 - j] * Math.exp(a[d - 1 - j]) * Math.exp(b[j]);
-      sq += z * z;
-    }
-    total += -0.5 * sq - 0.5 * d * Math.log(2 * Math.PI) + logDet;
+    const y = row.map((x, j) => graderDequantized(x, plan.noise[i][j], plan.case.levels));
+    let absSum = 0;
+    for (let j = 0; j < d; j++) absSum += Math.abs(y[d - 1 - j] * Math.exp(a[d - 1 - j]) * Math.exp(b[j]));
+    total += -absSum - d * Math.LN2 + logDet;
   });
   return -total / plan.pixels.length;
 }
@@ -97,11 +96,11 @@ export function dequantizationVerdicts(plan: DequantizationPlan, run: ScheduledR
   const verdicts: Record<string, Verdict> = { api: apiVerdict };
   const [px, nz] = [plan.pixels.flat(), plan.noise.flat()];
   const y = read("y", px.length, "uniformDequantize");
-  verdicts.dequantize = y.verdict ?? measuredVerdict(subject, "max |uniformDequantize(x, u, K) − (x + u)/K|", worstAbs(y.values!, (i) => dequantizedValue(px[i], nz[i], c.levels)), tol.dequantized, DEQUANTIZATION_HINTS.dequantize);
+  verdicts.dequantize = y.verdict ?? measuredVerdict(subject, "max |uniformDequantize(x, u, K) − (x + u)/K|", worstAbs(y.values!, (i) => graderDequantized(px[i], nz[i], c.levels)), tol.dequantized, DEQUANTIZATION_HINTS.dequantize);
   const bpd = read("bpd", plan.triples.length, "discreteBitsPerDim");
   if (bpd.verdict) verdicts["bits-per-dim"] = bpd.verdict;
   else {
-    const want = (i: number) => expectedBitsPerDim(...plan.triples[i]);
+    const want = (i: number) => graderBitsPerDim(...plan.triples[i]);
     const err = worstAbs(bpd.values!, want, (i) => Math.max(1, Math.abs(want(i))));
     const uniform = bpd.values![0];
     const note = Math.abs(uniform - Math.log2(c.levels)) > 1e-6 ? ` (the uniform density, NLL = 0, gave ${fmt(uniform)} instead of log₂ K = ${fmt(Math.log2(c.levels))})` : "";

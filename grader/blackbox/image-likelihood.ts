@@ -12,7 +12,7 @@
  *      noise u is secret too (secret.ts): no point y can be reproduced without the autograder's
  *      rubric. The images themselves come from a public corpus (src/datasets/digits.ts).
  *   3. The grader computes, in float64, NLL_Y = −mean[log N(z) + log|det J|] with its own
- *      Jacobian, and bits/dim = (NLL_Y + D ln K)/(D ln 2) (src/eval/dequantization.ts), after
+ *      Jacobian, and bits/dim = (NLL_Y + D ln K)/(D ln 2) (dequantization-float64.ts), after
  *      checking f⁻¹(f(y)) ≈ y and that a point's z does not depend on its batch.
  *
  * Images: the 7×7 digits (4×4 block means) cropped to 6×6 (D = 36), so that a squeeze gives
@@ -21,10 +21,10 @@
  * the moons check holds unchanged (an injective smooth f gives a sub-density of y, and bits/dim is
  * an affine function of its NLL).
  */
-import { discreteBitsPerDim } from "../../src/eval/dequantization";
 import { loadDigits } from "../../src/datasets/digits";
 import { fmt } from "../../src/checks/check-result";
 import { Rng } from "../../src/random/prng";
+import { graderBitsPerDim } from "./dequantization-float64";
 import { permutation, secretRng } from "./secret";
 import type { BuildSpec } from "../subject/protocol";
 import type { LikelihoodVerdict } from "./likelihood";
@@ -119,7 +119,7 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
   const held = await heldOutNll(env, { subject, build, weights: trained.weights, weightShapes: shapes, points: y.points, decoys: y.decoys, what: "held-out digits", fdStep: IMAGE_FD_STEP, chunkRows: CHUNK_ROWS });
   if ("verdict" in held) return { ...held.verdict, ...timing };
   const nll = held.nll;
-  const bpd = Number.isFinite(nll) ? discreteBitsPerDim(nll, dim, IMAGE_LEVELS) : NaN;
+  const bpd = Number.isFinite(nll) ? graderBitsPerDim(nll, dim, IMAGE_LEVELS) : NaN;
   const passed = bpd <= cfg.threshold;
   return {
     passed,

@@ -6,6 +6,7 @@
 import { chmodSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { EXERCISES, EXERCISE_IDS, type ExerciseId } from "../../src/checks/exercises";
+import { GRADER_DIR } from "./paths";
 import { compileSubmissionFiles, type CompileJob } from "../sandbox/compile";
 import type { Runtime } from "../sandbox/runtime";
 import { refusedReason, type Staged } from "./stage";
@@ -17,8 +18,18 @@ export const ALLOWED_IMPORTS: Record<ExerciseId, readonly string[]> = {
   nll: ["../src/bijectors/bijector", "../src/bijectors/errors"],
   actnorm: ["../src/bijectors/bijector", "../src/bijectors/errors", "../src/bijectors/image/image-shape", "../src/nn/variable"],
   "invertible-conv": ["../src/bijectors/bijector", "../src/bijectors/errors", "../src/bijectors/image/image-shape", "../src/bijectors/image/rotation-lu", "../src/nn/variable"],
-  dequantization: ["../src/bijectors/bijector", "../src/bijectors/errors", "../src/flows/density"],
+  dequantization: ["../src/bijectors/bijector", "../src/bijectors/errors", "./nll"],
   "made-maf": ["../src/bijectors/autoregressive-layer", "../src/bijectors/bijector", "../src/bijectors/errors"],
+};
+
+/**
+ * Imports that are bundled from a grader file instead of the course's: exercise (f) imports its
+ * flowLogProb from the student's exercise (c) (`./nll`); the grader gives it its own
+ * (subject/density-stand-in.ts, a Laplace base), so (f) is graded apart from (c) and the subject
+ * holds no answer to (c).
+ */
+export const SUBSTITUTED_IMPORTS: Partial<Record<ExerciseId, Readonly<Record<string, string>>>> = {
+  dequantization: { "./nll": join(GRADER_DIR, "subject", "density-stand-in.ts") },
 };
 
 export type ModuleState = { ok: true; module: string } | { ok: false; problem: string };
@@ -32,7 +43,7 @@ export async function compileSubmission(staged: Staged, runtime: Runtime): Promi
     const source = join(staged.exercisesDir, file);
     if (refused) states.set(id, { ok: false, problem: `${file} was not graded: ${refused}` });
     else if (!existsSync(source)) states.set(id, { ok: false, problem: `${file} is missing from the submission` });
-    else jobs.push({ id, source, outFile: join(staged.compiledDir, `${id}.cjs`), allowed: ALLOWED_IMPORTS[id], displayName: file });
+    else jobs.push({ id, source, outFile: join(staged.compiledDir, `${id}.cjs`), allowed: ALLOWED_IMPORTS[id], substitutes: SUBSTITUTED_IMPORTS[id], displayName: file });
   }
   // one disposable compiler process for the whole submission (sandbox/compile.ts)
   const results = await compileSubmissionFiles(jobs, runtime);

@@ -6,12 +6,13 @@
  * esbuild service, never with the next student's compile. Plain JavaScript, no dependency but
  * esbuild (resolved from the repository's node_modules, given on stdin).
  *
- *   stdin:  {esbuild, bundleOptions, srcRoot, exercisesRoot, tfjs, tfjsSpecifiers, files: [{source, outFile, allowed, displayName}]}
+ *   stdin:  {esbuild, bundleOptions, srcRoot, exercisesRoot, tfjs, tfjsSpecifiers, files: [{source, outFile, allowed, substitutes?, displayName}]}
  *   stdout: one JSON line per file, in order: {ok, out?, problem?}
  *
  * The import rule (the same for every file): "@tensorflow/tfjs" becomes the runtime's tfjs file;
  * the scaffold modules a file may import (`allowed`, as written in the exercise) are bundled from
- * the course's src/; the scaffold may import only inside src/; anything else is an error naming
+ * the course's src/ (or, for an import in `substitutes`, from the grader file it names); the
+ * scaffold may import only inside src/; anything else is an error naming
  * the file, the import and what is allowed. A computed `require(x)` or `import(x)` (an esbuild
  * warning) is refused too.
  */
@@ -28,7 +29,7 @@ function describe(messages, displayName) {
 
 async function compileOne(esbuild, job, file) {
   const path = require("node:path");
-  const { source, outFile, allowed, displayName } = file;
+  const { source, outFile, allowed, substitutes = {}, displayName } = file;
   const allowedList = [job.tfjsSpecifiers[0], ...allowed].join(", ");
   const guard = {
     name: "flowgrade-imports",
@@ -43,6 +44,7 @@ async function compileOne(esbuild, job, file) {
         }
         const spec = normalize(args.path);
         if (!allowed.includes(spec)) return { errors: [{ text: `${displayName} imports ${args.path}: only ${allowedList} may be imported` }] };
+        if (Object.prototype.hasOwnProperty.call(substitutes, spec)) return { path: substitutes[spec] };
         return { path: `${path.join(job.exercisesRoot, spec)}.ts` };
       });
     },

@@ -38,6 +38,8 @@ export interface CompileJob {
   outFile: string;
   /** The scaffold imports this file may use, as written in the exercise ("../src/bijectors/errors"). */
   allowed: readonly string[];
+  /** Allowed imports bundled from another file (absolute path) instead of the course's: "./nll" → the grader's stand-in. */
+  substitutes?: Readonly<Record<string, string>>;
   /** How messages name the file ("nll.ts"). */
   displayName: string;
 }

@@ -170,6 +170,14 @@ describe("flowgrade grade --only", () => {
     expect(results.score).toBe(results.max_score);
   });
 
+  it("grades (f) apart from (c): dequantization.ts imports flowLogProb from ./nll, and the grader bundles its own (a Laplace base), so a wrong nll.ts costs (f) nothing", async () => {
+    const dir = tempDir();
+    const r = await runCli(["grade", fixtureSubmission("wrong-gaussian-constant"), "--only", "dequantization", "--results", join(dir, "results.json")]);
+    expect(r.code, r.stderr).toBe(0);
+    const { results } = readResults(join(dir, "results.json"));
+    expect(results.score).toBe(results.max_score);
+  });
+
   it("refuses an unknown exercise id, listing the known ones: exit 2", async () => {
     const dir = tempDir();
     const r = await runCli(["grade", SOLUTIONS, "--only", "actnorm,nope", "--results", join(dir, "results.json")]);

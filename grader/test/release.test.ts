@@ -50,8 +50,7 @@ function releaseFiles(dir: string): Map<string, string> {
 /**
  * Lines of the course code that ships by design (src/, the grader's shipped parts, scripts/), in
  * the instructor's repository. A solution or fixture line that the course code itself contains
- * (a generic `process.exit(0);`, or the library's density code, which repeats two lines of the
- * NLL solution; issue 8's import allow-list keeps submissions from importing it) is not a leak
+ * (a generic `process.exit(0);`, an import line) is not a leak
  * of the release, so the line scan skips those; markers, names, hidden cases stay strict.
  */
 function courseCodeLines(): Set<string> {

@@ -14,6 +14,7 @@ import { selectBackend } from "../../src/backend";
 import { DATASET_NAMES, type DatasetName } from "../../src/datasets";
 import { compareFlows, formatFlowTable, standardFlows } from "../../src/eval";
 import { AdditiveCoupling, AffineCoupling, AffineMAF } from "../../solutions";
+import * as nll from "../../solutions/nll";
 import { arg } from "./reference-config";
 
 const steps = Number(arg("steps", "1000"));
@@ -32,6 +33,7 @@ const flows = standardFlows({ AdditiveCoupling, AffineCoupling, AffineMAF }, { l
 console.log(`flows-table: ${flows.map((f) => f.name).join(", ")}; ${layers} layers, hidden [${hidden}], ${steps} steps, batch ${batchSize}, Adam ${learningRate}, seed 0`);
 const t0 = performance.now();
 const rows = await compareFlows({
+  nll,
   flows, datasets, steps, batchSize, learningRate, seed: 0,
   onRow: (r) => console.log(`${r.dataset.padEnd(16)} ${r.flow.padEnd(17)} NLL ${r.testNll.toFixed(3)}${r.gap === null ? "" : `  gap ${r.gap.toFixed(3)}`}  ${r.parameters} params  ${(r.trainMs / 1000).toFixed(1)} s (${r.msPerStep.toFixed(1)} ms/step)${r.error ? `  ERROR ${r.error}` : ""}`),
 });

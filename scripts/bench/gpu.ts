@@ -24,7 +24,8 @@ import * as tf from "@tensorflow/tfjs";
 import { selectBackend, type BackendChoice } from "../../src/backend";
 import { imageShape, initializeActNorms, multiscaleFlow } from "../../src/bijectors/image";
 import { digitsTensor, loadDigits } from "../../src/datasets/digits";
-import { dequantizedBitsPerDim, dequantizedNllLoss, uniformDequantize } from "../../src/eval/dequantization";
+import { dequantizationNoise, dequantizedBitsPerDim, dequantizedTrainingLoss } from "../../src/eval/dequantization";
+import * as deq from "../../solutions/dequantization";
 import { train, type LossFn } from "../../src/train";
 import { ActNorm, Invertible1x1Conv, nllLoss } from "../../solutions";
 import { kernelsPerStep } from "./kernel-count";
@@ -50,7 +51,7 @@ const digits = await loadDigits({ size: 14, nTrain: 8000, nTest: 1000, seed: 0 }
 /** Notebook 05's multiscale flow, built from the solutions' classes. */
 const imageFlow = (x: tf.Tensor2D) => {
   const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 2, conditioner: "conv", hidden: 16, seed: 0, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
-  tf.tidy(() => initializeActNorms(flow, uniformDequantize(tf.slice(x, [0, 0], [512, 196]) as tf.Tensor2D, { seed: 99 })));
+  tf.tidy(() => initializeActNorms(flow, deq.uniformDequantize(tf.slice(x, [0, 0], [512, 196]) as tf.Tensor2D, dequantizationNoise([512, 196], 99))));
   return flow;
 };
 
@@ -59,7 +60,7 @@ async function stepTimes(workload: string, batchSize: number): Promise<number[]>
   const img = workload === "img";
   const x = img ? digitsTensor(digits.train) : tf.tensor2d(referenceData().train);
   const flow = img ? imageFlow(x) : referenceFlow();
-  const lossFn: LossFn = img ? dequantizedNllLoss({ seed: 0 }) : nllLoss;
+  const lossFn: LossFn = img ? dequantizedTrainingLoss(deq, { seed: 0 }) : nllLoss;
   const per = readEveryStep ? 1 : block;
   const blocks = Math.max(1, Math.round(steps / per));
   const stamps: number[] = [];
@@ -86,11 +87,11 @@ async function timeToTarget(): Promise<string> {
   let reached = "";
   try {
     const r = await train(flow, xTrain, {
-      lossFn: dequantizedNllLoss({ seed: 0 }), steps: maxSteps, batchSize: 32, learningRate: 3e-3, seed: 0, progressEvery: every,
+      lossFn: dequantizedTrainingLoss(deq, { seed: 0 }), steps: maxSteps, batchSize: 32, learningRate: 3e-3, seed: 0, progressEvery: every,
       onProgress: async (p) => {
         trainingMs += p.elapsedMs - last;
         const entered = performance.now();
-        lastBpd = await dequantizedBitsPerDim(flow, xTest, { seed: 1 });
+        lastBpd = await dequantizedBitsPerDim(flow, xTest, deq, { seed: 1 });
         last = p.elapsedMs + (performance.now() - entered);
         if (lastBpd <= target) {
           reached = `${(trainingMs / 1000).toFixed(1)} s (step ${p.step}, ${lastBpd.toFixed(3)} bits/dim)`;

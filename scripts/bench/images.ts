@@ -46,7 +46,8 @@ import * as tf from "@tensorflow/tfjs";
 import { selectBackend, type BackendChoice } from "../../src/backend";
 import { imageShape, initializeActNorms, multiscaleFlow, type ConditionerKind } from "../../src/bijectors/image";
 import { digitsTensor, loadDigits } from "../../src/datasets/digits";
-import { dequantizedBitsPerDim, dequantizedNllLoss, uniformDequantize } from "../../src/eval/dequantization";
+import { dequantizationNoise, dequantizedBitsPerDim, dequantizedTrainingLoss } from "../../src/eval/dequantization";
+import * as deq from "../../solutions/dequantization";
 import { train } from "../../src/train";
 import { arg, availableBackends, median } from "./reference-config";
 import { ActNorm } from "../../solutions/actnorm";
@@ -87,7 +88,7 @@ for (const { choice, line } of await availableBackends()) {
     const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: cfg.levels, steps: cfg.steps, conditioner: cfg.conditioner, hidden: cfg.hidden, seed: 0, logit: cfg.logit, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
     const params = flow.trainableVariables().reduce((a, v) => a + v.size, 0);
     tf.tidy(() => {
-      initializeActNorms(flow, uniformDequantize(tf.slice(xTrain, [0, 0], [512, 196]) as tf.Tensor2D, { seed: 99 }));
+      initializeActNorms(flow, deq.uniformDequantize(tf.slice(xTrain, [0, 0], [512, 196]) as tf.Tensor2D, dequantizationNoise([512, 196], 99)));
     });
     const stepMs: number[] = [];
     const stepCpuMs: number[] = [];
@@ -97,7 +98,7 @@ for (const { choice, line } of await availableBackends()) {
     let lastBpd = NaN;
     let reached: { step: number; seconds: number; bpd: number } | null = null;
     const result = await train(flow, xTrain, {
-      lossFn: dequantizedNllLoss({ seed: 0 }), steps: maxSteps, batchSize: BATCH, learningRate: LR, seed: 0, progressEvery: 1,
+      lossFn: dequantizedTrainingLoss(deq, { seed: 0 }), steps: maxSteps, batchSize: BATCH, learningRate: LR, seed: 0, progressEvery: 1,
       onProgress: async (p) => {
         const entered = performance.now();
         const cpu = process.cpuUsage(lastCpu);
@@ -106,7 +107,7 @@ for (const { choice, line } of await availableBackends()) {
         trainingMs += p.elapsedMs - last;
         let answer: "stop" | undefined;
         if (p.step % every === 0) {
-          lastBpd = await dequantizedBitsPerDim(flow, xTest, { seed: 1 });
+          lastBpd = await dequantizedBitsPerDim(flow, xTest, deq, { seed: 1 });
           console.log(`  ${choice} ${cfg.label}: step ${p.step}, held-out ${lastBpd.toFixed(3)} bits/dim, ${(trainingMs / 1000).toFixed(1)} s of training`);
           if (lastBpd <= target) {
             reached = { step: p.step, seconds: trainingMs / 1000, bpd: lastBpd };

@@ -8,7 +8,7 @@
 import { selectBackend, type BackendChoice } from "../../src/backend";
 import { meanNll } from "../../src/eval";
 import { train } from "../../src/train";
-import { nllLoss } from "../../solutions/nll";
+import { flowLogProb, nllLoss } from "../../solutions/nll";
 import { arg, availableBackends, MOONS_TARGET_NLL, REFERENCE, referenceData, referenceFlow } from "./reference-config";
 
 const maxSteps = Number(arg("max-steps", "3000"));
@@ -30,7 +30,7 @@ for (const { choice, line } of await availableBackends()) {
     lossFn: nllLoss, steps: maxSteps, batchSize: REFERENCE.batchSize, learningRate: REFERENCE.learningRate, seed: REFERENCE.seed, progressEvery: every,
     onProgress: async (p) => {
       const t0 = performance.now();
-      lastNll = await meanNll(flow, data.test);
+      lastNll = await meanNll(flow, data.test, flowLogProb);
       evalMs += performance.now() - t0;
       if (lastNll <= MOONS_TARGET_NLL) {
         reached = { step: p.step, trainingMs: p.elapsedMs - evalMs, nll: lastNll };

@@ -40,7 +40,8 @@ import { imageShape } from "../../src/bijectors/image/image-shape";
 import { buildPretrainedArchitecture, savePretrainedFlow, type PretrainedArchitecture } from "../../src/bijectors/image/pretrained";
 import { loadFlowWeights, readFlowWeights } from "../../src/bijectors/image/checkpoint";
 import { digitsTensor, loadDigits } from "../../src/datasets/digits";
-import { dequantizedBitsPerDim, dequantizedNllLoss } from "../../src/eval/dequantization";
+import { dequantizationNoise, dequantizedBitsPerDim, dequantizedTrainingLoss } from "../../src/eval/dequantization";
+import * as deq from "../../solutions/dequantization";
 import { independentPixelBitsPerDim } from "../../src/eval/pixel-baseline";
 import { FlatAdam } from "../../src/train/flat-adam";
 import { MinibatchSampler } from "../../src/train/minibatches";
@@ -127,7 +128,7 @@ async function main() {
   } else {
     tf.tidy(() => {
       const batch = tf.slice(xTrain, [0, 0], [INIT_BATCH, digits.dim]) as tf.Tensor2D;
-      const y = tf.div(tf.add(batch, tf.randomUniform(batch.shape, 0, 1, "float32", o.seed + 99)), digits.levels) as tf.Tensor2D;
+      const y = deq.uniformDequantize(batch, dequantizationNoise([INIT_BATCH, digits.dim], o.seed + 99), digits.levels);
       initializeActNorms(flow, y);
     });
   }
@@ -163,7 +164,7 @@ async function main() {
   };
 
   // Each step's noise seed depends on the step only, so a resumed run draws the same noise.
-  const lossAt = (t: number) => dequantizedNllLoss({ levels: digits.levels, seed: o.seed * 1_000_003 + t });
+  const lossAt = (t: number) => dequantizedTrainingLoss(deq, { levels: digits.levels, seed: o.seed * 1_000_003 + t });
   let lastBpd = NaN;
   let windowLoss = 0;
   let windowSteps = 0;
@@ -186,7 +187,7 @@ async function main() {
     t0 = now;
     const toBpd = (nats: number) => (nats + digits.dim * Math.log(digits.levels)) / (digits.dim * Math.LN2);
     if (step % o.evalEvery === 0 || step === o.steps) {
-      lastBpd = await dequantizedBitsPerDim(flow, xTest, { levels: digits.levels, ...EVAL });
+      lastBpd = await dequantizedBitsPerDim(flow, xTest, deq, { levels: digits.levels, ...EVAL });
       await publish(lastBpd);
     }
     if (step % o.saveEvery === 0 || step === o.steps) {

@@ -1,13 +1,17 @@
 /**
- * The checks of exercise (f), dequantization and bits per dimension, against the library's own
- * float64 arithmetic (the grader re-derives the same verdicts from numbers, grader/blackbox).
+ * The checks of exercise (f), dequantization and bits per dimension, against values recorded from
+ * the reference solutions for the public inputs (recorded.ts: the course ships the numbers, never
+ * code that computes them; the grader re-derives the same verdicts from numbers in its own float64
+ * arithmetic, grader/blackbox).
  *
  *   api           exports uniformDequantize, discreteBitsPerDim and dequantizedNllLoss
  *   dequantize    max |uniformDequantize(x, u, K) − (x + u)/K|  on integer pixels and given noise
  *   bits-per-dim  discreteBitsPerDim(nll, D, K) = (nll + D ln K)/(D ln 2), relative error, on
  *                 several (nll, D, K), including the uniform density (nll = 0 → exactly log₂ K)
  *   nll-loss      |dequantizedNllLoss(flow, x, u, K) − mean(−log p_Y((x + u)/K))| on a trusted
- *                 flow with a nonzero log-det, and a scalar
+ *                 flow with a nonzero log-det, and a scalar (here log p_Y is your exercise (c)'s
+ *                 flowLogProb, which dequantization.ts imports; the grader gives it a flowLogProb
+ *                 of its own, so that (f) is graded apart from (c))
  *
  * Cases: pixel count D, levels K and a seed. The public case is D = 16, K = 256; hidden cases live
  * in grader/rubric.json.
@@ -17,12 +21,13 @@ import type { Bijector } from "../bijectors/bijector";
 import { Chain } from "../bijectors/chain";
 import { DiagonalScale } from "../bijectors/diagonal-scale";
 import { Permutation } from "../bijectors/permutation";
-import { logProb } from "../flows/density";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
+import { maxAbsDiff } from "./max-abs-diff";
 import { randomizeVariables } from "./randomize";
+import { recordedDequantizationValues } from "./recorded";
 
 export const DEQUANTIZATION_CHECK_NAMES = ["api", "dequantize", "bits-per-dim", "nll-loss"] as const;
 export type DequantizationCheckName = (typeof DEQUANTIZATION_CHECK_NAMES)[number];
@@ -30,7 +35,7 @@ export type DequantizationCheckName = (typeof DEQUANTIZATION_CHECK_NAMES)[number
 export const DEQUANTIZATION_HINTS = {
   dequantize: "y = (x + u) / K: add the noise to the integer pixels first, then divide by the number of levels K (not K − 1).",
   "bits-per-dim": "bits/dim = (NLL + D·ln K) / (D·ln 2): the D·ln K term converts the density of y ∈ [0,1)^D back to the pixels' scale; a uniform model (NLL = 0) must give exactly log₂ K.",
-  "nll-loss": "NLL_Y = −mean over rows of log p_Y(y) with y = uniformDequantize(x, u, K): logProb(flow, y) gives log p_Y per row; return a scalar (tf.mean, not tf.sum).",
+  "nll-loss": "NLL_Y = −mean over rows of log p_Y(y) with y = uniformDequantize(x, u, K): flowLogProb(flow, y), imported from your nll.ts, gives log p_Y per row (use it, not a formula of your own: the grader substitutes a flowLogProb of its own); return a scalar (tf.mean, not tf.sum).",
 } as const;
 
 /** One case: D pixels per row, K levels, and the seed of pixels, noise and the trusted flow. */
@@ -64,10 +69,6 @@ export function bitsPerDimTriples(c: DequantizationCase): [number, number, numbe
   ];
 }
 
-/** The expected y = (x + u)/K and bits/dim, float64. */
-export const dequantizedValue = (x: number, u: number, levels: number) => (x + u) / levels;
-export const expectedBitsPerDim = (nll: number, dim: number, levels: number) => (nll + dim * Math.log(levels)) / (dim * Math.LN2);
-
 /** The trusted flow of the nll-loss check: scale, reverse, scale, with seeded log-scales (a nonzero log-det). */
 export function trustedDequantizationFlow(dim: number, seed: number): Bijector {
   const flow = new Chain([new DiagonalScale(dim), new Permutation(Array.from({ length: dim }, (_, i) => dim - 1 - i)), new DiagonalScale(dim)]);
@@ -97,6 +98,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
   const perCheck: Record<string, CheckResult[]> = { dequantize: [], "bits-per-dim": [], "nll-loss": [] };
   for (const c of cases) {
     const { pixels, noise } = dequantizationInputs(c);
+    const recorded = () => recordedDequantizationValues(c);
     const name = `uniformDequantize(D=${c.dim}, K=${c.levels})`;
     perCheck.dequantize.push(
       await guarded("dequantize", name, async () => {
@@ -105,14 +107,8 @@ export async function checkDequantizationExercise(module: Record<string, unknown
         try {
           const y = m.uniformDequantize(x, u, c.levels);
           if (!(y instanceof tf.Tensor) || y.shape.join() !== x.shape.join()) return { check: "dequantize", subject: name, passed: false, message: `${name}: must return a tensor of the pixels' shape [${x.shape}]` };
-          const got = await y.data();
+          const worst = await maxAbsDiff(y, recorded().dequantized);
           y.dispose();
-          const [px, nz] = [pixels.flat(), noise.flat()];
-          let worst = 0;
-          for (let i = 0; i < got.length && !Number.isNaN(worst); i++) {
-            const d = Math.abs(got[i] - dequantizedValue(px[i], nz[i], c.levels));
-            worst = Number.isNaN(d) ? NaN : Math.max(worst, d);
-          }
           return measuredResult("dequantize", name, "max |y − (x + u)/K|", worst, TOLERANCES.dequantized, DEQUANTIZATION_HINTS.dequantize);
         } finally {
           tf.dispose([x, u]);
@@ -123,9 +119,10 @@ export async function checkDequantizationExercise(module: Record<string, unknown
     perCheck["bits-per-dim"].push(
       await guarded("bits-per-dim", bname, async () => {
         let worst = 0;
-        for (const [nll, dim, levels] of bitsPerDimTriples(c)) {
+        const expected = recorded().bitsPerDim;
+        for (const [i, [nll, dim, levels]] of bitsPerDimTriples(c).entries()) {
           const got = m.discreteBitsPerDim(nll, dim, levels);
-          const want = expectedBitsPerDim(nll, dim, levels);
+          const want = expected[i];
           const err = typeof got === "number" ? Math.abs(got - want) / Math.max(1, Math.abs(want)) : NaN;
           worst = Number.isNaN(err) || err > worst ? err : worst;
           if (Number.isNaN(worst)) break;
@@ -144,9 +141,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
           if (!(loss instanceof tf.Tensor) || loss.rank !== 0) return { check: "nll-loss", subject: lname, passed: false, message: `${lname}: must return a scalar tensor (rank 0); got ${loss instanceof tf.Tensor ? `shape [${loss.shape}]` : typeof loss}`, hint: DEQUANTIZATION_HINTS["nll-loss"] };
           const got = (await loss.data())[0];
           loss.dispose();
-          const want = tf.tidy(() => tf.neg(tf.mean(logProb(flow, tf.div(tf.add(x, u), c.levels) as tf.Tensor2D))));
-          const w = (await want.data())[0];
-          want.dispose();
+          const w = recorded().nllLoss;
           return measuredResult("nll-loss", lname, "|loss − mean(−log p_Y((x + u)/K))|, nats", Math.abs(got - w), TOLERANCES.nllValue * Math.max(1, Math.abs(w)), DEQUANTIZATION_HINTS["nll-loss"]);
         } finally {
           tf.dispose([x, u]);

@@ -6,14 +6,15 @@
  * itself:
  *   NLL = −(1/N) Σ_i [ log N(f(x_i); 0, I) + log|det ∂f/∂x (x_i)| ]
  * with the log-det taken from the **autodiff Jacobian**, not from the layer's returned log-det,
- * and the Gaussian term from the library. A wrong log-det or a wrong loss therefore cannot buy a
+ * and the Gaussian term from the student's `standardNormalLogProb` (exercise (c), whose own
+ * checks compare it with values recorded from the solutions; the library has no copy of it, and
+ * the grader measures this NLL with its own float64 arithmetic). A wrong log-det or a wrong loss therefore cannot buy a
  * pass: it only trains the flow towards the wrong objective. The change of variables needs f to
  * be a bijection, so the check also requires f⁻¹(f(x)) ≈ x on the held-out data.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
 import { makeDataset, type DatasetName } from "../datasets/index";
-import { StandardNormal } from "../distributions/standard-normal";
 import { couplingFlow, type CouplingClass } from "../flows/coupling-flow";
 import { train, type LossFn } from "../train/train";
 import { TOLERANCES } from "../tolerances";
@@ -40,12 +41,15 @@ export interface LikelihoodConfig {
   timeBudgetMs?: number;
 }
 
-/** −mean log p(x) with the autodiff log-det; also the worst round-trip error on x. */
-export async function independentNll(flow: Bijector, x: tf.Tensor2D): Promise<{ nll: number; roundTrip: number }> {
+/** log N(z; 0, I) per row: exercise (c)'s standardNormalLogProb. */
+export type StandardNormalLogProb = (z: tf.Tensor2D) => tf.Tensor1D;
+
+/** −mean log p(x) with the autodiff log-det and `gaussian` = log N(z; 0, I); also the worst round-trip error on x. */
+export async function independentNll(flow: Bijector, x: tf.Tensor2D, gaussian: StandardNormalLogProb): Promise<{ nll: number; roundTrip: number }> {
   const logDets = await autodiffLogAbsDet((v) => flow.forward(v).output, x);
   const { gauss, roundTrip } = tf.tidy(() => {
     const z = flow.forward(x).output;
-    return { gauss: new StandardNormal(flow.dim).logProb(z), roundTrip: tf.max(tf.abs(tf.sub(flow.inverse(z).output, x))) };
+    return { gauss: gaussian(z), roundTrip: tf.max(tf.abs(tf.sub(flow.inverse(z).output, x))) };
   });
   const g = await gauss.data();
   const rt = (await roundTrip.data())[0];
@@ -67,8 +71,9 @@ export async function checkLikelihood(coupling: Record<string, unknown>, nll: Re
   const result = await guarded("likelihood", subject, async () => {
     const Coupling = coupling.AffineCoupling as CouplingClass | undefined;
     const lossFn = nll.nllLoss as LossFn | undefined;
-    if (typeof Coupling !== "function" || typeof lossFn !== "function") {
-      return { ...out, message: `${subject}: needs AffineCoupling from affine-coupling.ts and nllLoss from nll.ts` };
+    const gaussian = nll.standardNormalLogProb as StandardNormalLogProb | undefined;
+    if (typeof Coupling !== "function" || typeof lossFn !== "function" || typeof gaussian !== "function") {
+      return { ...out, message: `${subject}: needs AffineCoupling from affine-coupling.ts and nllLoss, standardNormalLogProb from nll.ts` };
     }
     const data = makeDataset(config.dataset, { nTrain: config.nTrain, nTest: config.nTest, seed: config.seed });
     const flow = couplingFlow(Coupling, { dim: 2, layers: config.layers, hidden: config.hidden, seed: config.seed });
@@ -79,7 +84,7 @@ export async function checkLikelihood(coupling: Record<string, unknown>, nll: Re
       });
       out.trainedSteps = t.steps;
       out.trainingMs = t.elapsedMs;
-      const { nll: heldOut, roundTrip } = await independentNll(flow, x);
+      const { nll: heldOut, roundTrip } = await independentNll(flow, x, gaussian);
       out.heldOutNll = heldOut;
       out.measured = heldOut;
       out.tolerance = config.threshold;

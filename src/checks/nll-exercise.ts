@@ -1,7 +1,8 @@
 /**
- * The checks of exercise (c), the log-probability and the NLL loss, against the library's own
- * closed forms, on flows built only from trusted library bijectors (so a student's coupling
- * bug cannot hide a loss bug, or the other way round).
+ * The checks of exercise (c), the log-probability and the NLL loss, against values recorded from
+ * the reference solutions for the public inputs (recorded.ts: the course ships the numbers, never
+ * code that computes them), on flows built only from trusted library bijectors (so a student's
+ * coupling bug cannot hide a loss bug, or the other way round).
  *
  *   api                        exports standardNormalLogProb, flowLogProb and nllLoss
  *   standard-normal-log-prob   max |student − (−½|z|² − (D/2) log 2π)|  on fixed z
@@ -18,8 +19,6 @@ import type { Bijector } from "../bijectors/bijector";
 import { Chain } from "../bijectors/chain";
 import { DiagonalScale } from "../bijectors/diagonal-scale";
 import { Permutation } from "../bijectors/permutation";
-import { StandardNormal } from "../distributions/standard-normal";
-import { logProb } from "../flows/density";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
@@ -27,6 +26,7 @@ import { combineResults } from "./combine";
 import { gradientProblems } from "./gradients";
 import { maxAbsDiff } from "./max-abs-diff";
 import { randomizeVariables } from "./randomize";
+import { recordedNllValues } from "./recorded";
 
 export const NLL_CHECK_NAMES = ["api", "standard-normal-log-prob", "flow-log-prob", "nll-loss", "nll-gradients", "no-leak"] as const;
 export type NllCheckName = (typeof NLL_CHECK_NAMES)[number];
@@ -55,12 +55,18 @@ interface NllModule {
   nllLoss: (flow: Bijector, x: tf.Tensor2D) => tf.Scalar;
 }
 
+/** The inputs of the value checks: z of standard-normal-log-prob (64 rows of 2·N(0, I)); flow-log-prob's and nll-loss's x by seed offset and rows. */
+export function standardNormalInput(dim: number, seed: number): number[][] {
+  return new Rng(seed).normalRows(64, dim).map((r) => r.map((v) => 2 * v));
+}
+export const NLL_VALUE_INPUTS = { flowLogProb: { offset: 1, rows: 64 }, nllLoss: { offset: 2, rows: 256 } } as const;
+
 /**
  * Runs `body` on a trusted flow with a nonzero, input-independent log-det (scale, reverse,
  * scale) and `rows` seeded N(0, I) inputs; both are freed afterwards, also when the student's
  * code throws.
  */
-async function withTrustedFlow<T>(dim: number, seed: number, inputSeed: number, rows: number, body: (flow: Chain, x: tf.Tensor2D) => Promise<T>): Promise<T> {
+export async function withTrustedFlow<T>(dim: number, seed: number, inputSeed: number, rows: number, body: (flow: Chain, x: tf.Tensor2D) => Promise<T>): Promise<T> {
   const flow = new Chain([new DiagonalScale(dim), Permutation.reverse(dim), new DiagonalScale(dim)]);
   randomizeVariables(flow.trainableVariables(), seed, 0.7);
   const x = tf.tensor2d(new Rng(inputSeed).normalRows(rows, dim));
@@ -76,35 +82,35 @@ type CaseCheck = (m: NllModule, dim: number, seed: number) => Promise<CheckResul
 
 const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
   "standard-normal-log-prob": async (m, dim, seed) => {
-    const z = tf.tensor2d(new Rng(seed).normalRows(64, dim).map((r) => r.map((v) => 2 * v)));
-    const want = new StandardNormal(dim).logProb(z);
+    const want = recordedNllValues({ dim, seed }).standardNormalLogProb;
+    const z = tf.tensor2d(standardNormalInput(dim, seed));
     let got: tf.Tensor1D | undefined;
     let err: number;
     try {
       got = m.standardNormalLogProb(z);
-      err = got?.shape?.join() === want.shape.join() ? await maxAbsDiff(got, want) : NaN;
+      err = got?.shape?.join() === String(want.length) ? await maxAbsDiff(got, want) : NaN;
     } finally {
-      tf.dispose([z, want, ...(got instanceof tf.Tensor ? [got] : [])]);
+      tf.dispose([z, ...(got instanceof tf.Tensor ? [got] : [])]);
     }
-    return measuredResult("standard-normal-log-prob", "standardNormalLogProb", `max |yours − (−½|z|² − (D/2) log 2π)| for D = ${dim} (shape [${got?.shape}] vs [${want.shape}])`, err, TOLERANCES.nllValue,
+    return measuredResult("standard-normal-log-prob", "standardNormalLogProb", `max |yours − (−½|z|² − (D/2) log 2π)| for D = ${dim} (shape [${got?.shape}] vs [${want.length}])`, err, TOLERANCES.nllValue,
       NLL_HINTS["standard-normal-log-prob"]);
   },
   "flow-log-prob": (m, dim, seed) =>
-    withTrustedFlow(dim, seed, seed + 1, 64, async (flow, x) => {
+    withTrustedFlow(dim, seed, seed + NLL_VALUE_INPUTS.flowLogProb.offset, NLL_VALUE_INPUTS.flowLogProb.rows, async (flow, x) => {
+      const want = recordedNllValues({ dim, seed }).flowLogProb;
       const got = m.flowLogProb(flow, x);
-      const want = logProb(flow, x);
-      const err = got?.shape?.join() === want.shape.join() ? await maxAbsDiff(got, want) : NaN;
-      tf.dispose([got, want]);
+      const err = got?.shape?.join() === String(want.length) ? await maxAbsDiff(got, want) : NaN;
+      tf.dispose(got);
       return measuredResult("flow-log-prob", "flowLogProb", `max |yours − (log N(f(x)) + log|det J|)| for D = ${dim}`, err, TOLERANCES.nllValue,
         NLL_HINTS["flow-log-prob"]);
     }),
   "nll-loss": (m, dim, seed) =>
-    withTrustedFlow(dim, seed, seed + 2, 256, async (flow, x) => {
+    withTrustedFlow(dim, seed, seed + NLL_VALUE_INPUTS.nllLoss.offset, NLL_VALUE_INPUTS.nllLoss.rows, async (flow, x) => {
+      const want = recordedNllValues({ dim, seed }).nllLoss;
       const got = m.nllLoss(flow, x);
-      const want = tf.tidy(() => tf.neg(tf.mean(logProb(flow, x))));
-      const err = got?.rank === 0 ? await maxAbsDiff(got, want) : NaN;
+      const err = got?.rank === 0 ? await maxAbsDiff(got, [want]) : NaN;
       const rank = got?.rank;
-      tf.dispose([got, want]);
+      tf.dispose(got);
       return measuredResult("nll-loss", "nllLoss", `|yours − mean(−log p(x))| for D = ${dim}${rank !== 0 ? ` (yours must be a scalar; got rank ${rank})` : ""}`, err, TOLERANCES.nllValue,
         NLL_HINTS["nll-loss"]);
     }),

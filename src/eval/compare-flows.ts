@@ -12,10 +12,12 @@
  *
  * Every run is seeded (data, weights, minibatch order), so the table is reproducible on one
  * backend. The flows are given as named builders, so a notebook can pass the student's
- * couplings; {@link standardFlows} gives the four of the course.
+ * couplings; {@link standardFlows} gives the four of the course. The loss and the density are
+ * exercise (c)'s (`nll`: its `nllLoss` trains, its `flowLogProb` scores): the library has none.
  *
  * @example
- *   const rows = await compareFlows({ flows: standardFlows({ AdditiveCoupling, AffineCoupling, AffineMAF }), steps: 500 });
+ *   import * as nll from "./exercises/nll";
+ *   const rows = await compareFlows({ flows: standardFlows({ AdditiveCoupling, AffineCoupling, AffineMAF }), nll, steps: 500 });
  *   console.log(formatFlowTable(rows));
  */
 import * as tf from "@tensorflow/tfjs";
@@ -25,9 +27,9 @@ import { DATASET_NAMES, type DatasetName } from "../datasets/dataset";
 import { makeDataset } from "../datasets/index";
 import { autoregressiveFlow } from "../flows/autoregressive-flow";
 import { couplingFlow, type CouplingClass } from "../flows/coupling-flow";
-import { logProb } from "../flows/density";
+import { assertLogProb, type FlowLogProb } from "../flows/density";
 import { splineFlow } from "../flows/spline-flow";
-import { train } from "../train/train";
+import { train, type LossFn } from "../train/train";
 import { meanNll } from "./nll";
 
 /** A flow family for the table: its label and how to build a fresh flow. */
@@ -36,8 +38,16 @@ export interface FlowEntry {
   build: (dim: number, seed: number) => Bijector;
 }
 
+/** Exercise (c)'s functions (exercises/nll.ts or solutions/nll.ts): the loss that trains and the density that scores. */
+export interface NllFunctions {
+  nllLoss: LossFn;
+  flowLogProb: FlowLogProb;
+}
+
 export interface CompareFlowsOptions {
   flows: FlowEntry[];
+  /** Exercise (c): `nllLoss` trains every flow, `flowLogProb` scores the held-out points. */
+  nll: NllFunctions;
   /** Default: all six. */
   datasets?: readonly DatasetName[];
   /** Adam steps per (dataset, flow). Default 1000. */
@@ -72,13 +82,8 @@ export interface FlowTableRow {
   steps: number;
   trainMs: number;
   msPerStep: number;
-  /** Set when training stopped with an error (e.g. a non-finite loss). */
+  /** Set when training stopped with an error (e.g. a non-finite loss). An exercise not written yet (NotImplementedError) is thrown instead. */
   error: string | null;
-}
-
-/** The library's trusted loss: mean −log q(x) over the batch. */
-export function trustedNllLoss(flow: Bijector, x: tf.Tensor2D): tf.Scalar {
-  return tf.tidy(() => tf.neg(tf.mean(logProb(flow, x))) as tf.Scalar);
 }
 
 export function countParameters(flow: Bijector): number {
@@ -86,8 +91,10 @@ export function countParameters(flow: Bijector): number {
 }
 
 export async function compareFlows(options: CompareFlowsOptions): Promise<FlowTableRow[]> {
-  const { flows, datasets = DATASET_NAMES, steps = 1000, batchSize = 256, learningRate = 2e-3, seed = 0, nTrain = 10000, nTest = 2000, onRow } = options;
+  const { flows, nll, datasets = DATASET_NAMES, steps = 1000, batchSize = 256, learningRate = 2e-3, seed = 0, nTrain = 10000, nTest = 2000, onRow } = options;
   if (!Array.isArray(flows) || flows.length === 0) throw new RangeError("compareFlows: 'flows' must be a non-empty array of { name, build }.");
+  if (typeof nll?.nllLoss !== "function") throw new TypeError("compareFlows: 'nll' must be exercise (c)'s module (nllLoss and flowLogProb, e.g. import * as nll from \"./exercises/nll\").");
+  assertLogProb(nll.flowLogProb, "compareFlows");
   const rows: FlowTableRow[] = [];
   for (const name of datasets) {
     const data = makeDataset(name, { nTrain, nTest, seed });
@@ -104,15 +111,16 @@ export async function compareFlows(options: CompareFlowsOptions): Promise<FlowTa
           let error: string | null = null;
           let taken = 0;
           try {
-            const result = await train(flow, xTrain, { lossFn: trustedNllLoss, steps, batchSize, learningRate, seed });
+            const result = await train(flow, xTrain, { lossFn: nll.nllLoss, steps, batchSize, learningRate, seed });
             taken = result.steps;
             const tail = result.lossHistory.slice(-Math.max(1, Math.floor(result.steps / 10)));
             finalTrainLoss = tail.reduce((a, b) => a + b, 0) / tail.length;
           } catch (err) {
+            if ((err as Error).name === "NotImplementedError") throw err; // an exercise not written yet, not a failed training
             error = `${(err as Error).name}: ${(err as Error).message}`;
           }
           const trainMs = performance.now() - start;
-          if (error === null) testNll = await meanNll(flow, xTest);
+          if (error === null) testNll = await meanNll(flow, xTest, nll.flowLogProb);
           const entropy = data.entropy ?? null;
           row = {
             dataset: name,

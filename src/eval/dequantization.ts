@@ -21,15 +21,21 @@
  *
  * `bitsPerDim` in ./nll.ts stays the plain conversion for continuous data.
  *
+ * The formulas are exercise (f) (exercises/dequantization.ts: uniformDequantize,
+ * discreteBitsPerDim, dequantizedNllLoss), so the library has none of them: what it does here
+ * (draw the noise, evaluate in chunks over several draws, train with fresh noise every step) it
+ * does with the caller's exercise (f) functions, `code` below: notebooks pass yours, the
+ * instructor's tests and scripts the solutions'.
+ *
  * @example
- *   const loss = dequantizedNllLoss({ levels: 256, seed: 0 });       // for train(): fresh noise each step
+ *   import * as deq from "./exercises/dequantization";
+ *   const loss = dequantizedTrainingLoss(deq, { levels: 256, seed: 0 });   // for train(): fresh noise each step
  *   await train(flow, pixels, { lossFn: loss, steps: 500 });
- *   const bpd = await dequantizedBitsPerDim(flow, testPixels, { levels: 256, seed: 1 });
+ *   const bpd = await dequantizedBitsPerDim(flow, testPixels, deq, { levels: 256, seed: 1 });
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
-import { logProb } from "../flows/density";
-import { meanNll } from "./nll";
+import type { LossFn } from "../train/train";
 
 export interface DequantizeOptions {
   /** K, the number of pixel levels (256 for 8-bit images). Default 256. */
@@ -38,23 +44,28 @@ export interface DequantizeOptions {
   seed?: number;
 }
 
+/** Exercise (f)'s functions, as exercises/dequantization.ts (or solutions/dequantization.ts) exports them. */
+export interface DequantizationFunctions {
+  /** NLL_Y = mean over rows of −log p_Y((x + u)/K), nats per image (a scalar). */
+  dequantizedNllLoss: (flow: Bijector, pixels: tf.Tensor2D, noise: tf.Tensor2D, levels?: number) => tf.Scalar;
+  /** bits/dim of the pixels from NLL_Y. */
+  discreteBitsPerDim: (nllNats: number, dim: number, levels?: number) => number;
+}
+
 function checkLevels(levels: number, where: string): number {
   if (!Number.isInteger(levels) || levels < 2) throw new RangeError(`${where}: 'levels' must be an integer ≥ 2 (K, the number of pixel values); got ${levels}.`);
   return levels;
 }
 
-/** y = (x + u) / K with u ~ U[0, 1) drawn from `seed` (the same numbers on every backend). [N, D] → [N, D]. */
-export function uniformDequantize(pixels: tf.Tensor2D, options: DequantizeOptions = {}): tf.Tensor2D {
-  const levels = checkLevels(options.levels ?? 256, "uniformDequantize");
-  if (!(pixels instanceof tf.Tensor) || pixels.rank !== 2) throw new RangeError(`uniformDequantize: 'pixels' must be a tf.Tensor2D [N, D] of integers 0 … K−1.`);
-  return tf.tidy(() => tf.div(tf.add(pixels, tf.randomUniform(pixels.shape, 0, 1, "float32", options.seed ?? 0)), levels) as tf.Tensor2D);
+function checkCode(code: Partial<DequantizationFunctions> | undefined, needs: readonly (keyof DequantizationFunctions)[], where: string): DequantizationFunctions {
+  const missing = needs.filter((n) => typeof code?.[n] !== "function");
+  if (missing.length) throw new TypeError(`${where}: 'code' must be exercise (f)'s module (import * as deq from "./exercises/dequantization"); it lacks ${missing.join(", ")}.`);
+  return code as DequantizationFunctions;
 }
 
-/** bits/dim of discrete data from the continuous NLL (nats) of its dequantized, [0,1)-scaled version. */
-export function discreteBitsPerDim(nllNats: number, dim: number, levels = 256): number {
-  if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`discreteBitsPerDim: 'dim' must be a positive integer; got ${dim}.`);
-  checkLevels(levels, "discreteBitsPerDim");
-  return (nllNats + dim * Math.log(levels)) / (dim * Math.LN2);
+/** The noise u ~ U[0, 1)^(N×D) drawn from `seed` (the same numbers on every backend). */
+export function dequantizationNoise(shape: readonly [number, number], seed: number): tf.Tensor2D {
+  return tf.randomUniform([shape[0], shape[1]], 0, 1, "float32", seed) as tf.Tensor2D;
 }
 
 /** Rejects pixels that are not integers in 0 … K−1 (e.g. data already scaled to [0, 1]). */
@@ -72,40 +83,54 @@ export interface DequantizedEvalOptions extends DequantizeOptions {
   samples?: number;
 }
 
-/** NLL_Y: the mean over rows and `samples` noise draws of −log p_Y((x + u)/K), nats per image. */
-export async function dequantizedNll(flow: Bijector, pixels: tf.Tensor2D, options: DequantizedEvalOptions = {}): Promise<number> {
+/** Rows per call of the student's dequantizedNllLoss in the evaluation (large test sets are evaluated in chunks). */
+const EVAL_CHUNK = 1024;
+
+/**
+ * NLL_Y: the mean over rows and `samples` noise draws of −log p_Y((x + u)/K), nats per image, by
+ * `code.dequantizedNllLoss` on chunks of rows (draw s uses the noise of seed + s over all rows).
+ */
+export async function dequantizedNll(flow: Bijector, pixels: tf.Tensor2D, code: Pick<DequantizationFunctions, "dequantizedNllLoss">, options: DequantizedEvalOptions = {}): Promise<number> {
   const levels = checkLevels(options.levels ?? 256, "dequantizedNll");
+  const { dequantizedNllLoss } = checkCode(code, ["dequantizedNllLoss"], "dequantizedNll");
   const { seed = 0, samples = 1 } = options;
   if (!Number.isInteger(samples) || samples < 1) throw new RangeError(`dequantizedNll: 'samples' must be a positive integer; got ${samples}.`);
   await assertPixels(pixels, levels, "dequantizedNll");
+  const [n, d] = pixels.shape;
   let total = 0;
   for (let s = 0; s < samples; s++) {
-    const y = uniformDequantize(pixels, { levels, seed: seed + s });
+    const u = dequantizationNoise([n, d], seed + s);
     try {
-      total += await meanNll(flow, y, 1024);
+      for (let start = 0; start < n; start += EVAL_CHUNK) {
+        const size = Math.min(EVAL_CHUNK, n - start);
+        const loss = tf.tidy(() => dequantizedNllLoss(flow, tf.slice(pixels, [start, 0], [size, d]), tf.slice(u, [start, 0], [size, d]), levels));
+        total += (await loss.data())[0] * size;
+        loss.dispose();
+      }
     } finally {
-      y.dispose();
+      u.dispose();
     }
   }
-  return total / samples;
+  return total / (n * samples);
 }
 
-/** bits/dim = (NLL_Y + D ln K) / (D ln 2), on held-out integer pixels. */
-export async function dequantizedBitsPerDim(flow: Bijector, pixels: tf.Tensor2D, options: DequantizedEvalOptions = {}): Promise<number> {
-  return discreteBitsPerDim(await dequantizedNll(flow, pixels, options), flow.dim, options.levels ?? 256);
+/** bits/dim = (NLL_Y + D ln K) / (D ln 2), on held-out integer pixels, by `code.discreteBitsPerDim`. */
+export async function dequantizedBitsPerDim(flow: Bijector, pixels: tf.Tensor2D, code: DequantizationFunctions, options: DequantizedEvalOptions = {}): Promise<number> {
+  const { discreteBitsPerDim } = checkCode(code, ["dequantizedNllLoss", "discreteBitsPerDim"], "dequantizedBitsPerDim");
+  return discreteBitsPerDim(await dequantizedNll(flow, pixels, code, options), flow.dim, options.levels ?? 256);
 }
 
 /**
- * A loss for `train()` on integer pixels: the mean of −log p_Y((x + u)/K) over the batch, nats,
- * with fresh noise u at every call (seeded: call i uses seed + i), so that the model cannot fit
- * the integer grid. Add D ln K and divide by D ln 2 to read it in bits/dim (discreteBitsPerDim).
+ * A loss for `train()` on integer pixels: `code.dequantizedNllLoss` with fresh noise u at every
+ * call (seeded: call i uses seed + i), so that the model cannot fit the integer grid.
  */
-export function dequantizedNllLoss(options: DequantizeOptions = {}): (flow: Bijector, x: tf.Tensor2D) => tf.Scalar {
-  const levels = checkLevels(options.levels ?? 256, "dequantizedNllLoss");
+export function dequantizedTrainingLoss(code: Pick<DequantizationFunctions, "dequantizedNllLoss">, options: DequantizeOptions = {}): LossFn {
+  const levels = checkLevels(options.levels ?? 256, "dequantizedTrainingLoss");
+  const { dequantizedNllLoss } = checkCode(code, ["dequantizedNllLoss"], "dequantizedTrainingLoss");
   let calls = 0;
   const seed = options.seed ?? 0;
   return (flow: Bijector, x: tf.Tensor2D) => {
     const callSeed = seed + calls++;
-    return tf.tidy(() => tf.neg(tf.mean(logProb(flow, uniformDequantize(x, { levels, seed: callSeed })))) as tf.Scalar);
+    return tf.tidy(() => dequantizedNllLoss(flow, x, dequantizationNoise([x.shape[0], x.shape[1]], callSeed), levels));
   };
 }

@@ -34,6 +34,7 @@ import {
   warpedGridChart,
   withPoints,
 } from "./charts";
+import { flowLogProb } from "../../solutions/nll";
 import { bijectorPoints, flowDensityGrid, flowSamples, mapLinesThrough, traceLines } from "./flow-plots";
 import { renderSvg, type VegaLiteSpec } from "./render-svg";
 
@@ -284,7 +285,7 @@ describe("flows to charts", () => {
     };
     const before = tf.memory().numTensors;
     await expect(bijectorPoints(todo, [[1, 2]])).rejects.toThrow("not implemented");
-    await expect(flowDensityGrid(todo, { x: [-1, 1], y: [-1, 1] }, 3)).rejects.toThrow("not implemented");
+    await expect(flowDensityGrid(todo, flowLogProb, { x: [-1, 1], y: [-1, 1] }, 3)).rejects.toThrow("not implemented");
     await expect(traceLines(new Chain([todo]), gridLines({ x: [0, 1], y: [0, 1] }, 2, 3))).rejects.toThrow("not implemented");
     expect(tf.memory().numTensors).toBe(before);
     todo.dispose();
@@ -292,9 +293,9 @@ describe("flows to charts", () => {
 
   it("flowDensityGrid of the identity flow is the standard normal density; flowSamples draws n points", async () => {
     const identity = new DiagonalScale(2);
-    const grid = await flowDensityGrid(identity, { x: [-1, 1], y: [-1, 1] }, 4);
+    const grid = await flowDensityGrid(identity, flowLogProb, { x: [-1, 1], y: [-1, 1] }, 4);
     grid.centers.forEach(([x, y], k) => expect(grid.values[k]).toBeCloseTo(Math.exp(-(x * x + y * y) / 2) / (2 * Math.PI), 5));
-    const logGrid = await flowDensityGrid(identity, { x: [-1, 1], y: [-1, 1] }, 2, 2, { log: true });
+    const logGrid = await flowDensityGrid(identity, flowLogProb, { x: [-1, 1], y: [-1, 1] }, 2, 2, { log: true });
     expect(logGrid.values[0]).toBeCloseTo(-Math.log(2 * Math.PI) - 0.25, 5);
     const samples = await flowSamples(identity, 25, 3);
     expect(samples).toHaveLength(25);

@@ -9,14 +9,14 @@
  *   const lines = gridLines({ x: [-2, 2], y: [-2, 2] }, 11);
  *   await show(warpedGridChart(await mapLinesThrough(flow, lines), { title: "f(grid)" }));
  *   const stages = await traceLines(flow, lines);           // the grid after each layer
- *   const density = await flowDensityGrid(flow, { x: [-2, 3], y: [-1.5, 2] }, 60);
+ *   const density = await flowDensityGrid(flow, flowLogProb, { x: [-2, 3], y: [-1.5, 2] }, 60);   // your exercise (c)
  *   await show(densityHeatmap(density, { colorTitle: "p(x)" }));
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
 import type { Chain } from "../bijectors/chain";
 import type { Point } from "../datasets/dataset";
-import { logProb, sample } from "../flows/density";
+import { assertLogProb, sample, type FlowLogProb } from "../flows/density";
 import { flattenPolylines, gridCenters, withPoints, type Grid2D, type Polyline, type Range2D } from "./charts";
 
 export type Direction = "forward" | "inverse";
@@ -89,9 +89,11 @@ export async function flowSamples(flow: Bijector, n: number, seed: number): Prom
 
 /**
  * The flow's density p(x) = exp(log p(x)) on the cell centres of an nx × ny grid over `range`,
- * ready for `densityHeatmap`. With `log: true`, the values are log p(x) instead.
+ * ready for `densityHeatmap`, with log p(x) from `logProb` (exercise (c)'s flowLogProb). With
+ * `log: true`, the values are log p(x) instead.
  */
-export async function flowDensityGrid(flow: Bijector, range: Range2D, nx: number, ny: number = nx, options: { log?: boolean } = {}): Promise<Grid2D & { values: number[] }> {
+export async function flowDensityGrid(flow: Bijector, logProb: FlowLogProb, range: Range2D, nx: number, ny: number = nx, options: { log?: boolean } = {}): Promise<Grid2D & { values: number[] }> {
+  assertLogProb(logProb, "flowDensityGrid");
   const grid = gridCenters(range, nx, ny);
   return withPointsTensor(grid.centers, async (x) => {
     const lp = logProb(flow, x);

@@ -7,15 +7,18 @@
  *     exact codelength −log₂ P(x) / D of the same pixels, and nearly equal to it (the Jensen gap
  *     is tiny when a bin is narrow against σ). Dropping the D·log K term, or using log 255, fails.
  *   - the formula's fixed points: a density that is uniform on [0, 1)^D has bits/dim = log₂ K.
+ * The formulas are exercise (f)'s and (c)'s, here the solutions' (the library's evaluation and
+ * training loss take them as arguments: src/eval/dequantization.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend";
 import { Chain } from "../../src/bijectors";
 import { imageShape } from "../../src/bijectors/image";
-import { logProb } from "../../src/flows";
 import { bitsPerDim } from "../../src/eval";
-import { assertPixels, dequantizedBitsPerDim, dequantizedNll, dequantizedNllLoss, discreteBitsPerDim, uniformDequantize } from "../../src/eval/dequantization";
+import { assertPixels, dequantizationNoise, dequantizedBitsPerDim, dequantizedNll, dequantizedTrainingLoss } from "../../src/eval/dequantization";
+import * as deq from "../../solutions/dequantization";
+import { flowLogProb } from "../../solutions/nll";
 import { Rng } from "../../src/random/prng";
 import { ActNorm } from "../../solutions/actnorm";
 import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "../../solutions/invertible-conv";
@@ -71,9 +74,9 @@ function gaussianFlow(): Chain {
 
 describe("bits/dim of discrete data", () => {
   it("is log₂ K for a density that is uniform on [0, 1)^D (continuous NLL 0)", () => {
-    for (const k of [2, 16, 256]) expect(discreteBitsPerDim(0, 196, k)).toBeCloseTo(Math.log2(k), 12);
+    for (const k of [2, 16, 256]) expect(deq.discreteBitsPerDim(0, 196, k)).toBeCloseTo(Math.log2(k), 12);
     // and it is the continuous bits/dim shifted by log₂ K
-    expect(discreteBitsPerDim(100, 196, 256)).toBeCloseTo(bitsPerDim(100, 196) + 8, 12);
+    expect(deq.discreteBitsPerDim(100, 196, 256)).toBeCloseTo(bitsPerDim(100, 196) + 8, 12);
   });
 
   it("dequantized bits/dim bounds the exact codelength −log₂ P(x)/D of a known discrete model from above, within 0.002 bits", async () => {
@@ -84,13 +87,13 @@ describe("bits/dim of discrete data", () => {
     const flow = gaussianFlow();
     const pixels = tf.tensor2d(rows, [rows.length, D], "float32");
     try {
-      const bpd = await dequantizedBitsPerDim(flow, pixels, { levels: K, seed: 3, samples: 2 });
+      const bpd = await dequantizedBitsPerDim(flow, pixels, deq, { levels: K, seed: 3, samples: 2 });
       if (process.env.FLOWLAB_VERBOSE) console.log({ bpd, exact, entropy });
       expect(bpd).toBeGreaterThanOrEqual(exact - 5e-4); // an upper bound, up to Monte Carlo noise
       expect(bpd - exact).toBeLessThan(0.002);
       expect(Math.abs(bpd - entropy)).toBeLessThan(0.03); // and near the data's entropy per pixel (sampling noise)
       // the two classic mistakes miss by far more than that
-      const nll = await dequantizedNll(flow, pixels, { levels: K, seed: 3, samples: 2 });
+      const nll = await dequantizedNll(flow, pixels, deq, { levels: K, seed: 3, samples: 2 });
       expect(Math.abs(nll / (D * Math.LN2) - exact)).toBeGreaterThan(7); // forgot + D·ln K
       expect(Math.abs((nll + D * Math.log(255)) / (D * Math.LN2) - exact)).toBeGreaterThan(0.005); // ln 255 instead of ln 256
     } finally {
@@ -103,9 +106,9 @@ describe("bits/dim of discrete data", () => {
 describe("uniform dequantization", () => {
   it("puts each pixel k in [k/K, (k+1)/K), reproducibly from the seed", async () => {
     const pixels = tf.tensor2d([[0, 255, 17, 128]]);
-    const a = uniformDequantize(tf.tile(pixels, [500, 1]) as tf.Tensor2D, { seed: 1 });
-    const b = uniformDequantize(tf.tile(pixels, [500, 1]) as tf.Tensor2D, { seed: 1 });
-    const c = uniformDequantize(tf.tile(pixels, [500, 1]) as tf.Tensor2D, { seed: 2 });
+    const tiled = tf.tile(pixels, [500, 1]) as tf.Tensor2D;
+    const noise = [1, 1, 2].map((seed) => dequantizationNoise([500, 4], seed));
+    const [a, b, c] = noise.map((u) => deq.uniformDequantize(tiled, u));
     const [va, vb, vc] = [await a.data(), await b.data(), await c.data()];
     expect(Array.from(va)).toEqual(Array.from(vb));
     expect(Array.from(va)).not.toEqual(Array.from(vc));
@@ -114,21 +117,22 @@ describe("uniform dequantization", () => {
       expect(v).toBeGreaterThanOrEqual(k / 256);
       expect(v).toBeLessThan((k + 1) / 256 + 1e-7);
     });
-    tf.dispose([pixels, a, b, c]);
+    tf.dispose([pixels, tiled, ...noise, a, b, c]);
   });
 
   it("the training loss draws fresh noise at every call, the same sequence for the same seed, and is −mean log p(y)", async () => {
     const flow = gaussianFlow();
     const x = tf.tensor2d(drawPixels(64, 1), [64, D], "float32");
-    const [l1, l2] = [dequantizedNllLoss({ seed: 5 }), dequantizedNllLoss({ seed: 5 })];
+    const [l1, l2] = [dequantizedTrainingLoss(deq, { seed: 5 }), dequantizedTrainingLoss(deq, { seed: 5 })];
     const first = [l1(flow, x), l1(flow, x), l2(flow, x)];
     const [a, b, c] = await Promise.all(first.map(async (t) => (await t.data())[0]));
     expect(a).not.toBe(b);
     expect(c).toBe(a);
-    const y = uniformDequantize(x, { seed: 5 });
-    const direct = tf.neg(tf.mean(logProb(flow, y)));
+    const u = dequantizationNoise([64, D], 5);
+    const y = deq.uniformDequantize(x, u);
+    const direct = tf.neg(tf.mean(flowLogProb(flow, y)));
     expect((await direct.data())[0]).toBeCloseTo(a, 5);
-    tf.dispose([...first, x, y, direct]);
+    tf.dispose([...first, x, u, y, direct]);
     flow.dispose();
   });
 

@@ -4,18 +4,21 @@
  * (scripts/bench/flows-table.ts measures them), the bookkeeping is.
  */
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { selectBackend } from "../../src/backend";
 import { DiagonalScale, type BijectorResult } from "../../src/bijectors";
+import { NotImplementedError } from "../../src/bijectors/errors";
+import { whenDone } from "../../src/checks/when-done";
 import { makeDataset } from "../../src/datasets";
 import { compareFlows, formatAutoregressiveCosts, formatFlowTable, measureAutoregressiveCosts, standardFlows, type FlowTableRow } from "../../src/eval";
 import { AdditiveCoupling, AffineCoupling, AffineMAF } from "../../solutions";
+import * as nll from "../../solutions/nll";
 
 beforeAll(async () => {
   await selectBackend("wasm");
 });
 
-const tiny = { steps: 5, batchSize: 64, nTrain: 300, nTest: 200, seed: 0 } as const;
+const tiny = { steps: 5, batchSize: 64, nTrain: 300, nTest: 200, seed: 0, nll } as const;
 const tinyFlows = () => standardFlows({ AdditiveCoupling, AffineCoupling, AffineMAF }, { layers: 1, hidden: [8] });
 
 describe("compareFlows", () => {
@@ -74,7 +77,21 @@ describe("compareFlows", () => {
   });
 
   it("refuses an empty list of flows", async () => {
-    await expect(compareFlows({ flows: [] })).rejects.toThrow(/'flows' must be a non-empty array/);
+    await expect(compareFlows({ flows: [], nll })).rejects.toThrow(/'flows' must be a non-empty array/);
+  });
+
+  it("an unwritten exercise (c) is not a failed training: compareFlows throws its NotImplementedError, which whenDone turns into one line, and leaks nothing", async () => {
+    const unwritten = { flowLogProb: nll.flowLogProb, nllLoss: () => { throw new NotImplementedError("Exercise (c) nllLoss", "exercises/nll.ts"); } };
+    const before = tf.memory().numTensors;
+    await expect(compareFlows({ ...tiny, nll: unwritten, flows: tinyFlows().slice(1, 2), datasets: ["moons"] })).rejects.toThrow(/Exercise \(c\) nllLoss is not implemented/);
+    expect(tf.memory().numTensors).toBe(before);
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      expect(await whenDone("nll", () => compareFlows({ ...tiny, nll: unwritten, flows: tinyFlows().slice(1, 2), datasets: ["moons"] }))).toBeUndefined();
+      expect(log.mock.calls.map((c) => String(c[0]))).toEqual([expect.stringMatching(/^Finish exercise \(c\) first: .*exercises\/nll\.ts \(Exercise \(c\) nllLoss is not implemented yet\)/)]);
+    } finally {
+      log.mockRestore();
+    }
   });
 });
 

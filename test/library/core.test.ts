@@ -3,13 +3,15 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend";
 import { autodiffJacobians, logAbsDet } from "../../src/checks";
-import { LOG_2PI, StandardNormal } from "../../src/distributions/standard-normal";
+import { StandardNormal } from "../../src/distributions/standard-normal";
 import { bitsPerDim, meanNll } from "../../src/eval";
-import { couplingFlow, logProb, sample } from "../../src/flows";
+import { couplingFlow, sample } from "../../src/flows";
 import { Mlp } from "../../src/nn/mlp";
 import { Rng } from "../../src/random/prng";
 import { MinibatchSampler } from "../../src/train";
-import { AffineCoupling } from "../../solutions";
+import { AffineCoupling, flowLogProb, standardNormalLogProb } from "../../solutions";
+
+const LOG_2PI = Math.log(2 * Math.PI);
 
 beforeAll(async () => {
   await selectBackend("wasm");
@@ -33,9 +35,9 @@ describe("log|det| and the autodiff Jacobian", () => {
 });
 
 describe("the standard normal base", () => {
-  it("logProb is −½|z|² − (D/2) log 2π", async () => {
+  it("its log-density (the solutions' standardNormalLogProb, exercise (c)) is −½|z|² − (D/2) log 2π", async () => {
     const z = tf.tensor2d([[0, 0, 0], [1, -2, 0.5]]);
-    const lp = await new StandardNormal(3).logProb(z).data();
+    const lp = await standardNormalLogProb(z).data();
     expect(lp[0]).toBeCloseTo(-1.5 * LOG_2PI, 5);
     expect(lp[1]).toBeCloseTo(-0.5 * (1 + 4 + 0.25) - 1.5 * LOG_2PI, 5);
     z.dispose();
@@ -92,10 +94,10 @@ describe("density, sampling and evaluation", () => {
   it("an identity flow's density is the standard normal and its NLL is its closed form", async () => {
     const flow = couplingFlow(AffineCoupling, { dim: 2, layers: 2 }); // zero-initialised: the identity
     const x = [[0, 0], [1, 1]];
-    const nll = await meanNll(flow, x);
+    const nll = await meanNll(flow, x, flowLogProb);
     expect(nll).toBeCloseTo(LOG_2PI + 0.5, 5); // mean of log 2π and log 2π + 1
     expect(bitsPerDim(nll, 2)).toBeCloseTo(nll / (2 * Math.LN2), 12);
-    const lp = logProb(flow, tf.tensor2d(x));
+    const lp = flowLogProb(flow, tf.tensor2d(x));
     expect((await lp.data())[0]).toBeCloseTo(-LOG_2PI, 5);
     const s = sample(flow, 4, 1);
     expect(s.shape).toEqual([4, 2]);
@@ -109,9 +111,9 @@ describe("the hot paths free their tensors", () => {
     const flow = couplingFlow(AffineCoupling, { dim: 2, layers: 4 });
     const x = tf.tensor2d(new Rng(1).normalRows(64, 2));
     const once = async () => {
-      await meanNll(flow, x, 16);
-      tf.dispose([sample(flow, 8, 2), logProb(flow, x)]);
-      await independentNll(flow, x);
+      await meanNll(flow, x, flowLogProb, 16);
+      tf.dispose([sample(flow, 8, 2), flowLogProb(flow, x)]);
+      await independentNll(flow, x, standardNormalLogProb);
     };
     await once();
     const before = tf.memory().numTensors;

@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend";
 import { imageShape, initializeActNorms, multiscaleFlow, sampleWithTemperature } from "../../src/bijectors/image";
 import { digitsTensor, loadDigits } from "../../src/datasets/digits";
-import { dequantizedBitsPerDim, dequantizedNllLoss, uniformDequantize } from "../../src/eval/dequantization";
+import { dequantizationNoise, dequantizedBitsPerDim, dequantizedTrainingLoss } from "../../src/eval/dequantization";
+import * as deq from "../../solutions/dequantization";
 import { train } from "../../src/train";
 import { ActNorm } from "../../solutions/actnorm";
 import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "../../solutions/invertible-conv";
@@ -27,17 +28,20 @@ describe("a small multiscale flow on 14×14 digits", () => {
     const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 1, hidden: 8, seed: 0, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
     try {
       const first = tf.slice(xTrain, [0, 0], [256, 196]) as tf.Tensor2D;
-      const y0 = uniformDequantize(first, { seed: 99 });
+      const u0 = dequantizationNoise([256, 196], 99);
+      const y0 = deq.uniformDequantize(first, u0);
       initializeActNorms(flow, y0);
-      tf.dispose([first, y0]);
-      const before = await dequantizedBitsPerDim(flow, xTest, { seed: 1 });
-      await train(flow, xTrain, { lossFn: dequantizedNllLoss({ seed: 0 }), steps: 80, batchSize: 32, learningRate: 3e-3, seed: 0 });
-      const after = await dequantizedBitsPerDim(flow, xTest, { seed: 1 });
+      tf.dispose([first, u0, y0]);
+      const before = await dequantizedBitsPerDim(flow, xTest, deq, { seed: 1 });
+      await train(flow, xTrain, { lossFn: dequantizedTrainingLoss(deq, { seed: 0 }), steps: 80, batchSize: 32, learningRate: 3e-3, seed: 0 });
+      const after = await dequantizedBitsPerDim(flow, xTest, deq, { seed: 1 });
       if (process.env.FLOWLAB_VERBOSE) console.log({ before, after });
       expect(before).toBeGreaterThan(7.5);
       expect(after).toBeLessThan(before - 1);
 
-      const y = uniformDequantize(xTest, { seed: 2 });
+      const u = dequantizationNoise([xTest.shape[0], xTest.shape[1]], 2);
+      const y = deq.uniformDequantize(xTest, u);
+      u.dispose();
       const z = flow.forward(y);
       const back = flow.inverse(z.output);
       const roundTrip = tf.max(tf.abs(tf.sub(back.output, y)));

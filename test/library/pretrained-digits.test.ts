@@ -17,6 +17,7 @@ import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES } from "../../src/checks/bijector
 import type { NamedInput } from "../../src/checks/inputs";
 import { digitsTensor, loadDigits } from "../../src/datasets/digits";
 import { dequantizedBitsPerDim } from "../../src/eval/dequantization";
+import * as deq from "../../solutions/dequantization";
 import { digitClassifierFromFile, type DigitClassifierFile } from "../../src/eval/digit-classifier";
 import { independentPixelBitsPerDim } from "../../src/eval/pixel-baseline";
 import { Rng } from "../../src/random/prng";
@@ -76,7 +77,7 @@ describe("the shipped pretrained digits flow", () => {
     const { flow, manifest } = await loadPretrainedFlow(MANIFEST, { actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
     const digits = await loadDigits({ size: 14, nTrain: manifest.data.nTrain, nTest: manifest.data.nTest, seed: manifest.data.seed });
     const xTest = digitsTensor(digits.test);
-    const bpd = await dequantizedBitsPerDim(flow, xTest, { levels: manifest.data.levels, seed: manifest.evaluation.seed, samples: manifest.evaluation.samples });
+    const bpd = await dequantizedBitsPerDim(flow, xTest, deq, { levels: manifest.data.levels, seed: manifest.evaluation.seed, samples: manifest.evaluation.samples });
     xTest.dispose();
     flow.dispose();
     expect(Math.abs(bpd - manifest.evaluation.heldOutBitsPerDim)).toBeLessThan(1e-3);
