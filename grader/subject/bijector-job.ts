@@ -64,7 +64,7 @@ function buildImageFlow(spec: Extract<BuildSpec, { kind: "image-flow" }>, actNor
   try {
     const { shape, levels, steps, hidden, seed } = spec;
     const logit = spec.logitAlpha === undefined ? false : { alpha: spec.logitAlpha };
-    return { bijector: multiscaleFlow({ shape: { ...shape }, levels, steps, hidden, seed, conditioner: "dense", actNorm, invertibleConv: conv as InvertibleConvClass, logit }) };
+    return { bijector: multiscaleFlow({ shape: { ...shape }, levels, steps, hidden, seed, conditioner: "dense", actNorm, invertibleConv: conv as InvertibleConvClass, affineCoupling: "none", logit }) };
   } catch (err) {
     return { problem: `building the flow from your ActNorm and Invertible1x1Conv threw ${describeError(err)}`, notImplemented: notImplemented(err) };
   }

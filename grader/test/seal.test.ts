@@ -68,12 +68,10 @@ found.requireMain = typeof (require as unknown as { main?: unknown }).main;
 });
 
 describe("the subject's runtime", () => {
-  it("holds no reference layer or formula: runner.cjs shares no 20-token run with a solution block (but the image coupling, not replaced yet)", () => {
+  it("holds no reference layer or formula: runner.cjs shares no 20-token run with a solution block", () => {
     const runner = readFileSync(join(runtime.dir, "runner.cjs"), "utf8");
     const hits = scanForCopies(solutionBlocks(REPO_ROOT), [{ where: "runner.cjs", code: runner }]);
-    // NOT DONE YET (issue 16): the image likelihood's flow still uses the library's ImageAffineCoupling (copy.test.ts, KNOWN_REMAINING).
-    const imageCoupling = ["solutions/actnorm.ts:92", "solutions/made-maf.ts:109"];
-    expect(hits.filter((h) => !imageCoupling.includes(h.block)).map((h) => `${h.block} (${h.runs} runs, e.g. ${h.example})`)).toEqual([]);
+    expect(hits.map((h) => `${h.block} (${h.runs} runs, e.g. ${h.example})`)).toEqual([]);
     expect(runner).not.toMatch(/class ActNorm\b|class Invertible1x1Conv\b|class StandardNormal\b|function madeMasks\b|class AffineMAF\b|function discreteBitsPerDim\b/);
   });
 });

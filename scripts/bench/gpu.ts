@@ -27,7 +27,7 @@ import { digitsTensor, loadDigits } from "../../src/datasets/digits";
 import { dequantizationNoise, dequantizedBitsPerDim, dequantizedTrainingLoss } from "../../src/eval/dequantization";
 import * as deq from "../../solutions/dequantization";
 import { train, type LossFn } from "../../src/train";
-import { ActNorm, Invertible1x1Conv, nllLoss } from "../../solutions";
+import { ActNorm, AffineCoupling, Invertible1x1Conv, nllLoss } from "../../solutions";
 import { kernelsPerStep } from "./kernel-count";
 import { arg, availableBackends, median, REFERENCE, referenceData, referenceFlow } from "./reference-config";
 
@@ -50,7 +50,7 @@ if (batches.some((b) => !(Number.isInteger(b) && b > 0))) throw new RangeError(`
 const digits = await loadDigits({ size: 14, nTrain: 8000, nTest: 1000, seed: 0 });
 /** Notebook 05's multiscale flow, built from the solutions' classes. */
 const imageFlow = (x: tf.Tensor2D) => {
-  const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 2, conditioner: "conv", hidden: 16, seed: 0, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
+  const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 2, conditioner: "conv", hidden: 16, seed: 0, actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling });
   tf.tidy(() => initializeActNorms(flow, deq.uniformDequantize(tf.slice(x, [0, 0], [512, 196]) as tf.Tensor2D, dequantizationNoise([512, 196], 99))));
   return flow;
 };

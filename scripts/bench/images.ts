@@ -51,6 +51,7 @@ import * as deq from "../../solutions/dequantization";
 import { train } from "../../src/train";
 import { arg, availableBackends, median } from "./reference-config";
 import { ActNorm } from "../../solutions/actnorm";
+import { AffineCoupling } from "../../solutions/affine-coupling";
 import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "../../solutions/invertible-conv";
 
 const target = Number(arg("target", "3.0"));
@@ -85,7 +86,7 @@ for (const { choice, line } of await availableBackends()) {
   for (const cfg of configs) {
     const xTrain = digitsTensor(digits.train);
     const xTest = digitsTensor(digits.test);
-    const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: cfg.levels, steps: cfg.steps, conditioner: cfg.conditioner, hidden: cfg.hidden, seed: 0, logit: cfg.logit, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
+    const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: cfg.levels, steps: cfg.steps, conditioner: cfg.conditioner, hidden: cfg.hidden, seed: 0, logit: cfg.logit, actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling });
     const params = flow.trainableVariables().reduce((a, v) => a + v.size, 0);
     tf.tidy(() => {
       initializeActNorms(flow, deq.uniformDequantize(tf.slice(xTrain, [0, 0], [512, 196]) as tf.Tensor2D, dequantizationNoise([512, 196], 99)));

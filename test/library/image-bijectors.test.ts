@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../../src/backend";
 import { Chain, type Bijector } from "../../src/bijectors";
 import {
-  ImageAffineCoupling,
+  imageAffineCoupling,
   imageMask,
   imageShape,
   initializeActNorms,
@@ -25,6 +25,8 @@ import { checkBijector, expectValidBijector } from "../../src/checks";
 import { logAbsDet } from "../../src/checks/jacobian";
 import { conv2dSame } from "../../src/nn/conv-net";
 import { ActNorm } from "../../solutions/actnorm";
+import { AffineCoupling } from "../../solutions/affine-coupling";
+import * as unwritten from "../../exercises/affine-coupling";
 import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "../../solutions/invertible-conv";
 
 beforeAll(async () => {
@@ -40,11 +42,11 @@ const cases: [string, () => Bijector, number?][] = [
   ["Invertible1x1Conv 4x4x4", () => new Invertible1x1Conv(s(4, 4, 4), { seed: 1 })],
   ["Invertible1x1Conv 2x2x3 (odd C)", () => new Invertible1x1Conv(s(2, 2, 3), { seed: 2 })],
   ["Invertible1x1Conv 3x3x1", () => new Invertible1x1Conv(s(3, 3, 1), { seed: 3 })],
-  ["ImageAffineCoupling 4x4x1 checkerboard, conv", () => new ImageAffineCoupling(s(4, 4, 1), { mask: "checkerboard", parity: 0, hidden: 8, seed: 1 })],
-  ["ImageAffineCoupling 4x4x2 channel parity 1, conv", () => new ImageAffineCoupling(s(4, 4, 2), { mask: "channel", parity: 1, hidden: 8, seed: 2 })],
-  ["ImageAffineCoupling 3x3x2 checkerboard parity 1, dense", () => new ImageAffineCoupling(s(3, 3, 2), { mask: "checkerboard", parity: 1, conditioner: "dense", hidden: 16, seed: 3 })],
-  ["Split 2x2x4 around a coupling", () => new Split(s(2, 2, 4), new ImageAffineCoupling(s(2, 2, 2), { mask: "channel", hidden: 4, seed: 4 }))],
-  ["multiscaleFlow 4x4x1, 1 level, 1 step", () => multiscaleFlow({ shape: s(4, 4, 1), levels: 1, steps: 1, hidden: 4, seed: 5, actNorm: ActNorm, invertibleConv: Invertible1x1Conv }), 0.1],
+  ["ImageAffineCoupling 4x4x1 checkerboard, conv", () => imageAffineCoupling(AffineCoupling, s(4, 4, 1), { mask: "checkerboard", parity: 0, hidden: 8, seed: 1 })],
+  ["ImageAffineCoupling 4x4x2 channel parity 1, conv", () => imageAffineCoupling(AffineCoupling, s(4, 4, 2), { mask: "channel", parity: 1, hidden: 8, seed: 2 })],
+  ["ImageAffineCoupling 3x3x2 checkerboard parity 1, dense", () => imageAffineCoupling(AffineCoupling, s(3, 3, 2), { mask: "checkerboard", parity: 1, conditioner: "dense", hidden: 16, seed: 3 })],
+  ["Split 2x2x4 around a coupling", () => new Split(s(2, 2, 4), imageAffineCoupling(AffineCoupling, s(2, 2, 2), { mask: "channel", hidden: 4, seed: 4 }))],
+  ["multiscaleFlow 4x4x1, 1 level, 1 step", () => multiscaleFlow({ shape: s(4, 4, 1), levels: 1, steps: 1, hidden: 4, seed: 5, actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling }), 0.1],
 ];
 
 describe("every image bijector passes the shared validator", () => {
@@ -99,7 +101,49 @@ describe("squeeze", () => {
 
   it("refuses odd sizes with a message naming the shape", () => {
     expect(() => new Squeeze(s(7, 7, 4))).toThrow(/Squeeze: a 2×2 squeeze needs an even height and width; got 7x7x4/);
-    expect(() => multiscaleFlow({ shape: s(14, 14, 1), levels: 2, actNorm: ActNorm, invertibleConv: Invertible1x1Conv })).toThrow(/level 2 of 2.*got 7x7x2/);
+    expect(() => multiscaleFlow({ shape: s(14, 14, 1), levels: 2, actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling })).toThrow(/level 2 of 2.*got 7x7x2/);
+  });
+});
+
+describe("imageAffineCoupling: the caller's exercise (b) class with an image conditioner", () => {
+  it("is an instance of the caller's class, keeps exactly its own weights [a, ...conditioner] (the parent's MLP freed), and dispose frees everything", () => {
+    const before = tf.memory().numTensors;
+    const layer = imageAffineCoupling(AffineCoupling, s(4, 4, 2), { mask: "channel", parity: 1, hidden: 4, seed: 2 });
+    const dense = imageAffineCoupling(AffineCoupling, s(3, 3, 2), { conditioner: "dense", hidden: 5, seed: 3 });
+    try {
+      expect(layer).toBeInstanceOf(AffineCoupling);
+      expect(Object.getPrototypeOf(layer)).toBe(Object.getPrototypeOf(dense));
+      expect(layer.name).toBe("ImageAffineCoupling(4x4x2, channel 1, conv)");
+      expect(layer.dim).toBe(32);
+      const vars = layer.trainableVariables();
+      expect(vars[0]).toBe(layer.scaleBound);
+      expect(vars.map((v) => v.shape)).toEqual([[2], [3, 3, 2, 4], [1, 1, 4, 4], [3, 3, 4, 4], [4], [4], [4]]);
+      expect(dense.trainableVariables().map((v) => v.shape)).toEqual([[2], [18, 5], [5, 5], [5, 36], [5], [5], [36]]);
+      // each layer: its mask and inverse mask, and its weights; nothing of the parent's MLP
+      const held = [layer, dense].reduce((n, b) => n + 2 + b.trainableVariables().length, 0);
+      expect(tf.memory().numTensors - before).toBe(held);
+    } finally {
+      layer.dispose();
+      dense.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("computes nothing of the transformation itself: with the unwritten template, forward and inverse are the template's", () => {
+    const layer = imageAffineCoupling(unwritten.AffineCoupling as typeof AffineCoupling, s(2, 2, 1), { hidden: 2 });
+    const x = tf.zeros([1, 4]) as tf.Tensor2D;
+    try {
+      expect(() => layer.forward(x)).toThrow(/Exercise \(b\) AffineCoupling\.forward is not implemented yet/);
+      expect(() => layer.inverse(x)).toThrow(/Exercise \(b\) AffineCoupling\.inverse is not implemented yet/);
+    } finally {
+      x.dispose();
+      layer.dispose();
+    }
+  });
+
+  it("refuses what is not exercise (b)'s class, naming the argument", () => {
+    expect(() => imageAffineCoupling(null as unknown as typeof AffineCoupling, s(2, 2, 1))).toThrow(/imageAffineCoupling: 'affineCoupling' must be a class \(a constructor\); got null/);
+    expect(() => imageAffineCoupling(Squeeze as unknown as typeof AffineCoupling, s(2, 2, 1))).toThrow(/must be a class like exercise \(b\)'s AffineCoupling, with a scaleAndShift\(v\) method; Squeeze has none/);
   });
 });
 
@@ -129,7 +173,7 @@ describe("ActNorm", () => {
   });
 
   it("initializeActNorms initialises every ActNorm of a nested multiscale flow in order, and leaks nothing", async () => {
-    const flow = multiscaleFlow({ shape: s(4, 4, 1), levels: 1, steps: 2, hidden: 4, seed: 1, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
+    const flow = multiscaleFlow({ shape: s(4, 4, 1), levels: 1, steps: 2, hidden: 4, seed: 1, actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling });
     const x = tf.randomUniform([32, 16], 0, 1, "float32", 2) as tf.Tensor2D;
     const before = tf.memory().numTensors;
     expect(initializeActNorms(flow, x)).toBe(6); // 2 steps at each of 4x4x1, 2x2x4 and 2x2x2

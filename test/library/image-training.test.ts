@@ -14,6 +14,7 @@ import { dequantizationNoise, dequantizedBitsPerDim, dequantizedTrainingLoss } f
 import * as deq from "../../solutions/dequantization";
 import { train } from "../../src/train";
 import { ActNorm } from "../../solutions/actnorm";
+import { AffineCoupling } from "../../solutions/affine-coupling";
 import { Invertible1x1Conv, type Invertible1x1ConvOptions } from "../../solutions/invertible-conv";
 
 beforeAll(async () => {
@@ -25,7 +26,7 @@ describe("a small multiscale flow on 14×14 digits", () => {
     const digits = await loadDigits({ size: 14, nTrain: 2000, nTest: 300, seed: 0 });
     const xTrain = digitsTensor(digits.train);
     const xTest = digitsTensor(digits.test);
-    const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 1, hidden: 8, seed: 0, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
+    const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 1, hidden: 8, seed: 0, actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling });
     try {
       const first = tf.slice(xTrain, [0, 0], [256, 196]) as tf.Tensor2D;
       const u0 = dequantizationNoise([256, 196], 99);

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ActNorm } from "../../solutions/actnorm";
+import { AffineCoupling } from "../../solutions/affine-coupling";
 import { Invertible1x1Conv } from "../../solutions/invertible-conv";
 import { selectBackend } from "../../src/backend";
 import { Logit } from "../../src/bijectors/image/logit";
@@ -59,7 +60,7 @@ describe("Logit", () => {
 describe("checkpoint", () => {
   it("moves every weight of a flow into another flow of the same architecture", async () => {
     const arch = { shape: imageShape(4, 4, 1), levels: 1, steps: 1, hidden: 4, conditioner: "conv" as const, seed: 0, logitAlpha: 1e-5 };
-    const classes = { actNorm: ActNorm, invertibleConv: Invertible1x1Conv };
+    const classes = { actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling };
     const a = buildPretrainedArchitecture(arch, classes);
     tf.tidy(() => a.trainableVariables().forEach((v, i) => v.assign(tf.randomNormal(v.shape, 0, 0.1, "float32", i))));
     const b = buildPretrainedArchitecture(arch, classes);
@@ -74,7 +75,7 @@ describe("checkpoint", () => {
 
 describe("the shipped pretrained digits flow", () => {
   it("loads into the reference classes and reproduces its manifest's held-out bits/dim", async () => {
-    const { flow, manifest } = await loadPretrainedFlow(MANIFEST, { actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
+    const { flow, manifest } = await loadPretrainedFlow(MANIFEST, { actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling });
     const digits = await loadDigits({ size: 14, nTrain: manifest.data.nTrain, nTest: manifest.data.nTest, seed: manifest.data.seed });
     const xTest = digitsTensor(digits.test);
     const bpd = await dequantizedBitsPerDim(flow, xTest, deq, { levels: manifest.data.levels, seed: manifest.evaluation.seed, samples: manifest.evaluation.samples });

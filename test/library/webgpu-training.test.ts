@@ -65,7 +65,7 @@ describe("training on webgpu matches wasm (same weights, same batches)", () => {
     const digits = await loadDigits({ size: 14, nTrain: 64, nTest: 10, seed: 0 });
     const r = await onBothBackends(async () => {
       const x = digitsTensor(digits.train);
-      const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 1, hidden: 4, seed: 0, actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
+      const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 1, hidden: 4, seed: 0, actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling });
       tf.tidy(() => initializeActNorms(flow, deq.uniformDequantize(tf.slice(x, [0, 0], [64, 196]) as tf.Tensor2D, dequantizationNoise([64, 196], 99))));
       const t = await train(flow, x, { lossFn: dequantizedTrainingLoss(deq, { seed: 0 }), steps: 3, batchSize: 8, learningRate: 3e-3, seed: 0 });
       flow.dispose();

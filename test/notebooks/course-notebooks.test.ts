@@ -7,9 +7,11 @@
  *    leaves a display bundle with the vega-lite spec and its SVG.
  * 2. With the untouched exercises (in notebooks/ itself), each exercise notebook stops exactly
  *    at the "check your work" cell of its first exercise, with the not-implemented message that
- *    names that exercise.
+ *    names that exercise. Notebook 05 with its own exercises (d)–(f) solved but exercise (b) (its
+ *    couplings) untouched stops where its flows begin, with one line naming (b).
  * 3. The execution time of each notebook and of the whole suite is printed.
  */
+import { copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stageSolutionNotebooks } from "../../scripts/render";
@@ -159,4 +161,34 @@ describe("exercise notebooks with the untouched exercises stop at their first ex
       NOTEBOOK_TIMEOUT_MS,
     );
   }
+});
+
+describe("notebook 05 with exercises (d) to (f) solved but (b) untouched", () => {
+  it(
+    "stops at the first cell of its flows (requireDone) with the one line naming exercise (b), no stack trace",
+    async () => {
+      // A stage like stageSolutionNotebooks's, with exercises/ the solutions but affine-coupling.ts the template.
+      const stage = join(ROOT, "build", "nb-b-unwritten");
+      rmSync(stage, { recursive: true, force: true });
+      mkdirSync(join(stage, "exercises"), { recursive: true });
+      symlinkSync(join(ROOT, "src"), join(stage, "src"));
+      symlinkSync(join(ROOT, "notebooks", "pretrained"), join(stage, "pretrained"));
+      for (const f of readdirSync(join(ROOT, "solutions"))) symlinkSync(join(ROOT, f === "affine-coupling.ts" ? "exercises" : "solutions", f), join(stage, "exercises", f));
+      const name = "05-flows-on-images";
+      copyFileSync(join(ROOT, "notebooks", `${name}.ipynb`), join(stage, `${name}.ipynb`));
+      const run = await runNotebook(join(stage, `${name}.ipynb`), { ...LIMITS, cwd: stage, outputPath: join(ROOT, "build", "notebooks", "b-unwritten", `${name}.ipynb`) });
+      record(`${name} ((b) untouched)`, run);
+      const nb = readOutputs(run.outputPath);
+      const stopCell = firstCodeCell(nb, 'requireDone("affine-coupling"');
+      expect(run.ok).toBe(false);
+      expect(run.error?.cellIndex).toBe(stopCell);
+      expect((run.error?.text ?? "").replace(/\s+/g, " ").trim()).toBe(
+        "NotImplementedError: Finish exercise (b) first: this cell runs your code from exercises/affine-coupling.ts (Exercise (b) AffineCoupling.forward is not implemented yet). Run it again when the exercise is done.",
+      );
+      const before = run.cells.filter((c) => c.index < stopCell);
+      expect(before.map((c) => c.index)).toEqual(codeCellIndices(nb).filter((i) => i < stopCell));
+      expect(before.every((c) => c.status === "ok")).toBe(true);
+    },
+    NOTEBOOK_TIMEOUT_MS,
+  );
 });

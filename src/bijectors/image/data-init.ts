@@ -13,7 +13,7 @@
  * Any other bijector is a leaf: it is initialised if it has `initialize`, then applied.
  *
  * @example
- *   const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 2, actNorm: mine.ActNorm });
+ *   const flow = multiscaleFlow({ shape: imageShape(14, 14, 1), levels: 1, steps: 2, actNorm: mine.ActNorm, invertibleConv: mine.Invertible1x1Conv, affineCoupling: mine.AffineCoupling });
  *   initializeActNorms(flow, uniformDequantize(firstBatch));   // returns how many layers it initialised
  */
 import * as tf from "@tensorflow/tfjs";

@@ -23,7 +23,7 @@
  * Rows in, rows out: [batch, D] → [batch, D], elementwise, so it applies to any image shape.
  *
  * @example
- *   const flow = new Chain([new Logit(196), multiscaleFlow({ shape, actNorm, invertibleConv })]);
+ *   const flow = new Chain([new Logit(196), multiscaleFlow({ shape, actNorm, invertibleConv, affineCoupling })]);
  *   const { output: z, logDet } = new Logit(196).forward(y);     // y: dequantized pixels in [0, 1)
  */
 import * as tf from "@tensorflow/tfjs";

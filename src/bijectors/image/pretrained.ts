@@ -7,14 +7,15 @@
  * (`readFlowWeights`), little-endian float32, with the manifest's `layers` saying which layer
  * owns which numbers; `sha256` guards the file.
  *
- * Loading takes the ActNorm and 1×1 convolution classes to build the flow with, so notebook 05
- * loads the model into the student's own classes (through their weight layout) and recomputes its
- * bits/dim: a correct exercise (d)/(e) reproduces the manifest's figure.
+ * Loading takes the ActNorm, 1×1 convolution and affine coupling classes to build the flow with, so
+ * notebook 05 loads the model into the student's own classes (the ActNorm and 1×1 convolution
+ * through their weight layout; the couplings' weights are this library's conditioners) and
+ * recomputes its bits/dim: a correct exercise (b)/(d)/(e) reproduces the manifest's figure.
  *
  * `npm run train:digits` (scripts/train/digits.ts) writes these files.
  *
  * @example
- *   const { flow, manifest } = await loadPretrainedFlow("pretrained/digits-glow.json", { actNorm: ActNorm, invertibleConv: Invertible1x1Conv });
+ *   const { flow, manifest } = await loadPretrainedFlow("pretrained/digits-glow.json", { actNorm: ActNorm, invertibleConv: Invertible1x1Conv, affineCoupling: AffineCoupling });
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -22,6 +23,7 @@ import { basename, dirname, join } from "node:path";
 import type { Chain } from "../chain";
 import { loadFlowWeights, readFlowWeights, type CheckpointLayer } from "./checkpoint";
 import type { ImageShape } from "./image-shape";
+import type { AffineCouplingClass } from "./image-coupling";
 import { multiscaleFlow, type ActNormClass, type InvertibleConvClass } from "./multiscale-flow";
 
 export const CHECKPOINT_FORMAT = "flowlab-checkpoint/1";
@@ -59,13 +61,14 @@ export interface PretrainedManifest {
 export interface FlowClasses {
   actNorm: ActNormClass;
   invertibleConv: InvertibleConvClass;
+  affineCoupling: AffineCouplingClass;
 }
 
 /** Builds the (untrained) flow an architecture describes, from the given classes. */
 export function buildPretrainedArchitecture(arch: PretrainedArchitecture, classes: FlowClasses): Chain {
   return multiscaleFlow({
     shape: arch.shape, levels: arch.levels, steps: arch.steps, hidden: arch.hidden, conditioner: arch.conditioner, seed: arch.seed,
-    actNorm: classes.actNorm, invertibleConv: classes.invertibleConv, logit: arch.logitAlpha === null ? false : { alpha: arch.logitAlpha },
+    actNorm: classes.actNorm, invertibleConv: classes.invertibleConv, affineCoupling: classes.affineCoupling, logit: arch.logitAlpha === null ? false : { alpha: arch.logitAlpha },
   });
 }
 
