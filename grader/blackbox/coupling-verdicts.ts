@@ -26,6 +26,7 @@
  * (the identity, a copy of its input) ignores its conditioner: its invertibility and log-dets
  * prove nothing, so those checks fail for it.
  */
+import { text } from "../../src/i18n/catalogue";
 import { fmt } from "../../src/checks/check-result";
 import { TOLERANCES } from "../../src/tolerances";
 import type { SubjectLimits } from "../sandbox/run-subject";
@@ -77,7 +78,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
   const apiVerdict: Verdict = !api
     ? dead(stage1)
     : !api.ok
-      ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented, hint: "Keep the constructor (mask, options) and the methods forward, inverse and trainableVariables from the exercise file." })
+      ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented, hint: text("hint.api.coupling") })
       : api.dim !== plan.dim
         ? failedVerdict(`${subject}: 'dim' must equal ${plan.constructedFrom ? "H·W·C" : "the mask length"} ${plan.dim}; got ${String(api.dim)}`)
         : { passed: true, message: `${subject}: exported, constructible from ${plan.constructedFrom ?? "(mask, { hidden, seed })"}, forward/inverse/trainableVariables present` };
@@ -216,7 +217,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       );
       if (!(dependence <= tol.rowIndependence)) {
         const what = Number.isNaN(dependence) ? "some rows evaluated twice (in two processes, among other rows) were missing or not finite once" : `a row evaluated again in another process, among other rows, changed by ${fmt(dependence)} (relative; float32 rounding stays below ${fmt(tol.rowIndependence)})`;
-        return failedVerdict(`${subject}: ${DIRECTION_NAME[d]} ${ROW_DEPENDENCE}: ${what}`, { measured: dependence, tolerance: tol.rowIndependence, hint: COMMON_HINTS.rowIndependent });
+        return failedVerdict(`${subject}: ${DIRECTION_NAME[d]} ${ROW_DEPENDENCE}: ${what}`, { measured: dependence, tolerance: tol.rowIndependence, hint: COMMON_HINTS["row-independent"] });
       }
       const est = fdLogDets(st.fd, output.slice(n * plan.dim));
       const items = plan.fdPoints.map((_, p) => ({ value: Math.abs((logDet[p] ?? NaN) - est.logDet[p]), label: plan.fdLabels[p], spread: est.spread[p] }));

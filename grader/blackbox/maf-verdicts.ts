@@ -34,7 +34,7 @@ export interface MafEvidence {
 }
 
 /** The layer hints, keyed as coupling-verdicts.ts asks for them. */
-const LAYER_HINTS: Record<string, string> = { ...MAF_HINTS };
+const LAYER_HINTS: Record<string, string> = MAF_HINTS;
 
 function maskVerdicts(ev: MafEvidence): Record<string, Verdict> {
   const { dim, hidden } = ev.plan.case;

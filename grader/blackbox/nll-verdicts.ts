@@ -18,6 +18,7 @@
  * values must follow the reference's from row to row (correlation ≥ 0.9: a wrong constant still
  * passes), and nllLoss must change when the flow's weights do; the memory of a stub proves nothing.
  */
+import { text } from "../../src/i18n/catalogue";
 import { NLL_HINTS, type NllCase } from "../../src/checks/nll-exercise";
 import { fmt } from "../../src/checks/check-result";
 import { Rng } from "../../src/random/prng";
@@ -133,7 +134,7 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
     ? dead("nll.ts")
     : api.ok
       ? { passed: true, message: "nll.ts: exports standardNormalLogProb, flowLogProb and nllLoss" }
-      : failedVerdict(`nll.ts: ${api.problem}`, { notImplemented: api.notImplemented, hint: "Keep the three exported functions of the exercise file, with their names and parameters." });
+      : failedVerdict(`nll.ts: ${api.problem}`, { notImplemented: api.notImplemented, hint: text("hint.api.nll") });
   const verdicts: Record<string, Verdict> = { api: apiVerdict };
   const checks = ["standard-normal-log-prob", "flow-log-prob", "nll-loss", "nll-gradients", "no-leak"] as const;
   if (!apiVerdict.passed) {

@@ -4,6 +4,7 @@
  * wrong in student code into failed tests with messages; only a fault of the grader itself (it
  * cannot start a process) is reported as such.
  */
+import { text } from "../../src/i18n/catalogue";
 import { PUBLIC_COUPLING_CASES, type CouplingCase } from "../../src/checks/coupling-exercise";
 import type { ExerciseId } from "../../src/checks/exercises";
 import { PUBLIC_NLL_CASES, type NllCase } from "../../src/checks/nll-exercise";
@@ -195,7 +196,7 @@ async function typeCheckGroup(group: GroupSpec, ctx: GroupContext): Promise<Test
           ? failedVerdict(`the type check could not run: ${found.failed}`, { interrupted: "grader" })
           : errors && errors.length
             ? failedVerdict(`${errors.length} type error(s) with tslab's options, so notebooks cannot import this file: ${errors.slice(0, 5).join(" | ")}`, {
-                hint: "tslab type-checks every file a notebook imports. Declare what you return: e.g. `tf.add(a, b) as tf.Tensor2D`, or build the result from tensors of the declared type.",
+                hint: text("hint.type-check"),
               })
             : { passed: true, message: `${exercise}.ts: no type errors with tslab's options` };
     return toOutcome(t, verdict, performance.now() - started);

@@ -16,13 +16,10 @@ import type { Bijector } from "../bijectors/bijector";
 import type { ImageShape } from "../bijectors/image/image-shape";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
+import { hintTable } from "../i18n/catalogue";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 
-export const ACTNORM_INIT_HINTS = {
-  "init-normalizes":
-    "initialize(x): reshape x to [-1, C] (one row per pixel), take tf.moments over axis 0, then s = −log(σ + ε) and b = −μ·exp(s), assigned with logScale.assign / bias.assign; set this.initialized = true.",
-  "init-once": "The data-dependent initialisation happens once: when this.initialized is already true, initialize must return without changing s and b.",
-} as const;
+export const ACTNORM_INIT_HINTS = hintTable("hint.actnorm.", ["init-normalizes", "init-once"]);
 
 /** A with channel c ~ N(3c − 2, (0.5 + c)²) and B with other offsets and spreads, `rows` images each, flattened NHWC. */
 export function initInputs(shape: ImageShape, seed: number, rows = 64): { a: number[][]; b: number[][] } {

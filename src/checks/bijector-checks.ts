@@ -13,6 +13,7 @@
  *   gradients              every trainable variable gets a finite, non-null gradient
  *   no-leak                tf.memory().numTensors is the same before and after repeated calls
  */
+import { text } from "../i18n/catalogue";
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector, BijectorResult } from "../bijectors/bijector";
 import { TOLERANCES } from "../tolerances";
@@ -71,7 +72,7 @@ export async function checkShapes(b: Bijector, inputs: NamedInput[]): Promise<Ch
                     ? `produced NaN or Infinity`
                     : null;
           if (problem) {
-            return { check: "shapes", subject: b.name, passed: false, message: `${b.name}.${d} on the ${input.label} inputs: ${problem}.`, hint: "Check the axis of every sum and that each step keeps the [batch, D] shape." };
+            return { check: "shapes", subject: b.name, passed: false, message: `${b.name}.${d} on the ${input.label} inputs: ${problem}.`, hint: text("hint.common.shapes") };
           }
         } finally {
           if (r?.output instanceof tf.Tensor) r.output.dispose();
@@ -180,7 +181,7 @@ export async function checkGradients(b: Bijector, inputs: NamedInput[]): Promise
     const problems = found.map((p) => `${p.variable}: ${p.problem === "no gradient" ? "no gradient (the variable does not influence the output)" : "gradient has NaN or Infinity"}`);
     return problems.length === 0
       ? { check: "gradients", subject: b.name, passed: true, message: `${b.name}: all ${variables.length} variables get finite gradients` }
-      : { check: "gradients", subject: b.name, passed: false, message: `${b.name}: ${problems.join("; ")}`, hint: "Use the conditioner's output in the forward pass, and keep every step differentiable (tf ops only, no reads to JavaScript)." };
+      : { check: "gradients", subject: b.name, passed: false, message: `${b.name}: ${problems.join("; ")}`, hint: text("hint.common.layer-gradients") };
   });
 }
 

@@ -23,6 +23,7 @@ import { DiagonalScale } from "../bijectors/diagonal-scale";
 import { Permutation } from "../bijectors/permutation";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
+import { hintTable } from "../i18n/catalogue";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
 import { maxAbsDiff } from "./max-abs-diff";
@@ -32,11 +33,7 @@ import { recordedDequantizationValues } from "./recorded";
 export const DEQUANTIZATION_CHECK_NAMES = ["api", "dequantize", "bits-per-dim", "nll-loss"] as const;
 export type DequantizationCheckName = (typeof DEQUANTIZATION_CHECK_NAMES)[number];
 
-export const DEQUANTIZATION_HINTS = {
-  dequantize: "y = (x + u) / K: add the noise to the integer pixels first, then divide by the number of levels K (not K − 1).",
-  "bits-per-dim": "bits/dim = (NLL + D·ln K) / (D·ln 2): the D·ln K term converts the density of y ∈ [0,1)^D back to the pixels' scale; a uniform model (NLL = 0) must give exactly log₂ K.",
-  "nll-loss": "NLL_Y = −mean over rows of log p_Y(y) with y = uniformDequantize(x, u, K): flowLogProb(flow, y), imported from your nll.ts, gives log p_Y per row (use it, not a formula of your own: the grader substitutes a flowLogProb of its own); return a scalar (tf.mean, not tf.sum).",
-} as const;
+export const DEQUANTIZATION_HINTS = hintTable("hint.dequantization.", ["dequantize", "bits-per-dim", "nll-loss"]);
 
 /** One case: D pixels per row, K levels, and the seed of pixels, noise and the trusted flow. */
 export interface DequantizationCase {

@@ -18,6 +18,7 @@
  *   maskProblem(masks, 3, [4], 2);          // null when the shapes and entries are right
  *   autoregressiveViolations(masks, 3);      // [] for MADE's masks; [{ column: 1, input: 1 }] if ≥ replaced >
  */
+import { hintTable } from "../i18n/catalogue";
 
 /** One output column reached from an input it may not see (or, for missingConnections, not reached from one it may). */
 export interface MaskPath {
@@ -73,11 +74,7 @@ export function describePath(p: MaskPath, dim: number): string {
 }
 
 /** What to look at when a masks check fails (the notebooks' self-check and the grader print these). */
-export const MASK_HINTS = {
-  "masks-shape": "madeMasks(D, hidden, p) returns hidden.length + 1 matrices; masks[ℓ] is [fanIn][fanOut] (rows: the layer's inputs, columns: its units), the last one with p·D columns, entries 0 or 1.",
-  "masks-autoregressive": "Output d may see only inputs with a smaller degree: keep a hidden connection when m(unit) ≥ m(input unit), but an output connection only when m⁰(d) > m(hidden unit) (strictly greater). Output column c belongs to coordinate c mod D.",
-  "masks-connected": "Every input before d must reach output d: give hidden units degrees 1 … D − 1 (cyclically, 1 + (k mod (D − 1))), inputs 1 … D, and keep every connection the rules allow.",
-} as const;
+export const MASK_HINTS = hintTable("hint.made-maf.", ["masks-shape", "masks-autoregressive", "masks-connected"]);
 export type MaskCheckName = keyof typeof MASK_HINTS;
 export const MASK_CHECK_NAMES = Object.keys(MASK_HINTS) as MaskCheckName[];
 

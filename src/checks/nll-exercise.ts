@@ -21,6 +21,7 @@ import { DiagonalScale } from "../bijectors/diagonal-scale";
 import { Permutation } from "../bijectors/permutation";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
+import { hintTable, text } from "../i18n/catalogue";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
 import { gradientProblems } from "./gradients";
@@ -32,13 +33,7 @@ export const NLL_CHECK_NAMES = ["api", "standard-normal-log-prob", "flow-log-pro
 export type NllCheckName = (typeof NLL_CHECK_NAMES)[number];
 
 /** What to look at when a check of exercise (c) fails (the grader gives the same hints). */
-export const NLL_HINTS = {
-  "standard-normal-log-prob": "log N(z; 0, I) = −½ Σ_j z_j² − (D/2) log(2π): sum over the feature axis, and the constant uses D, the number of columns.",
-  "flow-log-prob": "log p_X(x) = log p_Z(f(x)) + log|det ∂f/∂x|: add the log-det returned by flow.forward(x), do not subtract it.",
-  "nll-loss": "NLL = −(1/N) Σ_i log p_X(x_i): the mean (not the sum) over the batch, with a minus sign, returned as a scalar.",
-  "nll-gradients": "Compute the loss with tf operations on flow.forward(x) (no await, no dataSync), so that it can be differentiated.",
-  "no-leak": "Wrap each function body in tf.tidy(() => ...), which frees every intermediate tensor.",
-} as const;
+export const NLL_HINTS = hintTable("hint.nll.", ["standard-normal-log-prob", "flow-log-prob", "nll-loss", "nll-gradients", "no-leak"]);
 
 /** One case: the data dimension D and the seed of the inputs and the trusted flow. */
 export interface NllCase {
@@ -148,7 +143,7 @@ export async function checkNllExercise(
   for (const check of checks) {
     if (check === "api") {
       results.push(missing.length
-        ? { check, subject: "nll.ts", passed: false, message: `nll.ts: missing exported function(s): ${missing.join(", ")}`, hint: "Keep the three exported functions of the exercise file, with their names and parameters." }
+        ? { check, subject: "nll.ts", passed: false, message: `nll.ts: missing exported function(s): ${missing.join(", ")}`, hint: text("hint.api.nll") }
         : { check, subject: "nll.ts", passed: true, message: "nll.ts: exports standardNormalLogProb, flowLogProb and nllLoss" });
       continue;
     }

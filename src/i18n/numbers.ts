@@ -30,3 +30,9 @@ export function formatNumber(value: number, lang: Lang): string {
   const a = Math.abs(value);
   return numberFormat(lang, a !== 0 && (a < 1e-3 || a >= 1e4)).format(value);
 }
+
+/** `value.toFixed(digits)` with the language's decimal separator (2.5 → "2.5", fr "2,5"). */
+export function formatFixed(value: number, digits: number, lang: Lang): string {
+  if (lang === "en" || !Number.isFinite(value)) return value.toFixed(digits);
+  return new Intl.NumberFormat(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(value);
+}

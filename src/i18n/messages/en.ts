@@ -173,4 +173,11 @@ export const en = {
   "exercise.all-passed": "All {count} checks passed. 🎉",
   "exercise.finish-first": "Finish exercise ({letter}) first: this cell runs your code from exercises/{file}{what}. Run it again when the exercise is done.",
   "exercise.finish-first.what": " ({name} is not implemented yet)",
+  "hint.likelihood.grader": "Training longer is not the fix: check the log-det sign and the loss. The grader measures the NLL itself (its own Gaussian and a Jacobian from finite differences), so only a correct flow trained on the correct loss gets below the threshold.",
+  "hint.image-likelihood": "The grader measures bits/dim itself (its own Gaussian and finite-difference Jacobian), so only correct layers train well: check both log-dets (H·W·Σs for ActNorm, H·W·Σ log|s| for the 1×1 convolution) and that initialize sets s and b once.",
+  "verdict.likelihood": "{subject}: held-out NLL on {dataset} after {steps} steps ({rough}% of the points rough) = {measured} nats {comparison}",
+  "verdict.image-likelihood": "{subject}: held-out bits/dim on {crop}×{crop} digits after {steps} steps ({rough}% of the points rough) = {measured} {comparison}",
+  "compare.threshold.pass": "≤ threshold {threshold}",
+  "compare.threshold.fail": "> threshold {threshold}",
+  "compare.threshold.nan": "is NaN, threshold threshold {threshold}",
 } as const;

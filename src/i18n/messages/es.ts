@@ -158,4 +158,11 @@ export const es = translation({
   "exercise.all-passed": "Las {count} comprobaciones están superadas. 🎉",
   "exercise.finish-first": "Termine primero el ejercicio ({letter}): esta celda ejecuta su código de exercises/{file}{what}. Vuelva a ejecutarla cuando el ejercicio esté hecho.",
   "exercise.finish-first.what": " ({name} aún no está escrito)",
+  "hint.likelihood.grader": "Entrenar más tiempo no es la solución: revise el signo del log-determinante y la pérdida. El corrector automático mide la NLL por su cuenta (con su propia gaussiana y un jacobiano por diferencias finitas), así que solo un flujo correcto, entrenado con la pérdida correcta, queda por debajo del umbral.",
+  "hint.image-likelihood": "El corrector automático mide los bits por dimensión por su cuenta (con su propia gaussiana y un jacobiano por diferencias finitas), así que solo entrenan bien capas correctas: revise los dos log-determinantes (H·W·Σs en ActNorm, H·W·Σ log|s| en la convolución 1×1) y que initialize fije s y b una sola vez.",
+  "verdict.likelihood": "{subject}: NLL sobre los datos de prueba ({dataset}) tras {steps} pasos ({rough} % de los puntos irregulares) = {measured} nats {comparison}",
+  "verdict.image-likelihood": "{subject}: bits por dimensión sobre los dígitos de prueba {crop}×{crop} tras {steps} pasos ({rough} % de los puntos irregulares) = {measured} {comparison}",
+  "compare.threshold.pass": "≤ umbral {threshold}",
+  "compare.threshold.fail": "> umbral {threshold}",
+  "compare.threshold.nan": "no es un número (umbral {threshold})",
 });

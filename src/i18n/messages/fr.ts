@@ -158,4 +158,11 @@ export const fr = translation({
   "exercise.all-passed": "Les {count} vérifications sont réussies. 🎉",
   "exercise.finish-first": "Terminez d'abord l'exercice ({letter}) : cette cellule exécute votre code de exercises/{file}{what}. Relancez-la une fois l'exercice fait.",
   "exercise.finish-first.what": " ({name} n'est pas encore écrit)",
+  "hint.likelihood.grader": "Entraîner plus longtemps n'est pas la solution : vérifiez le signe du log-déterminant et la perte. Le correcteur automatique mesure lui-même la NLL (avec sa propre gaussienne et une jacobienne par différences finies) : seul un flot correct, entraîné sur la bonne perte, passe sous le seuil.",
+  "hint.image-likelihood": "Le correcteur automatique mesure lui-même les bits par dimension (avec sa propre gaussienne et une jacobienne par différences finies) : seules des couches correctes s'entraînent bien. Vérifiez les deux log-déterminants (H·W·Σs pour ActNorm, H·W·Σ log|s| pour la convolution 1×1) et qu'initialize fixe s et b une seule fois.",
+  "verdict.likelihood": "{subject} : NLL sur les données de test ({dataset}) après {steps} pas ({rough} % des points irréguliers) = {measured} nats {comparison}",
+  "verdict.image-likelihood": "{subject} : bits par dimension sur les chiffres de test {crop}×{crop} après {steps} pas ({rough} % des points irréguliers) = {measured} {comparison}",
+  "compare.threshold.pass": "≤ seuil {threshold}",
+  "compare.threshold.fail": "> seuil {threshold}",
+  "compare.threshold.nan": "n'est pas un nombre (seuil {threshold})",
 });
