@@ -26,7 +26,7 @@
  * (the identity, a copy of its input) ignores its conditioner: its invertibility and log-dets
  * prove nothing, so those checks fail for it.
  */
-import { text } from "../../src/i18n/catalogue";
+import { message, text } from "../../src/i18n/catalogue";
 import { fmt } from "../../src/checks/check-result";
 import { TOLERANCES } from "../../src/tolerances";
 import type { SubjectLimits } from "../sandbox/run-subject";
@@ -81,12 +81,13 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented, hint: text("hint.api.coupling") })
       : api.dim !== plan.dim
         ? failedVerdict(`${subject}: 'dim' must equal ${plan.constructedFrom ? "H·W·C" : "the mask length"} ${plan.dim}; got ${String(api.dim)}`)
-        : { passed: true, message: `${subject}: exported, constructible from ${plan.constructedFrom ?? "(mask, { hidden, seed })"}, forward/inverse/trainableVariables present` };
+        : { passed: true, message: message("pass.api.coupling", { subject, from: plan.constructedFrom ?? "(mask, { hidden, seed })" }) };
   const verdicts: Record<string, Verdict> = { api: apiVerdict };
   const checks = ["shapes", "kept-unchanged", "round-trip-forward", "round-trip-inverse", "log-det-forward", "log-det-inverse", "inverse-log-det", "deterministic", "gradients", "no-leak"] as const;
   if (!apiVerdict.passed) {
-    const why = apiVerdict.interrupted ? apiVerdict.message.replace(`${subject}: `, "") : `the class could not be built (${apiVerdict.message.replace(`${subject}: `, "")})`;
-    for (const c of checks) verdicts[c] = { ...apiVerdict, hint: undefined, message: `${subject}: not checked, ${why}` };
+    const problem = apiVerdict.message.replace(`${subject}: `, "");
+    const why = apiVerdict.interrupted ? problem : message("verdict.not-built", { problem });
+    for (const c of checks) verdicts[c] = { ...apiVerdict, hint: undefined, message: message("verdict.not-checked", { subject, why }) };
     return verdicts;
   }
 
@@ -126,7 +127,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
         if (problem) return failedVerdict(`${subject}.${DIRECTION_NAME[d]} on the ${label} inputs: ${problem}.`, { hint: hints.shapes });
       }
     }
-    return { passed: true, message: `${subject}: output [B, D] and log-det [B], finite, in both directions` };
+    return { passed: true, message: message("pass.shapes", { subject }) };
   });
 
   guard("kept-unchanged", () => {
@@ -140,11 +141,11 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
           if (plan.case.mask[k % plan.dim] !== 1) return;
           worst = v === null || Number.isNaN(worst) ? NaN : Math.max(worst, Math.abs(v - Math.fround(x[k]))); // the subject saw float32
         });
-        items.push({ value: worst, label: `${DIRECTION_NAME[d]} on the ${label} inputs` });
+        items.push({ value: worst, label: message("where.inputs", { direction: DIRECTION_NAME[d], label }) });
       }
     }
     const worst = worstOf(items);
-    return measuredVerdict(subject, `max change of the kept coordinates (mask = 1), ${worst.label}`, worst.value, tol.roundTrip, hints["kept-unchanged"]);
+    return measuredVerdict(subject, message("what.kept-unchanged", { where: worst.label }), worst.value, tol.roundTrip, hints["kept-unchanged"]);
   });
 
   // With random weights the transformed coordinates must move.
@@ -176,10 +177,10 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
   const nonTrivial = (check: string, body: () => Verdict) =>
     guard(check, () => {
       if (movement && movement.moved < 1e-6) {
-        return failedVerdict(`${subject}: with the grader's random weights, forward leaves the transformed coordinates unchanged (max change ${fmt(movement.moved)}): the layer ignores its conditioner, so this check proves nothing`, { hint: COMMON_HINTS.trivial });
+        return failedVerdict(message("fail.trivial.unmoved", { subject, moved: movement.moved }), { hint: COMMON_HINTS.trivial });
       }
       if (weightEffect !== undefined && weightEffect < 1e-7) {
-        return failedVerdict(`${subject}: forward gives the same output whatever the conditioner's weights: the layer ignores its conditioner, so this check proves nothing`, { hint: COMMON_HINTS.trivial });
+        return failedVerdict(message("fail.trivial.weights", { subject }), { hint: COMMON_HINTS.trivial });
       }
       return body();
     });
@@ -192,8 +193,8 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
         return { value: maxAbsDiff(r.output, flat(label)), label };
       });
       const worst = worstOf(items);
-      const what = there === "f" ? "max |inverse(forward(x)) − x|" : "max |forward(inverse(z)) − z|";
-      return measuredVerdict(subject, `${what} on the ${worst.label} inputs (the two directions in separate processes)`, worst.value, tol.roundTrip, hints["round-trip"]);
+      const what = message(there === "f" ? "what.round-trip-forward" : "what.round-trip-inverse", { label: worst.label });
+      return measuredVerdict(subject, what, worst.value, tol.roundTrip, hints["round-trip"]);
     });
   }
 
@@ -222,8 +223,9 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       const est = fdLogDets(st.fd, output.slice(n * plan.dim));
       const items = plan.fdPoints.map((_, p) => ({ value: Math.abs((logDet[p] ?? NaN) - est.logDet[p]), label: plan.fdLabels[p], spread: est.spread[p] }));
       const worst = items.reduce((a, b) => (Number.isNaN(b.value) || b.value > a.value ? b : a));
-      const rough = !worst.value || worst.spread <= tol.finiteDifferenceLogDet / 2 ? "" : ` (the map is not smooth there: two step sizes disagree by ${fmt(worst.spread)})`;
-      return measuredVerdict(subject, `max |${DIRECTION_NAME[d]} logDet − log|det J|(finite differences)| near the ${worst.label} inputs${rough}`, worst.value, tol.finiteDifferenceLogDet, hints[check]);
+      const what = message("what.log-det", { direction: DIRECTION_NAME[d], label: worst.label });
+      const rough = !worst.value || worst.spread <= tol.finiteDifferenceLogDet / 2 ? what : message("what.log-det.rough", { what, spread: worst.spread });
+      return measuredVerdict(subject, rough, worst.value, tol.finiteDifferenceLogDet, hints[check]);
     });
   }
 
@@ -234,7 +236,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       return { value: maxAbsDiff(f.logDet ?? [], (g.logDet ?? []).map((v) => (v === null ? null : -v))), label };
     });
     const worst = worstOf(items);
-    return measuredVerdict(subject, `max |forward logDet(x) + inverse logDet(f(x))| on the ${worst.label} inputs`, worst.value, tol.inverseLogDet, hints["inverse-log-det"]);
+    return measuredVerdict(subject, message("what.inverse-log-det", { label: worst.label }), worst.value, tol.inverseLogDet, hints["inverse-log-det"]);
   });
 
   nonTrivial("deterministic", () => {
@@ -242,14 +244,14 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     const values: { value: number; label: string }[] = [];
     for (const label of labels) {
       for (const d of ["f", "i"] as const) {
-        values.push({ value: same(need(stage1, `${d}:${label}`, `${DIRECTION_NAME[d]} on the ${label} inputs`), need(stage1, `${d}2:${label}`, `${DIRECTION_NAME[d]} again`)), label: `${DIRECTION_NAME[d]}, twice in one process` });
+        values.push({ value: same(need(stage1, `${d}:${label}`, `${DIRECTION_NAME[d]} on the ${label} inputs`), need(stage1, `${d}2:${label}`, `${DIRECTION_NAME[d]} again`)), label: message("where.twice", { direction: DIRECTION_NAME[d] }) });
       }
     }
     for (const d of ["f", "i"] as const) {
-      values.push({ value: same(need(stage1, `${d}:seeded`, `${DIRECTION_NAME[d]}`), need(ev.stage2, `x:${d}`, `${DIRECTION_NAME[d]} in a second process`)), label: `${DIRECTION_NAME[d]}, in two processes` });
+      values.push({ value: same(need(stage1, `${d}:seeded`, `${DIRECTION_NAME[d]}`), need(ev.stage2, `x:${d}`, `${DIRECTION_NAME[d]} in a second process`)), label: message("where.two-processes", { direction: DIRECTION_NAME[d] }) });
     }
     const worst = worstOf(values);
-    return measuredVerdict(subject, `max |f(x) − f(x)| over repeated evaluations (worst: ${worst.label})`, worst.value, tol.determinism, COMMON_HINTS.deterministic);
+    return measuredVerdict(subject, message("what.deterministic", { where: worst.label }), worst.value, tol.determinism, COMMON_HINTS.deterministic);
   });
 
   guard("gradients", () => {
@@ -294,7 +296,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     });
     return problems.length
       ? failedVerdict(`${subject}: ${problems.join("; ")}`, { hint: COMMON_HINTS.gradients })
-      : { passed: true, message: `${subject}: all ${plan.shapes.length} variables get finite gradients that agree with finite differences` };
+      : { passed: true, message: message("pass.gradients", { subject, count: String(plan.shapes.length) }) };
   });
 
   guard("no-leak", () => {
@@ -304,9 +306,9 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     const warm = stage1.marks.warm;
     const growth = warm ? Math.max(0, warm.peakAfterMb - warm.rssMb) : NaN;
     if (leak.tensorsPerCall > tol.leakedTensors) {
-      return measuredVerdict(subject, "tensors left behind per forward+inverse call", leak.tensorsPerCall, tol.leakedTensors, COMMON_HINTS.leak);
+      return measuredVerdict(subject, text("what.leak.tensors"), leak.tensorsPerCall, tol.leakedTensors, COMMON_HINTS.leak);
     }
-    return measuredVerdict(subject, `growth of the process's memory over ${LEAK.iterations} forward+inverse calls on ${LEAK.rows} rows, in MB`, growth, tol.leakMemoryMb, COMMON_HINTS.leak);
+    return measuredVerdict(subject, message("what.leak.memory", { iterations: String(LEAK.iterations), rows: String(LEAK.rows) }), growth, tol.leakMemoryMb, COMMON_HINTS.leak);
   });
   return verdicts;
 }

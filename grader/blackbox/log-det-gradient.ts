@@ -14,6 +14,7 @@
  * re-wrapped, as tf.fill of a number) has ∇L = 0 while its values move with θ: it fails, with the
  * hint that says why training would stall.
  */
+import { message } from "../../src/i18n/catalogue";
 import { fmt } from "../../src/checks/check-result";
 import type { ImageBijectorCase } from "../../src/checks/image-bijector-exercise";
 import { gradientsAgree, logDetGradientHint, LOG_DET_GRADIENT_ROWS, LOG_DET_WEIGHT_STEP, logDetGradientDirections } from "../../src/checks/log-det-gradient";
@@ -91,6 +92,6 @@ export function logDetGradientVerdict(plan: CouplingCasePlan & { variableNames?:
     }
   });
   return problems.length
-    ? failedVerdict(`${subject}: the log-det's gradient disagrees with finite differences: ${problems.join("; ")}`, { hint: logDetGradientHint() })
-    : { passed: true, message: `${subject}: the gradient of the summed log-det agrees with the grader's finite differences for all ${plan.shapes.length} variables` };
+    ? failedVerdict(message("fail.log-det-gradient", { subject, problems: problems.join("; ") }), { hint: logDetGradientHint() })
+    : { passed: true, message: message("pass.log-det-gradient", { subject, count: String(plan.shapes.length) }) };
 }

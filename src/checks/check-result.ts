@@ -75,7 +75,7 @@ export function formatResults(results: readonly CheckResult[]): string {
   return results
     .map((r) => {
       const lead = `${r.passed ? "✔" : "✘"} ${r.check.padEnd(column)}  `;
-      const label = `    ${text("label.hint")}: `;
+      const label = `    ${message("label.colon", { label: text("label.hint") })}`;
       const hint = r.hint ? `\n${wrapText(label, r.hint, label.length)}` : "";
       return wrapText(lead, r.message, lead.length <= LINE_WIDTH / 2 ? lead.length : 4) + hint;
     })
