@@ -16,7 +16,7 @@ import type { Bijector } from "../bijectors/bijector";
 import type { ImageShape } from "../bijectors/image/image-shape";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
-import { hintTable } from "../i18n/catalogue";
+import { hintTable, text } from "../i18n/catalogue";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 
 export const ACTNORM_INIT_HINTS = hintTable("hint.actnorm.", ["init-normalizes", "init-once"]);
@@ -105,14 +105,14 @@ export async function checkActNormInit(make: () => Bijector, shape: ImageShape, 
     init(layer, a);
     if (layer.initialized !== true) return { check: "init-normalizes", subject, passed: false, message: `${subject}: after initialize(x), 'initialized' must be true; got ${String(layer.initialized)}`, hint: ACTNORM_INIT_HINTS["init-normalizes"] };
     const err = normalizationError(await forwardValues(layer, a), shape.channels);
-    return measuredResult("init-normalizes", subject, "after initialize(x), forward(x)'s worst per-channel |mean| or |variance − 1|", err, TOLERANCES.actNormInit, ACTNORM_INIT_HINTS["init-normalizes"]);
+    return measuredResult("init-normalizes", subject, text("what.lib.init-normalizes"), err, TOLERANCES.actNormInit, ACTNORM_INIT_HINTS["init-normalizes"]);
   });
   await withFresh("init-once", async (layer, subject) => {
     init(layer, a);
     const before = await forwardValues(layer, a);
     init(layer, b);
     const after = await forwardValues(layer, a);
-    return measuredResult("init-once", subject, "max |forward(x) − forward(x)| across a second initialize() on other data", largestChange(after, before), TOLERANCES.determinism, ACTNORM_INIT_HINTS["init-once"]);
+    return measuredResult("init-once", subject, text("what.init-once"), largestChange(after, before), TOLERANCES.determinism, ACTNORM_INIT_HINTS["init-once"]);
   });
   return results;
 }

@@ -23,7 +23,7 @@ import { DiagonalScale } from "../bijectors/diagonal-scale";
 import { Permutation } from "../bijectors/permutation";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
-import { hintTable } from "../i18n/catalogue";
+import { hintTable, message, text } from "../i18n/catalogue";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
 import { maxAbsDiff } from "./max-abs-diff";
@@ -91,7 +91,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
     return DEQUANTIZATION_CHECK_NAMES.map((check) => ({ check, subject, passed: false, message: check === "api" ? `${subject}: ${problem}` : `${subject}: not checked (${problem})` }));
   }
   const m = module as unknown as DequantizationModule;
-  const results: CheckResult[] = [{ check: "api", subject, passed: true, message: `${subject}: exports ${FUNCTIONS.join(", ")}` }];
+  const results: CheckResult[] = [{ check: "api", subject, passed: true, message: message("pass.api.dequantization", { subject }) }];
   const perCheck: Record<string, CheckResult[]> = { dequantize: [], "bits-per-dim": [], "nll-loss": [] };
   for (const c of cases) {
     const { pixels, noise } = dequantizationInputs(c);
@@ -124,7 +124,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
           worst = Number.isNaN(err) || err > worst ? err : worst;
           if (Number.isNaN(worst)) break;
         }
-        return measuredResult("bits-per-dim", bname, "max relative |bits/dim − (NLL + D ln K)/(D ln 2)| (the uniform density must give log₂ K)", worst, TOLERANCES.bitsPerDim, DEQUANTIZATION_HINTS["bits-per-dim"]);
+        return measuredResult("bits-per-dim", bname, message("what.lib.bits-per-dim", { what: text("what.bits-per-dim") }), worst, TOLERANCES.bitsPerDim, DEQUANTIZATION_HINTS["bits-per-dim"]);
       }),
     );
     const lname = `dequantizedNllLoss(D=${c.dim}, K=${c.levels})`;

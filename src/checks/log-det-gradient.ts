@@ -23,7 +23,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
-import { text } from "../i18n/catalogue";
+import { message, text } from "../i18n/catalogue";
 import { fmt, guarded, type CheckResult } from "./check-result";
 import { toTensor, type NamedInput } from "./inputs";
 
@@ -109,7 +109,7 @@ export async function checkLogDetGradient(b: Bijector, inputs: NamedInput[], see
       tf.dispose(Object.values(grads));
       return problems.length
         ? { check, subject: b.name, passed: false, message: `${b.name}: the mean log-det's gradient disagrees with finite differences: ${problems.join("; ")}`, hint: logDetGradientHint() }
-        : { check, subject: b.name, passed: true, message: `${b.name}: the log-det's gradient agrees with finite differences for all ${variables.length} variables` };
+        : { check, subject: b.name, passed: true, message: message("pass.lib.log-det-gradient", { subject: b.name, count: String(variables.length) }) };
     } finally {
       variables.forEach((v, k) => v.assign(saved[k]));
       tf.dispose([x, ...saved]);

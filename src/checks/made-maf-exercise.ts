@@ -17,7 +17,7 @@
 import type { Bijector } from "../bijectors/bijector";
 import { recordedMadeMasks } from "./recorded";
 import { TOLERANCES } from "../tolerances";
-import { hintTable, text } from "../i18n/catalogue";
+import { hintTable, message, text } from "../i18n/catalogue";
 import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, type BijectorCheckName } from "./bijector-checks";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
@@ -94,7 +94,7 @@ async function checkTriangular(b: Bijector, rows: number[][]): Promise<CheckResu
     } finally {
       x.dispose();
     }
-    return measuredResult("triangular-jacobian", b.name, `max |∂z_i/∂x_j| for j > i (worst: ${worst.where})`, worst.value, TOLERANCES.autoregressive, MAF_HINTS["triangular-jacobian"]);
+    return measuredResult("triangular-jacobian", b.name, message("what.lib.triangular", { where: worst.where }), worst.value, TOLERANCES.autoregressive, MAF_HINTS["triangular-jacobian"]);
   });
 }
 
@@ -131,7 +131,7 @@ export async function checkMadeMafExercise(module: Record<string, unknown>, opti
   results.push(
     apiProblem
       ? { check: "api", subject: SUBJECT, passed: false, message: `made-maf: ${apiProblem}`, hint: text("hint.api.made-maf") }
-      : layerProblem ?? { check: "api", subject: SUBJECT, passed: true, message: `${SUBJECT}: madeDegrees, madeMasks and AffineMAF exported; AffineMAF(dim, { hidden, seed, masks }) builds` },
+      : layerProblem ?? { check: "api", subject: SUBJECT, passed: true, message: message("pass.lib.api.made-maf", { subject: SUBJECT }) },
   );
   for (const [k, check] of MASK_CHECK_NAMES.entries()) {
     results.push(apiProblem ? { check, subject: "madeMasks", passed: false, message: `madeMasks: not checked, ${apiProblem}` } : combineResults(check, "madeMasks", perMaskCase.map((r) => r[k])));

@@ -21,7 +21,7 @@ import { DiagonalScale } from "../bijectors/diagonal-scale";
 import { Permutation } from "../bijectors/permutation";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
-import { hintTable, text } from "../i18n/catalogue";
+import { hintTable, message, text } from "../i18n/catalogue";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
 import { gradientProblems } from "./gradients";
@@ -115,7 +115,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const bad = await gradientProblems(() => m.nllLoss(flow, x), vars);
       return bad.length
         ? { check: "nll-gradients", subject: "nllLoss", passed: false, message: `nllLoss: no finite gradient for ${bad.length} of ${vars.length} flow variables`, hint: NLL_HINTS["nll-gradients"] }
-        : { check: "nll-gradients", subject: "nllLoss", passed: true, message: `nllLoss: all ${vars.length} flow variables get finite gradients` };
+        : { check: "nll-gradients", subject: "nllLoss", passed: true, message: message("pass.lib.nll-gradients", { count: String(vars.length) }) };
     }),
   "no-leak": (m, dim, seed) =>
     withTrustedFlow(dim, seed, seed + 4, 32, async (flow, x) => {
@@ -124,7 +124,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const before = tf.memory().numTensors;
       for (let i = 0; i < 3; i++) once();
       const leaked = (tf.memory().numTensors - before) / 3;
-      return measuredResult("no-leak", "nll.ts", "tensors left behind per call of the three functions", leaked, TOLERANCES.leakedTensors,
+      return measuredResult("no-leak", "nll.ts", text("what.nll.leak.tensors"), leaked, TOLERANCES.leakedTensors,
         NLL_HINTS["no-leak"]);
     }),
 };
@@ -144,7 +144,7 @@ export async function checkNllExercise(
     if (check === "api") {
       results.push(missing.length
         ? { check, subject: "nll.ts", passed: false, message: `nll.ts: missing exported function(s): ${missing.join(", ")}`, hint: text("hint.api.nll") }
-        : { check, subject: "nll.ts", passed: true, message: "nll.ts: exports standardNormalLogProb, flowLogProb and nllLoss" });
+        : { check, subject: "nll.ts", passed: true, message: text("pass.api.nll") });
       continue;
     }
     if (missing.length) {
