@@ -115,16 +115,16 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     for (const label of labels) {
       const rows = plan.inputs.find((i) => i.label === label)!.rows.length;
       for (const d of ["f", "i"] as const) {
-        const r = need(stage1, `${d}:${label}`, `${DIRECTION_NAME[d]} on the ${label} inputs`);
+        const r = need(stage1, `${d}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[d], label }));
         const problem =
           r.outputShape.join() !== `${rows},${plan.dim}`
-            ? `output has shape [${r.outputShape}], expected [${rows}, ${plan.dim}]`
+            ? message("problem.output-shape", { shape: String(r.outputShape), rows: String(rows), dim: String(plan.dim) })
             : r.logDetShape?.join() !== `${rows}`
-              ? `logDet has shape [${r.logDetShape ?? "none"}], expected [${rows}] (one value per row: sum over the feature axis)`
+              ? message("problem.log-det-shape", { shape: String(r.logDetShape ?? "none"), rows: String(rows) })
               : !allFinite(r.output) || !allFinite(r.logDet ?? [])
-                ? "produced NaN or Infinity"
+                ? text("problem.not-finite")
                 : null;
-        if (problem) return failedVerdict(`${subject}.${DIRECTION_NAME[d]} on the ${label} inputs: ${problem}.`, { hint: hints.shapes });
+        if (problem) return failedVerdict(message("fail.shapes", { where: message("where.inputs", { direction: `${subject}.${DIRECTION_NAME[d]}`, label }), problem }), { hint: hints.shapes });
       }
     }
     return { passed: true, message: message("pass.shapes", { subject }) };
@@ -135,7 +135,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     for (const label of labels) {
       const x = flat(label);
       for (const d of ["f", "i"] as const) {
-        const r = need(stage1, `${d}:${label}`, `${DIRECTION_NAME[d]} on the ${label} inputs`);
+        const r = need(stage1, `${d}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[d], label }));
         let worst = r.output.length === x.length ? 0 : NaN;
         r.output.forEach((v, k) => {
           if (plan.case.mask[k % plan.dim] !== 1) return;
@@ -188,7 +188,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
   for (const [check, there, back] of [["round-trip-forward", "f", "i"], ["round-trip-inverse", "i", "f"]] as const) {
     nonTrivial(check, () => {
       const items = labels.map((label) => {
-        need(stage1, `${there}:${label}`, `${DIRECTION_NAME[there]} on the ${label} inputs`);
+        need(stage1, `${there}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[there], label }));
         const r = need(ev.stage2, `rt:${there}:${label}`, `${DIRECTION_NAME[back]} of the ${DIRECTION_NAME[there]} outputs (${label} inputs)`);
         return { value: maxAbsDiff(r.output, flat(label)), label };
       });
@@ -231,7 +231,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
 
   nonTrivial("inverse-log-det", () => {
     const items = labels.map((label) => {
-      const f = need(stage1, `f:${label}`, `forward on the ${label} inputs`);
+      const f = need(stage1, `f:${label}`, message("where.inputs", { direction: "forward", label }));
       const g = need(ev.stage2, `rt:f:${label}`, `inverse of the forward outputs (${label} inputs)`);
       return { value: maxAbsDiff(f.logDet ?? [], (g.logDet ?? []).map((v) => (v === null ? null : -v))), label };
     });
@@ -244,7 +244,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     const values: { value: number; label: string }[] = [];
     for (const label of labels) {
       for (const d of ["f", "i"] as const) {
-        values.push({ value: same(need(stage1, `${d}:${label}`, `${DIRECTION_NAME[d]} on the ${label} inputs`), need(stage1, `${d}2:${label}`, `${DIRECTION_NAME[d]} again`)), label: message("where.twice", { direction: DIRECTION_NAME[d] }) });
+        values.push({ value: same(need(stage1, `${d}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[d], label })), need(stage1, `${d}2:${label}`, `${DIRECTION_NAME[d]} again`)), label: message("where.twice", { direction: DIRECTION_NAME[d] }) });
       }
     }
     for (const d of ["f", "i"] as const) {

@@ -63,16 +63,17 @@ export async function checkShapes(b: Bijector, inputs: NamedInput[]): Promise<Ch
         try {
           const problem =
             !(r?.output instanceof tf.Tensor) || !(r?.logDet instanceof tf.Tensor)
-              ? `must return { output, logDet } tensors`
+              ? text("problem.return")
               : r.output.shape.join() !== `${n},${dim}`
-                ? `output has shape [${r.output.shape}], expected [${n}, ${dim}]`
+                ? message("problem.output-shape", { shape: String(r.output.shape), rows: String(n), dim: String(dim) })
                 : r.logDet.shape.join() !== `${n}`
-                  ? `logDet has shape [${r.logDet.shape}], expected [${n}] (one value per row: sum over the feature axis)`
+                  ? message("problem.log-det-shape", { shape: String(r.logDet.shape), rows: String(n) })
                   : !(await allFinite(r.output, r.logDet))
-                    ? `produced NaN or Infinity`
+                    ? text("problem.not-finite")
                     : null;
           if (problem) {
-            return { check: "shapes", subject: b.name, passed: false, message: `${b.name}.${d} on the ${input.label} inputs: ${problem}.`, hint: text("hint.common.shapes") };
+            const where = message("where.inputs", { direction: `${b.name}.${d}`, label: input.label });
+            return { check: "shapes", subject: b.name, passed: false, message: message("fail.shapes", { where, problem }), hint: text("hint.common.shapes") };
           }
         } finally {
           if (r?.output instanceof tf.Tensor) r.output.dispose();

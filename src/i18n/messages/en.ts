@@ -238,4 +238,8 @@ export const en = {
   "failure.how.code": "crashed with exit code {code}",
   "failure.advice.exit": " (does the code call process.exit()?)",
   "failure.error": ": {error}",
+  "problem.return": "must return { output, logDet } tensors",
+  "problem.output-shape": "output has shape [{shape}], expected [{rows}, {dim}]",
+  "problem.log-det-shape": "logDet has shape [{shape}], expected [{rows}] (one value per row: sum over the feature axis)",
+  "problem.not-finite": "produced NaN or Infinity",
 } as const;

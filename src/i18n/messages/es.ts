@@ -223,4 +223,8 @@ export const es = translation({
   "failure.how.code": "falló con el código de salida {code}",
   "failure.advice.exit": " (¿llama el código a process.exit()?)",
   "failure.error": ": {error}",
+  "problem.return": "debe devolver tensores { output, logDet }",
+  "problem.output-shape": "output tiene forma [{shape}] en lugar de [{rows}, {dim}]",
+  "problem.log-det-shape": "logDet tiene forma [{shape}] en lugar de [{rows}] (un valor por fila: sume sobre el eje de las variables)",
+  "problem.not-finite": "produjo NaN o Infinity",
 });

@@ -223,4 +223,8 @@ export const fr = translation({
   "failure.how.code": "a planté avec le code de sortie {code}",
   "failure.advice.exit": " (le code appelle-t-il process.exit() ?)",
   "failure.error": " : {error}",
+  "problem.return": "doit renvoyer des tenseurs { output, logDet }",
+  "problem.output-shape": "output est de forme [{shape}] au lieu de [{rows}, {dim}]",
+  "problem.log-det-shape": "logDet est de forme [{shape}] au lieu de [{rows}] (une valeur par ligne : sommez sur l'axe des variables)",
+  "problem.not-finite": "a produit NaN ou Infinity",
 });
