@@ -8,7 +8,7 @@
 import { suiteTitle } from "../../src/checks/exercises";
 import { currentLanguage, message, text } from "../../src/i18n";
 import { maxScoreOf, scoreOf, type TestOutcome } from "../core/report";
-import { statusText, type StudentRecord } from "../class/record";
+import type { StudentRecord } from "../class/record";
 import { testOutputText } from "./test-output";
 import { xmlEscape } from "./xml";
 
@@ -32,13 +32,19 @@ export interface FeedbackOutline {
 
 export { suiteTitle };
 
+/** The status in the current language (summary.csv keeps statusText's English values: programs read them). */
+function statusFor(r: StudentRecord): string {
+  if (r.status === "not gradable") return message("status.not-gradable", { reason: r.reason ?? "unknown reason" });
+  return text(r.status === "graded" ? "status.graded" : "status.no-submission");
+}
+
 /** Per suite (exercise, likelihood): its points and its tests, public before hidden. */
 export function feedbackOutline(record: StudentRecord): FeedbackOutline {
   const tests = record.report?.tests ?? [];
   const suites = [...new Set(tests.map((t) => t.suite))];
   return {
     student: record.student,
-    status: statusText(record),
+    status: statusFor(record),
     score: record.report ? scoreOf(record.report) : undefined,
     max: record.report ? maxScoreOf(record.report) : undefined,
     backend: record.report?.backendLine,

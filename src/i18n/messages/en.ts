@@ -242,4 +242,7 @@ export const en = {
   "problem.output-shape": "output has shape [{shape}], expected [{rows}, {dim}]",
   "problem.log-det-shape": "logDet has shape [{shape}], expected [{rows}] (one value per row: sum over the feature axis)",
   "problem.not-finite": "produced NaN or Infinity",
+  "status.graded": "graded",
+  "status.no-submission": "no submission",
+  "status.not-gradable": "not gradable: {reason}",
 } as const;

@@ -227,4 +227,7 @@ export const es = translation({
   "problem.output-shape": "output tiene forma [{shape}] en lugar de [{rows}, {dim}]",
   "problem.log-det-shape": "logDet tiene forma [{shape}] en lugar de [{rows}] (un valor por fila: sume sobre el eje de las variables)",
   "problem.not-finite": "produjo NaN o Infinity",
+  "status.graded": "calificado",
+  "status.no-submission": "sin entrega",
+  "status.not-gradable": "no se puede calificar: {reason}",
 });

@@ -227,4 +227,7 @@ export const fr = translation({
   "problem.output-shape": "output est de forme [{shape}] au lieu de [{rows}, {dim}]",
   "problem.log-det-shape": "logDet est de forme [{shape}] au lieu de [{rows}] (une valeur par ligne : sommez sur l'axe des variables)",
   "problem.not-finite": "a produit NaN ou Infinity",
+  "status.graded": "noté",
+  "status.no-submission": "aucun rendu",
+  "status.not-gradable": "impossible à noter : {reason}",
 });
