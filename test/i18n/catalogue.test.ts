@@ -26,7 +26,7 @@ const TRANSLATED: Lang[] = ["fr", "es"];
  */
 const SAME_AS_ENGLISH: Record<string, readonly MessageKey[]> = {
   fr: ["what.dequantize", "feedback.points"],
-  es: ["verdict.measured.pass", "verdict.measured.fail", "fail.shapes", "label.colon", "failure.error"],
+  es: ["verdict.measured.pass", "verdict.measured.fail", "verdict.count.pass", "verdict.count.fail", "fail.shapes", "label.colon", "failure.error"],
 };
 
 /** English function words of a message, after taking out code (dotted names such as this.dim, calls) that the prose detector would read as words. */
