@@ -106,7 +106,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
           if (!(y instanceof tf.Tensor) || y.shape.join() !== x.shape.join()) return { check: "dequantize", subject: name, passed: false, message: `${name}: must return a tensor of the pixels' shape [${x.shape}]` };
           const worst = await maxAbsDiff(y, recorded().dequantized);
           y.dispose();
-          return measuredResult("dequantize", name, "max |y − (x + u)/K|", worst, TOLERANCES.dequantized, DEQUANTIZATION_HINTS.dequantize);
+          return measuredResult("dequantize", name, text("what.lib.dequantize"), worst, TOLERANCES.dequantized, DEQUANTIZATION_HINTS.dequantize);
         } finally {
           tf.dispose([x, u]);
         }
@@ -139,7 +139,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
           const got = (await loss.data())[0];
           loss.dispose();
           const w = recorded().nllLoss;
-          return measuredResult("nll-loss", lname, "|loss − mean(−log p_Y((x + u)/K))|, nats", Math.abs(got - w), TOLERANCES.nllValue * Math.max(1, Math.abs(w)), DEQUANTIZATION_HINTS["nll-loss"]);
+          return measuredResult("nll-loss", lname, text("what.lib.dequantized-nll"), Math.abs(got - w), TOLERANCES.nllValue * Math.max(1, Math.abs(w)), DEQUANTIZATION_HINTS["nll-loss"]);
         } finally {
           tf.dispose([x, u]);
           flow.dispose();

@@ -87,7 +87,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
     } finally {
       tf.dispose([z, ...(got instanceof tf.Tensor ? [got] : [])]);
     }
-    return measuredResult("standard-normal-log-prob", "standardNormalLogProb", `max |yours − (−½|z|² − (D/2) log 2π)| for D = ${dim} (shape [${got?.shape}] vs [${want.length}])`, err, TOLERANCES.nllValue,
+    return measuredResult("standard-normal-log-prob", "standardNormalLogProb", message("what.lib.shapes", { what: message("what.lib.for-dim", { what: text("what.nll.standard-normal"), dim: String(dim) }), shape: String(got?.shape), expected: String(want.length) }), err, TOLERANCES.nllValue,
       NLL_HINTS["standard-normal-log-prob"]);
   },
   "flow-log-prob": (m, dim, seed) =>
@@ -96,7 +96,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const got = m.flowLogProb(flow, x);
       const err = got?.shape?.join() === String(want.length) ? await maxAbsDiff(got, want) : NaN;
       tf.dispose(got);
-      return measuredResult("flow-log-prob", "flowLogProb", `max |yours − (log N(f(x)) + log|det J|)| for D = ${dim}`, err, TOLERANCES.nllValue,
+      return measuredResult("flow-log-prob", "flowLogProb", message("what.lib.for-dim", { what: text("what.nll.flow-log-prob"), dim: String(dim) }), err, TOLERANCES.nllValue,
         NLL_HINTS["flow-log-prob"]);
     }),
   "nll-loss": (m, dim, seed) =>
@@ -106,8 +106,8 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const err = got?.rank === 0 ? await maxAbsDiff(got, [want]) : NaN;
       const rank = got?.rank;
       tf.dispose(got);
-      return measuredResult("nll-loss", "nllLoss", `|yours − mean(−log p(x))| for D = ${dim}${rank !== 0 ? ` (yours must be a scalar; got rank ${rank})` : ""}`, err, TOLERANCES.nllValue,
-        NLL_HINTS["nll-loss"]);
+      const what = message("what.lib.for-dim", { what: text("what.nll.loss"), dim: String(dim) });
+      return measuredResult("nll-loss", "nllLoss", rank !== 0 ? message("what.lib.scalar-rank", { what, rank: String(rank) }) : what, err, TOLERANCES.nllValue, NLL_HINTS["nll-loss"]);
     }),
   "nll-gradients": (m, dim, seed) =>
     withTrustedFlow(dim, seed, seed + 3, 64, async (flow, x) => {

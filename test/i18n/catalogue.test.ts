@@ -25,7 +25,7 @@ const TRANSLATED: Lang[] = ["fr", "es"];
  * only of placeholders and punctuation (Spanish puts no space before a colon, as English).
  */
 const SAME_AS_ENGLISH: Record<string, readonly MessageKey[]> = {
-  fr: ["what.dequantize", "feedback.points"],
+  fr: ["what.dequantize", "what.lib.dequantize", "feedback.points"],
   es: ["verdict.measured.pass", "verdict.measured.fail", "verdict.count.pass", "verdict.count.fail", "fail.shapes", "label.colon", "failure.error"],
 };
 

@@ -255,4 +255,9 @@ export const en = {
   "example.masks-autoregressive": "; e.g. a path joins {path} (outputsPerDim {p})",
   "example.masks-connected": "; e.g. no path joins {path} (outputsPerDim {p})",
   "masks.path": "column {column} (coordinate {coordinate}, parameter {parameter}) and input {input}",
+  "what.lib.for-dim": "{what} for D = {dim}",
+  "what.lib.shapes": "{what} (shape [{shape}] vs [{expected}])",
+  "what.lib.scalar-rank": "{what} (yours must be a scalar; got rank {rank})",
+  "what.lib.dequantize": "max |y − (x + u)/K|",
+  "what.lib.dequantized-nll": "|loss − mean(−log p_Y((x + u)/K))|, nats",
 } as const;

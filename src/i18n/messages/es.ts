@@ -240,4 +240,9 @@ export const es = translation({
   "example.masks-autoregressive": "; por ejemplo, un camino une {path} (outputsPerDim {p})",
   "example.masks-connected": "; por ejemplo, ningún camino une {path} (outputsPerDim {p})",
   "masks.path": "la columna {column} (coordenada {coordinate}, parámetro {parameter}) y la entrada {input}",
+  "what.lib.for-dim": "{what} para D = {dim}",
+  "what.lib.shapes": "{what} (forma [{shape}] en lugar de [{expected}])",
+  "what.lib.scalar-rank": "{what} (su resultado debe ser un escalar; se obtuvo rango {rank})",
+  "what.lib.dequantize": "máx |y − (x + u)/K|",
+  "what.lib.dequantized-nll": "|pérdida − media(−log p_Y((x + u)/K))|, en nats",
 });

@@ -240,4 +240,9 @@ export const fr = translation({
   "example.masks-autoregressive": " ; par exemple, un chemin relie {path} (outputsPerDim {p})",
   "example.masks-connected": " ; par exemple, aucun chemin ne relie {path} (outputsPerDim {p})",
   "masks.path": "la colonne {column} (coordonnée {coordinate}, paramètre {parameter}) et l'entrée {input}",
+  "what.lib.for-dim": "{what} pour D = {dim}",
+  "what.lib.shapes": "{what} (forme [{shape}] au lieu de [{expected}])",
+  "what.lib.scalar-rank": "{what} (votre résultat doit être un scalaire ; rang obtenu {rank})",
+  "what.lib.dequantize": "max |y − (x + u)/K|",
+  "what.lib.dequantized-nll": "|perte − moyenne(−log p_Y((x + u)/K))|, en nats",
 });
