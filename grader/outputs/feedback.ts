@@ -57,9 +57,9 @@ export function feedbackOutline(record: StudentRecord): FeedbackOutline {
 
 export function toFeedbackMarkdown(record: StudentRecord): string {
   const o = feedbackOutline(record);
-  const out = [`# ${message("feedback.title", { student: o.student })}`, "", `- **${text("feedback.status")}:** ${o.status}`];
-  if (o.score !== undefined) out.push(`- **${text("feedback.score")}:** ${pts(o.score)} / ${pts(o.max ?? 0)}`);
-  if (o.backend) out.push(`- **${text("feedback.backend")}:** ${o.backend}`);
+  const out = [`# ${message("feedback.title", { student: o.student })}`, "", `- **${text("feedback.status")}** ${o.status}`];
+  if (o.score !== undefined) out.push(`- **${text("feedback.score")}** ${pts(o.score)} / ${pts(o.max ?? 0)}`);
+  if (o.backend) out.push(`- **${text("feedback.backend")}** ${o.backend}`);
   if (o.parts.length) {
     out.push("", `| ${text("feedback.part")} | ${text("feedback.points")} |`, "|---|---|", ...o.parts.map((p) => `| ${p.title} | ${pts(p.score)} / ${pts(p.max)} |`));
   }
@@ -76,9 +76,9 @@ export function toFeedbackMarkdown(record: StudentRecord): string {
 export function toFeedbackHtml(record: StudentRecord): string {
   const o = feedbackOutline(record);
   const e = xmlEscape;
-  const body: string[] = [`<h1>${e(message("feedback.title", { student: o.student }))}</h1>`, "<ul>", `<li><b>${e(text("feedback.status"))}:</b> ${e(o.status)}</li>`];
-  if (o.score !== undefined) body.push(`<li><b>${e(text("feedback.score"))}:</b> ${pts(o.score)} / ${pts(o.max ?? 0)}</li>`);
-  if (o.backend) body.push(`<li><b>${e(text("feedback.backend"))}:</b> ${e(o.backend)}</li>`);
+  const body: string[] = [`<h1>${e(message("feedback.title", { student: o.student }))}</h1>`, "<ul>", `<li><b>${e(text("feedback.status"))}</b> ${e(o.status)}</li>`];
+  if (o.score !== undefined) body.push(`<li><b>${e(text("feedback.score"))}</b> ${pts(o.score)} / ${pts(o.max ?? 0)}</li>`);
+  if (o.backend) body.push(`<li><b>${e(text("feedback.backend"))}</b> ${e(o.backend)}</li>`);
   body.push("</ul>");
   if (o.parts.length) {
     body.push(`<table><tr><th>${e(text("feedback.part"))}</th><th>${e(text("feedback.points"))}</th></tr>`, ...o.parts.map((p) => `<tr><td>${e(p.title)}</td><td>${pts(p.score)} / ${pts(p.max)}</td></tr>`), "</table>");

@@ -162,9 +162,9 @@ export const en = {
   "gradescope.suite": "{title}: {passed}/{total} visible checks passed.",
   "gradescope.hidden": "Hidden tests ({points} points) run on other inputs; their results and your total score appear when grades are published.",
   "feedback.title": "FlowLab feedback: {student}",
-  "feedback.status": "Status",
-  "feedback.score": "Score",
-  "feedback.backend": "Backend",
+  "feedback.status": "Status:",
+  "feedback.score": "Score:",
+  "feedback.backend": "Backend:",
   "feedback.part": "part",
   "feedback.points": "points",
 

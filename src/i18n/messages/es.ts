@@ -148,9 +148,9 @@ export const es = translation({
   "gradescope.suite": "{title}: {passed}/{total} comprobaciones visibles superadas.",
   "gradescope.hidden": "Las pruebas ocultas ({points} puntos) usan otras entradas; sus resultados y su nota total aparecerán cuando se publiquen las notas.",
   "feedback.title": "Comentarios de FlowLab: {student}",
-  "feedback.status": "Estado",
-  "feedback.score": "Nota",
-  "feedback.backend": "Backend (motor de cálculo)",
+  "feedback.status": "Estado:",
+  "feedback.score": "Nota:",
+  "feedback.backend": "Backend (motor de cálculo):",
   "feedback.part": "parte",
   "feedback.points": "puntos",
 

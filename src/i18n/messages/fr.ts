@@ -148,9 +148,9 @@ export const fr = translation({
   "gradescope.suite": "{title} : {passed}/{total} vérifications visibles réussies.",
   "gradescope.hidden": "Les tests cachés ({points} points) portent sur d'autres entrées ; leurs résultats et votre note totale apparaîtront à la publication des notes.",
   "feedback.title": "Retour FlowLab : {student}",
-  "feedback.status": "État",
-  "feedback.score": "Note",
-  "feedback.backend": "Backend (moteur de calcul)",
+  "feedback.status": "État :",
+  "feedback.score": "Note :",
+  "feedback.backend": "Backend (moteur de calcul) :",
   "feedback.part": "partie",
   "feedback.points": "points",
 
