@@ -29,7 +29,7 @@ export const STUDENT_SCRIPTS: Record<string, string> = {
   ...STUDENT_BENCH_SCRIPTS,
 };
 
-const SCRIPTS = ["scripts/setup.mjs", "scripts/ensure-setup.mjs", "scripts/jupyter-env.mjs", "scripts/jupyter-env.d.mts", "scripts/start.mjs", "scripts/i18n/languages.mjs", "scripts/i18n/languages.d.mts"];
+const SCRIPTS = ["scripts/setup.mjs", "scripts/ensure-setup.mjs", "scripts/jupyter-env.mjs", "scripts/jupyter-env.d.mts", "scripts/start.mjs"]; // and scripts/i18n/languages.mjs (shared-parts.ts)
 
 const VITEST_CONFIG = `import { defineConfig } from "vitest/config";
 
