@@ -14,5 +14,7 @@ export default defineConfig({
     fileParallelism: false,
     pool: "forks",
     reporters: ["default", "./test/support/summary-line-reporter.ts"],
+    // messages in English whatever the machine's locale (src/i18n); tests of other languages ask for them
+    env: { FLOWLAB_LANG: "en" },
   },
 });

@@ -4,6 +4,9 @@
  *   npm run assign              write exercises/, print what changed
  *   npm run assign -- --check   write nothing; exit 1 and list the out-of-date files
  *   npm run assign -- --force   also overwrite / delete exercise files that were edited by hand
+ *   npm run assign -- --lang fr the exercises with their doc comments in French (fr) or Spanish (es),
+ *                               from solutions/i18n/<lang>/ (the code is the same in every language)
+ *   npm run assign -- --extract fr   brings solutions/i18n/fr/*.yaml up to date with the English
  *
  * Generated files are the top-level `solutions/*.ts` except `*.test.ts` and `*.d.ts`, each run
  * through `renderExercise` (scripts/assign/markers.ts): solution blocks become TODO + throw, and a
@@ -23,7 +26,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isUntouched, MANIFEST_PATH, readManifest, writeManifest } from "./assign/manifest";
-import { MarkerError, renderExercise } from "./assign/markers";
+import { exerciseTranslationPath, exerciseTranslationYaml, readExerciseTranslation, refreshExerciseTranslation, translateExercise } from "./assign/exercise-translation";
+import { renderExercise } from "./assign/markers";
+import { LANGUAGES, TRANSLATED } from "./i18n/languages.mjs";
 
 export const SOLUTIONS_DIR = "solutions";
 export const EXERCISES_DIR = "exercises";
@@ -41,14 +46,35 @@ export function isGeneratedName(name: string): boolean {
  * contents, one entry per generated-kind file in `root`/solutions/, sorted by name.
  * @throws MarkerError for a malformed marker, naming "solutions/<name>.ts:<line>".
  */
-export function plannedExercises(root: string): Map<string, string> {
+export function plannedExercises(root: string, lang = "en"): Map<string, string> {
   const planned = new Map<string, string>();
   for (const name of listGenerated(join(root, SOLUTIONS_DIR))) {
     const solution = `${SOLUTIONS_DIR}/${name}`;
-    const source = readFileSync(join(root, solution), "utf8");
-    planned.set(`${EXERCISES_DIR}/${name}`, renderExercise(source, solution));
+    const english = renderExercise(readFileSync(join(root, solution), "utf8"), solution);
+    planned.set(`${EXERCISES_DIR}/${name}`, lang === "en" ? english : translatedExercise(root, lang, name, english));
   }
   return planned;
+}
+
+/** The English exercise `name` in `lang`; throws a clear error when its translation is missing or stale. */
+function translatedExercise(root: string, lang: string, name: string, english: string): string {
+  const t = readExerciseTranslation(root, lang, name);
+  if (!t) throw new Error(`no ${lang} translation of ${SOLUTIONS_DIR}/${name} (${exerciseTranslationPath(root, lang, name)}); run npm run assign -- --extract ${lang}`);
+  return translateExercise(english, t);
+}
+
+/** --extract: writes solutions/i18n/<lang>/*.yaml brought up to date with the English exercises; returns lines to print. */
+export function extractExerciseTranslations(root: string, lang: string): string[] {
+  const lines: string[] = [];
+  for (const [path, english] of plannedExercises(root)) {
+    const name = path.slice(EXERCISES_DIR.length + 1);
+    const old = readExerciseTranslation(root, lang, name) ?? { language: lang, file: name, comments: {} };
+    const fresh = refreshExerciseTranslation(english, old);
+    mkdirSync(dirname(exerciseTranslationPath(root, lang, name)), { recursive: true });
+    writeFileSync(exerciseTranslationPath(root, lang, name), exerciseTranslationYaml(fresh));
+    lines.push(`${lang}/${name.replace(/\.ts$/, ".yaml")}: ${Object.values(fresh.comments).filter((c) => c.todo).length} to translate`);
+  }
+  return lines;
 }
 
 /** The difference between exercises/ on disk and the plan, as relative paths. */
@@ -93,6 +119,8 @@ export function syncStatus(root: string, planned: Map<string, string>): SyncStat
 /** Options for `runAssign`; `log` defaults to console.log, `error` to console.error. */
 export interface AssignOptions {
   check?: boolean;
+  /** The language of the doc comments (default en). */
+  lang?: string;
   /** Overwrite and delete edited exercise files too. */
   force?: boolean;
   log?: (line: string) => void;
@@ -108,10 +136,9 @@ export function runAssign(root: string, options: AssignOptions = {}): number {
   const error = options.error ?? console.error;
   let planned: Map<string, string>;
   try {
-    planned = plannedExercises(root);
+    planned = plannedExercises(root, options.lang);
   } catch (err) {
-    if (!(err instanceof MarkerError)) throw err;
-    error(`assign: ${err.message}`);
+    error(`assign: ${(err as Error).message}`);
     return 1;
   }
   if (planned.size === 0) {
@@ -188,12 +215,23 @@ function readIfExists(path: string): string | undefined {
 
 /** Parses argv (after the script path) and runs. */
 function main(args: string[]): number {
-  const unknown = args.filter((arg) => arg !== "--check" && arg !== "--force");
+  const usage = "Usage: npm run assign [-- --check | --force] [--lang en|fr|es] | [-- --extract fr|es]";
+  const valueOf = (flag: string): string | undefined => (args.includes(flag) ? args[args.indexOf(flag) + 1] ?? "" : undefined);
+  const [lang, extract] = [valueOf("--lang"), valueOf("--extract")];
+  const unknown = args.filter((arg, i) => !["--check", "--force", "--lang", "--extract"].includes(arg) && !["--lang", "--extract"].includes(args[i - 1]));
   if (unknown.length > 0 || (args.includes("--check") && args.includes("--force"))) {
-    console.error(`assign: ${unknown.length ? `unknown argument ${JSON.stringify(unknown[0])}` : "--check and --force do not go together"}. Usage: npm run assign [-- --check | --force]`);
+    console.error(`assign: ${unknown.length ? `unknown argument ${JSON.stringify(unknown[0])}` : "--check and --force do not go together"}. ${usage}`);
     return 2;
   }
-  return runAssign(REPO_ROOT, { check: args.includes("--check"), force: args.includes("--force") });
+  if ((lang !== undefined && !Object.hasOwn(LANGUAGES, lang)) || (extract !== undefined && !TRANSLATED.includes(extract))) {
+    console.error(`assign: the course's languages are ${Object.keys(LANGUAGES).join(", ")} (--extract: ${TRANSLATED.join(", ")}). ${usage}`);
+    return 2;
+  }
+  if (extract !== undefined) {
+    for (const line of extractExerciseTranslations(REPO_ROOT, extract)) console.log(line);
+    return 0;
+  }
+  return runAssign(REPO_ROOT, { check: args.includes("--check"), force: args.includes("--force"), lang });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -5,10 +5,12 @@
  *   npm start                        first free port from 8888 upward
  *   npm start -- --port 9000         exactly this port
  *   npm start -- --verbose           also show Jupyter's own log here
+ *   npm start -- --lang fr           the course in French (fr), Spanish (es) or English (en); else
+ *                                    FLOWLAB_LANG, else the system locale, else English
  *   FLOWLAB_BACKEND=cpu npm start    the notebooks' backend choice (auto|tensorflow|webgpu|wasm|cpu)
  *
  * It listens on 127.0.0.1 only, with a fresh random token, serves the project's notebooks/
- * folder, and finds the kernel spec in the project-local .jupyter/ (written by `npm run setup`)
+ * folder (notebooks/fr or notebooks/es for those languages), and finds the kernel spec in the project-local .jupyter/ (written by `npm run setup`)
  * with this checkout's node_modules/.bin on PATH. Jupyter's log goes to build/jupyter.log.
  * Ctrl+C stops the server (and its kernels). Plain Node, no dependencies.
  */
@@ -18,9 +20,11 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs"
 import http from "node:http";
 import net from "node:net";
 import { dirname, join } from "node:path";
+import { chooseLanguage, LANGUAGES } from "./i18n/languages.mjs";
 import { JUPYTER_DATA, jupyterEnv, ROOT } from "./jupyter-env.mjs";
 
-const NOTEBOOK_DIR = join(ROOT, "notebooks");
+/** The English course is notebooks/ itself; each translation is built into notebooks/<lang>/. */
+const notebookDir = (lang) => (lang === "en" ? join(ROOT, "notebooks") : join(ROOT, "notebooks", lang));
 const LOG = join(ROOT, "build", "jupyter.log");
 const HOST = "127.0.0.1";
 
@@ -30,19 +34,22 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { port: null, verbose: false };
+  const opts = { port: null, verbose: false, lang: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--verbose") opts.verbose = true;
-    else if (a === "--port" || a.startsWith("--port=")) {
+    else if (a === "--lang" || a.startsWith("--lang=")) {
+      opts.lang = a === "--lang" ? argv[++i] : a.slice("--lang=".length);
+      if (!opts.lang) fail(`--lang needs a language: ${Object.keys(LANGUAGES).join(", ")}.`);
+    }    else if (a === "--port" || a.startsWith("--port=")) {
       const v = a === "--port" ? argv[++i] : a.slice("--port=".length);
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 65535) fail(`--port needs a port number (1-65535); got "${v ?? ""}".`);
       opts.port = n;
     } else if (a === "--help" || a === "-h") {
-      console.log("usage: npm start [-- --port N] [--verbose]   (FLOWLAB_BACKEND=auto|tensorflow|webgpu|wasm|cpu)");
+      console.log("usage: npm start [-- --port N] [--lang en|fr|es] [--verbose]   (FLOWLAB_BACKEND=auto|tensorflow|webgpu|wasm|cpu, FLOWLAB_LANG=en|fr|es)");
       process.exit(0);
-    } else fail(`unknown argument "${a}". Usage: npm start [-- --port N] [--verbose]`);
+    } else fail(`unknown argument "${a}". Usage: npm start [-- --port N] [--lang en|fr|es] [--verbose]`);
   }
   return opts;
 }
@@ -95,6 +102,15 @@ async function main() {
     fail(`FLOWLAB_BACKEND must be one of auto, tensorflow, webgpu, wasm, cpu; got "${backend}".`);
   }
 
+  let language;
+  try {
+    language = chooseLanguage(opts.lang, process.env);
+  } catch (err) {
+    fail(err.message);
+  }
+  const NOTEBOOK_DIR = notebookDir(language.lang);
+  if (!existsSync(NOTEBOOK_DIR)) fail(`the ${LANGUAGES[language.lang]} course is missing (${NOTEBOOK_DIR}); run \`npm run i18n:notebooks\`.`);
+
   const port = await choosePort(opts.port);
   const token = randomBytes(24).toString("hex");
   const [cmd, pre] = jupyterCommand();
@@ -109,7 +125,7 @@ async function main() {
     `--NotebookApp.token=${token}`,
     ...(isRoot ? ["--allow-root"] : []),
   ];
-  const env = jupyterEnv(); // FLOWLAB_BACKEND passes through to the kernels
+  const env = { ...jupyterEnv(), FLOWLAB_LANG: language.lang }; // FLOWLAB_BACKEND passes through to the kernels
 
   mkdirSync(dirname(LOG), { recursive: true });
   const log = createWriteStream(LOG);
@@ -161,6 +177,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 250));
   }
   if (backend) console.log(`[start] notebooks will use FLOWLAB_BACKEND=${backend}`);
+  console.log(`[start] course language: ${LANGUAGES[language.lang]} (${language.lang}), from ${language.why}; npm start -- --lang en|fr|es chooses another`);
   console.log(`FlowLab is running: http://${HOST}:${port}/tree?token=${token}  (Ctrl+C to stop)`);
 }
 

@@ -26,6 +26,7 @@
  * (the identity, a copy of its input) ignores its conditioner: its invertibility and log-dets
  * prove nothing, so those checks fail for it.
  */
+import { message, text } from "../../src/i18n/catalogue";
 import { fmt } from "../../src/checks/check-result";
 import { gradientsAgree } from "../../src/checks/log-det-gradient";
 import { GRADIENT_ABSOLUTE_FLOOR, TOLERANCES, ZERO_GRADIENT } from "../../src/tolerances";
@@ -78,15 +79,16 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
   const apiVerdict: Verdict = !api
     ? dead(stage1)
     : !api.ok
-      ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented, hint: "Keep the constructor (mask, options) and the methods forward, inverse and trainableVariables from the exercise file." })
+      ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented, hint: text("hint.api.coupling") })
       : api.dim !== plan.dim
         ? failedVerdict(`${subject}: 'dim' must equal ${plan.constructedFrom ? "H·W·C" : "the mask length"} ${plan.dim}; got ${String(api.dim)}`)
-        : { passed: true, message: `${subject}: exported, constructible from ${plan.constructedFrom ?? "(mask, { hidden, seed })"}, forward/inverse/trainableVariables present` };
+        : { passed: true, message: message("pass.api.coupling", { subject, from: plan.constructedFrom ?? "(mask, { hidden, seed })" }) };
   const verdicts: Record<string, Verdict> = { api: apiVerdict };
   const checks = ["shapes", "kept-unchanged", "round-trip-forward", "round-trip-inverse", "log-det-forward", "log-det-inverse", "inverse-log-det", "deterministic", "gradients", "no-leak"] as const;
   if (!apiVerdict.passed) {
-    const why = apiVerdict.interrupted ? apiVerdict.message.replace(`${subject}: `, "") : `the class could not be built (${apiVerdict.message.replace(`${subject}: `, "")})`;
-    for (const c of checks) verdicts[c] = { ...apiVerdict, hint: undefined, message: `${subject}: not checked, ${why}` };
+    const problem = apiVerdict.message.replace(`${subject}: `, "");
+    const why = apiVerdict.interrupted ? problem : message("verdict.not-built", { problem });
+    for (const c of checks) verdicts[c] = { ...apiVerdict, hint: undefined, message: message("verdict.not-checked", { subject, why }) };
     return verdicts;
   }
 
@@ -114,19 +116,19 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     for (const label of labels) {
       const rows = plan.inputs.find((i) => i.label === label)!.rows.length;
       for (const d of ["f", "i"] as const) {
-        const r = need(stage1, `${d}:${label}`, `${DIRECTION_NAME[d]} on the ${label} inputs`);
+        const r = need(stage1, `${d}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[d], label }));
         const problem =
           r.outputShape.join() !== `${rows},${plan.dim}`
-            ? `output has shape [${r.outputShape}], expected [${rows}, ${plan.dim}]`
+            ? message("problem.output-shape", { shape: String(r.outputShape), rows: String(rows), dim: String(plan.dim) })
             : r.logDetShape?.join() !== `${rows}`
-              ? `logDet has shape [${r.logDetShape ?? "none"}], expected [${rows}] (one value per row: sum over the feature axis)`
+              ? message("problem.log-det-shape", { shape: String(r.logDetShape ?? "none"), rows: String(rows) })
               : !allFinite(r.output) || !allFinite(r.logDet ?? [])
-                ? "produced NaN or Infinity"
+                ? text("problem.not-finite")
                 : null;
-        if (problem) return failedVerdict(`${subject}.${DIRECTION_NAME[d]} on the ${label} inputs: ${problem}.`, { hint: hints.shapes });
+        if (problem) return failedVerdict(message("fail.shapes", { where: message("where.inputs", { direction: `${subject}.${DIRECTION_NAME[d]}`, label }), problem }), { hint: hints.shapes });
       }
     }
-    return { passed: true, message: `${subject}: output [B, D] and log-det [B], finite, in both directions` };
+    return { passed: true, message: message("pass.shapes", { subject }) };
   });
 
   guard("kept-unchanged", () => {
@@ -134,17 +136,17 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     for (const label of labels) {
       const x = flat(label);
       for (const d of ["f", "i"] as const) {
-        const r = need(stage1, `${d}:${label}`, `${DIRECTION_NAME[d]} on the ${label} inputs`);
+        const r = need(stage1, `${d}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[d], label }));
         let worst = r.output.length === x.length ? 0 : NaN;
         r.output.forEach((v, k) => {
           if (plan.case.mask[k % plan.dim] !== 1) return;
           worst = v === null || Number.isNaN(worst) ? NaN : Math.max(worst, Math.abs(v - Math.fround(x[k]))); // the subject saw float32
         });
-        items.push({ value: worst, label: `${DIRECTION_NAME[d]} on the ${label} inputs` });
+        items.push({ value: worst, label: message("where.inputs", { direction: DIRECTION_NAME[d], label }) });
       }
     }
     const worst = worstOf(items);
-    return measuredVerdict(subject, `max change of the kept coordinates (mask = 1), ${worst.label}`, worst.value, tol.roundTrip, hints["kept-unchanged"]);
+    return measuredVerdict(subject, message("what.kept-unchanged", { where: worst.label }), worst.value, tol.roundTrip, hints["kept-unchanged"]);
   });
 
   // With random weights the transformed coordinates must move.
@@ -176,10 +178,10 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
   const nonTrivial = (check: string, body: () => Verdict) =>
     guard(check, () => {
       if (movement && movement.moved < 1e-6) {
-        return failedVerdict(`${subject}: with the grader's random weights, forward leaves the transformed coordinates unchanged (max change ${fmt(movement.moved)}): the layer ignores its conditioner, so this check proves nothing`, { hint: COMMON_HINTS.trivial });
+        return failedVerdict(message("fail.trivial.unmoved", { subject, moved: movement.moved }), { hint: COMMON_HINTS.trivial });
       }
       if (weightEffect !== undefined && weightEffect < 1e-7) {
-        return failedVerdict(`${subject}: forward gives the same output whatever the conditioner's weights: the layer ignores its conditioner, so this check proves nothing`, { hint: COMMON_HINTS.trivial });
+        return failedVerdict(message("fail.trivial.weights", { subject }), { hint: COMMON_HINTS.trivial });
       }
       return body();
     });
@@ -187,13 +189,13 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
   for (const [check, there, back] of [["round-trip-forward", "f", "i"], ["round-trip-inverse", "i", "f"]] as const) {
     nonTrivial(check, () => {
       const items = labels.map((label) => {
-        need(stage1, `${there}:${label}`, `${DIRECTION_NAME[there]} on the ${label} inputs`);
+        need(stage1, `${there}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[there], label }));
         const r = need(ev.stage2, `rt:${there}:${label}`, `${DIRECTION_NAME[back]} of the ${DIRECTION_NAME[there]} outputs (${label} inputs)`);
         return { value: maxAbsDiff(r.output, flat(label)), label };
       });
       const worst = worstOf(items);
-      const what = there === "f" ? "max |inverse(forward(x)) − x|" : "max |forward(inverse(z)) − z|";
-      return measuredVerdict(subject, `${what} on the ${worst.label} inputs (the two directions in separate processes)`, worst.value, tol.roundTrip, hints["round-trip"]);
+      const what = message(there === "f" ? "what.round-trip-forward" : "what.round-trip-inverse", { label: worst.label });
+      return measuredVerdict(subject, what, worst.value, tol.roundTrip, hints["round-trip"]);
     });
   }
 
@@ -217,24 +219,25 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       );
       if (!(dependence <= tol.rowIndependence)) {
         const what = Number.isNaN(dependence) ? "some rows evaluated twice (in two processes, among other rows) were missing or not finite once" : `a row evaluated again in another process, among other rows, changed by ${fmt(dependence)} (relative; float32 rounding stays below ${fmt(tol.rowIndependence)})`;
-        return failedVerdict(`${subject}: ${DIRECTION_NAME[d]} ${ROW_DEPENDENCE}: ${what}`, { measured: dependence, tolerance: tol.rowIndependence, hint: COMMON_HINTS.rowIndependent });
+        return failedVerdict(`${subject}: ${DIRECTION_NAME[d]} ${ROW_DEPENDENCE}: ${what}`, { measured: dependence, tolerance: tol.rowIndependence, hint: COMMON_HINTS["row-independent"] });
       }
       const est = fdLogDets(st.fd, output.slice(n * plan.dim));
       const items = plan.fdPoints.map((_, p) => ({ value: Math.abs((logDet[p] ?? NaN) - est.logDet[p]), label: plan.fdLabels[p], spread: est.spread[p] }));
       const worst = items.reduce((a, b) => (Number.isNaN(b.value) || b.value > a.value ? b : a));
-      const rough = !worst.value || worst.spread <= tol.finiteDifferenceLogDet / 2 ? "" : ` (the map is not smooth there: two step sizes disagree by ${fmt(worst.spread)})`;
-      return measuredVerdict(subject, `max |${DIRECTION_NAME[d]} logDet − log|det J|(finite differences)| near the ${worst.label} inputs${rough}`, worst.value, tol.finiteDifferenceLogDet, hints[check]);
+      const what = message("what.log-det", { direction: DIRECTION_NAME[d], label: worst.label });
+      const rough = !worst.value || worst.spread <= tol.finiteDifferenceLogDet / 2 ? what : message("what.log-det.rough", { what, spread: worst.spread });
+      return measuredVerdict(subject, rough, worst.value, tol.finiteDifferenceLogDet, hints[check]);
     });
   }
 
   nonTrivial("inverse-log-det", () => {
     const items = labels.map((label) => {
-      const f = need(stage1, `f:${label}`, `forward on the ${label} inputs`);
+      const f = need(stage1, `f:${label}`, message("where.inputs", { direction: "forward", label }));
       const g = need(ev.stage2, `rt:f:${label}`, `inverse of the forward outputs (${label} inputs)`);
       return { value: maxAbsDiff(f.logDet ?? [], (g.logDet ?? []).map((v) => (v === null ? null : -v))), label };
     });
     const worst = worstOf(items);
-    return measuredVerdict(subject, `max |forward logDet(x) + inverse logDet(f(x))| on the ${worst.label} inputs`, worst.value, tol.inverseLogDet, hints["inverse-log-det"]);
+    return measuredVerdict(subject, message("what.inverse-log-det", { label: worst.label }), worst.value, tol.inverseLogDet, hints["inverse-log-det"]);
   });
 
   nonTrivial("deterministic", () => {
@@ -242,14 +245,14 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     const values: { value: number; label: string }[] = [];
     for (const label of labels) {
       for (const d of ["f", "i"] as const) {
-        values.push({ value: same(need(stage1, `${d}:${label}`, `${DIRECTION_NAME[d]} on the ${label} inputs`), need(stage1, `${d}2:${label}`, `${DIRECTION_NAME[d]} again`)), label: `${DIRECTION_NAME[d]}, twice in one process` });
+        values.push({ value: same(need(stage1, `${d}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[d], label })), need(stage1, `${d}2:${label}`, `${DIRECTION_NAME[d]} again`)), label: message("where.twice", { direction: DIRECTION_NAME[d] }) });
       }
     }
     for (const d of ["f", "i"] as const) {
-      values.push({ value: same(need(stage1, `${d}:seeded`, `${DIRECTION_NAME[d]}`), need(ev.stage2, `x:${d}`, `${DIRECTION_NAME[d]} in a second process`)), label: `${DIRECTION_NAME[d]}, in two processes` });
+      values.push({ value: same(need(stage1, `${d}:seeded`, `${DIRECTION_NAME[d]}`), need(ev.stage2, `x:${d}`, `${DIRECTION_NAME[d]} in a second process`)), label: message("where.two-processes", { direction: DIRECTION_NAME[d] }) });
     }
     const worst = worstOf(values);
-    return measuredVerdict(subject, `max |f(x) − f(x)| over repeated evaluations (worst: ${worst.label})`, worst.value, tol.determinism, COMMON_HINTS.deterministic);
+    return measuredVerdict(subject, message("what.deterministic", { where: worst.label }), worst.value, tol.determinism, COMMON_HINTS.deterministic);
   });
 
   guard("gradients", () => {
@@ -295,7 +298,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     });
     return problems.length
       ? failedVerdict(`${subject}: ${problems.join("; ")}`, { hint: COMMON_HINTS.gradients })
-      : { passed: true, message: `${subject}: all ${plan.shapes.length} variables get finite gradients that agree with finite differences` };
+      : { passed: true, message: message("pass.gradients", { subject, count: String(plan.shapes.length) }) };
   });
 
   guard("no-leak", () => {
@@ -305,9 +308,9 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     const warm = stage1.marks.warm;
     const growth = warm ? Math.max(0, warm.peakAfterMb - warm.rssMb) : NaN;
     if (leak.tensorsPerCall > tol.leakedTensors) {
-      return measuredVerdict(subject, "tensors left behind per forward+inverse call", leak.tensorsPerCall, tol.leakedTensors, COMMON_HINTS.leak);
+      return measuredVerdict(subject, text("what.leak.tensors"), leak.tensorsPerCall, tol.leakedTensors, COMMON_HINTS.leak);
     }
-    return measuredVerdict(subject, `growth of the process's memory over ${LEAK.iterations} forward+inverse calls on ${LEAK.rows} rows, in MB`, growth, tol.leakMemoryMb, COMMON_HINTS.leak);
+    return measuredVerdict(subject, message("what.leak.memory", { iterations: String(LEAK.iterations), rows: String(LEAK.rows) }), growth, tol.leakMemoryMb, COMMON_HINTS.leak);
   });
   return verdicts;
 }

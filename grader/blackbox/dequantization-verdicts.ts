@@ -12,7 +12,7 @@
  * grader bundles in place of the student's `./nll` (subject/density-stand-in.ts: a standard
  * Laplace, log p(z) = Σ_j (−|z_j| − ln 2)), so that (f) is graded apart from exercise (c).
  */
-import { fmt } from "../../src/checks/check-result";
+import { message, text } from "../../src/i18n/catalogue";
 import {
   bitsPerDimTriples,
   DEQUANTIZATION_HINTS,
@@ -72,16 +72,16 @@ export function dequantizationVerdicts(plan: DequantizationPlan, run: ScheduledR
     return failedVerdict(`${subject}: ${f.reason}`, { interrupted: f.kind });
   };
   const api = readApi(run);
-  const apiVerdict: Verdict = !api ? dead() : !api.ok ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented }) : { passed: true, message: `${subject}: exports uniformDequantize, discreteBitsPerDim, dequantizedNllLoss` };
+  const apiVerdict: Verdict = !api ? dead() : !api.ok ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented }) : { passed: true, message: message("pass.api.dequantization", { subject }) };
   if (!apiVerdict.passed) {
-    const v = { ...apiVerdict, message: `${subject}: not checked, ${apiVerdict.message.replace(`${subject}: `, "")}` };
+    const v = { ...apiVerdict, message: message("verdict.not-checked", { subject, why: apiVerdict.message.replace(`${subject}: `, "") }) };
     return { api: apiVerdict, dequantize: v, "bits-per-dim": v, "nll-loss": v };
   }
   const read = (id: string, size: number, what: string): { values?: number[]; verdict?: Verdict } => {
     const r = readCall(run, id);
     if (!r) return { verdict: dead() };
     if (!r.ok) return { verdict: failedVerdict(`${subject}: ${r.problem}`, { notImplemented: r.notImplemented }) };
-    if (r.output.length !== size) return { verdict: failedVerdict(`${subject}: ${what} returned ${r.output.length} value(s) of shape [${r.outputShape}]; expected ${size}`) };
+    if (r.output.length !== size) return { verdict: failedVerdict(message("fail.returned-count", { subject, what, count: String(r.output.length), shape: String(r.outputShape), size: String(size) })) };
     return { values: r.output.map((v) => (v === null ? NaN : v)) };
   };
   const worstAbs = (got: number[], want: (i: number) => number, scale: (i: number) => number = () => 1) => {
@@ -96,15 +96,15 @@ export function dequantizationVerdicts(plan: DequantizationPlan, run: ScheduledR
   const verdicts: Record<string, Verdict> = { api: apiVerdict };
   const [px, nz] = [plan.pixels.flat(), plan.noise.flat()];
   const y = read("y", px.length, "uniformDequantize");
-  verdicts.dequantize = y.verdict ?? measuredVerdict(subject, "max |uniformDequantize(x, u, K) − (x + u)/K|", worstAbs(y.values!, (i) => graderDequantized(px[i], nz[i], c.levels)), tol.dequantized, DEQUANTIZATION_HINTS.dequantize);
+  verdicts.dequantize = y.verdict ?? measuredVerdict(subject, text("what.dequantize"), worstAbs(y.values!, (i) => graderDequantized(px[i], nz[i], c.levels)), tol.dequantized, DEQUANTIZATION_HINTS.dequantize);
   const bpd = read("bpd", plan.triples.length, "discreteBitsPerDim");
   if (bpd.verdict) verdicts["bits-per-dim"] = bpd.verdict;
   else {
     const want = (i: number) => graderBitsPerDim(...plan.triples[i]);
     const err = worstAbs(bpd.values!, want, (i) => Math.max(1, Math.abs(want(i))));
     const uniform = bpd.values![0];
-    const note = Math.abs(uniform - Math.log2(c.levels)) > 1e-6 ? ` (the uniform density, NLL = 0, gave ${fmt(uniform)} instead of log₂ K = ${fmt(Math.log2(c.levels))})` : "";
-    verdicts["bits-per-dim"] = measuredVerdict(subject, `max relative |bits/dim − (NLL + D ln K)/(D ln 2)|${note}`, err, tol.bitsPerDim, DEQUANTIZATION_HINTS["bits-per-dim"]);
+    const what = Math.abs(uniform - Math.log2(c.levels)) > 1e-6 ? message("what.bits-per-dim.uniform", { what: text("what.bits-per-dim"), got: uniform, want: Math.log2(c.levels) }) : text("what.bits-per-dim");
+    verdicts["bits-per-dim"] = measuredVerdict(subject, what, err, tol.bitsPerDim, DEQUANTIZATION_HINTS["bits-per-dim"]);
   }
   const loss = read("loss", 1, "dequantizedNllLoss");
   if (loss.verdict) verdicts["nll-loss"] = loss.verdict;
@@ -113,8 +113,8 @@ export function dequantizationVerdicts(plan: DequantizationPlan, run: ScheduledR
     const want = referenceNll(plan);
     verdicts["nll-loss"] =
       r?.ok && r.outputShape.length !== 0
-        ? failedVerdict(`${subject}: dequantizedNllLoss must return a scalar (shape []); got shape [${r.outputShape}]`, { hint: DEQUANTIZATION_HINTS["nll-loss"] })
-        : measuredVerdict(subject, "|dequantizedNllLoss − mean(−log p_Y((x + u)/K))| relative to max(1, |NLL|), nats", Math.abs(loss.values![0] - want) / Math.max(1, Math.abs(want)), tol.nllValue, DEQUANTIZATION_HINTS["nll-loss"]);
+        ? failedVerdict(message("fail.dequantized-nll.scalar", { subject, shape: String(r.outputShape) }), { hint: DEQUANTIZATION_HINTS["nll-loss"] })
+        : measuredVerdict(subject, text("what.dequantized-nll"), Math.abs(loss.values![0] - want) / Math.max(1, Math.abs(want)), tol.nllValue, DEQUANTIZATION_HINTS["nll-loss"]);
   }
   return verdicts;
 }

@@ -34,7 +34,8 @@
  * scales towards another objective (grader/README.md has the calibrated numbers).
  */
 import { loadDigits } from "../../src/datasets/digits";
-import { fmt } from "../../src/checks/check-result";
+import { currentLanguage, formatFixed, message, text } from "../../src/i18n";
+import { thresholdComparison } from "./verdict";
 import { Rng } from "../../src/random/prng";
 import { graderBitsPerDim } from "./dequantization-float64";
 import { graderLogit, graderLogitLogDet } from "./logit-float64";
@@ -141,9 +142,7 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
     tolerance: cfg.threshold,
     heldOutNll: bpd,
     ...timing,
-    message: `${subject}: held-out bits/dim on ${cfg.crop}×${cfg.crop} digits after ${timing.trainedSteps} steps (${(100 * held.rough).toFixed(1)}% of the points rough) = ${fmt(bpd)} ${Number.isNaN(bpd) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
-    hint: passed
-      ? undefined
-      : "The grader measures bits/dim itself (its own Gaussian and finite-difference Jacobian), so only correct layers train well: check both log-dets (H·W·Σs for ActNorm, H·W·Σ log|s| for the 1×1 convolution) and that initialize sets s and b once.",
+    message: message("verdict.image-likelihood", { subject, crop: String(cfg.crop), steps: String(timing.trainedSteps), rough: formatFixed(100 * held.rough, 1, currentLanguage()), measured: bpd, comparison: thresholdComparison(bpd, passed, cfg.threshold) }),
+    hint: passed ? undefined : text("hint.image-likelihood"),
   };
 }

@@ -7,6 +7,7 @@
  *                    ≤ actNormInit; and `initialized` false before, true after
  *   init-once        max |forward(A) after a second initialize(B) − forward(A) before| ≤ determinism
  */
+import { message, text } from "../../src/i18n/catalogue";
 import { ACTNORM_INIT_HINTS, normalizationError } from "../../src/checks/actnorm-init";
 import type { ImageBijectorCase } from "../../src/checks/image-bijector-exercise";
 import type { SubjectLimits } from "../sandbox/run-subject";
@@ -36,22 +37,22 @@ export function actNormInitVerdicts(c: ImageBijectorCase, run: ScheduledRun, lim
     const r = readCall(run, id);
     if (!r) return { verdict: dead() };
     if (!r.ok) return { verdict: failedVerdict(`${subject}: ${r.problem}`, { notImplemented: r.notImplemented, hint: r.notImplemented ? undefined : ACTNORM_INIT_HINTS["init-normalizes"] }) };
-    if (!allFinite(r.output)) return { verdict: failedVerdict(`${subject}: forward after initialize produced NaN or Infinity`, { hint: ACTNORM_INIT_HINTS["init-normalizes"] }) };
+    if (!allFinite(r.output)) return { verdict: failedVerdict(message("fail.init.not-finite", { subject }), { hint: ACTNORM_INIT_HINTS["init-normalizes"] }) };
     return { values: r.output };
   };
   const first = output("init:a");
   const normalizes: Verdict = first.verdict
     ? first.verdict
     : flag("flag:fresh") !== false
-      ? failedVerdict(`${subject}: a fresh layer must have initialized = false`, { hint: ACTNORM_INIT_HINTS["init-normalizes"] })
+      ? failedVerdict(message("fail.init.fresh", { subject }), { hint: ACTNORM_INIT_HINTS["init-normalizes"] })
       : flag("flag:init:a") !== true
-        ? failedVerdict(`${subject}: after initialize(x), 'initialized' must be true`, { hint: ACTNORM_INIT_HINTS["init-normalizes"] })
-        : measuredVerdict(subject, "after initialize(x), forward(x)'s worst per-channel |mean| or |variance − 1| (measured by the grader)", normalizationError(first.values!, c.shape.channels), tol.actNormInit, ACTNORM_INIT_HINTS["init-normalizes"]);
+        ? failedVerdict(message("fail.init.flag", { subject }), { hint: ACTNORM_INIT_HINTS["init-normalizes"] })
+        : measuredVerdict(subject, text("what.init-normalizes"), normalizationError(first.values!, c.shape.channels), tol.actNormInit, ACTNORM_INIT_HINTS["init-normalizes"]);
   const again = output("init:again");
   const once: Verdict = first.verdict
     ? first.verdict
     : again.verdict
       ? again.verdict
-      : measuredVerdict(subject, "max |forward(x) − forward(x)| across a second initialize() on other data", maxAbsDiff(again.values!, first.values!), tol.determinism, ACTNORM_INIT_HINTS["init-once"]);
+      : measuredVerdict(subject, text("what.init-once"), maxAbsDiff(again.values!, first.values!), tol.determinism, ACTNORM_INIT_HINTS["init-once"]);
   return { "init-normalizes": normalizes, "init-once": once };
 }

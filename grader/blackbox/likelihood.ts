@@ -20,7 +20,8 @@
  */
 import { makeDataset, type DatasetName } from "../../src/datasets/index";
 import type { LikelihoodConfig } from "../../src/checks/likelihood-check";
-import { fmt } from "../../src/checks/check-result";
+import { currentLanguage, formatFixed, message, text } from "../../src/i18n";
+import { thresholdComparison } from "./verdict";
 import { readApi } from "./read-answers";
 import { secretSeed } from "./secret";
 import { toRows } from "./rows";
@@ -76,7 +77,7 @@ export async function gradeLikelihood(cfg: LikelihoodConfig, env: LikelihoodEnv)
     tolerance: cfg.threshold,
     heldOutNll: nll,
     ...timing,
-    message: `${subject}: held-out NLL on ${cfg.dataset} after ${timing.trainedSteps} steps (${(100 * held.rough).toFixed(1)}% of the points rough) = ${fmt(nll)} nats ${Number.isNaN(nll) ? "is NaN, threshold" : passed ? "≤" : ">"} threshold ${fmt(cfg.threshold)}`,
-    hint: passed ? undefined : "Training longer is not the fix: check the log-det sign and the loss. The grader measures the NLL itself (its own Gaussian and a Jacobian from finite differences), so only a correct flow trained on the correct loss gets below the threshold.",
+    message: message("verdict.likelihood", { subject, dataset: cfg.dataset, steps: String(timing.trainedSteps), rough: formatFixed(100 * held.rough, 1, currentLanguage()), measured: nll, comparison: thresholdComparison(nll, passed, cfg.threshold) }),
+    hint: passed ? undefined : text("hint.likelihood.grader"),
   };
 }

@@ -14,9 +14,10 @@
  * re-wrapped, as tf.fill of a number) has ∇L = 0 while its values move with θ: it fails, with the
  * hint that says why training would stall.
  */
+import { message } from "../../src/i18n/catalogue";
 import { fmt } from "../../src/checks/check-result";
 import type { ImageBijectorCase } from "../../src/checks/image-bijector-exercise";
-import { gradientsAgree, LOG_DET_GRADIENT_HINT, LOG_DET_GRADIENT_ROWS, LOG_DET_WEIGHT_STEP, logDetGradientDirections } from "../../src/checks/log-det-gradient";
+import { gradientsAgree, logDetGradientHint, LOG_DET_GRADIENT_ROWS, LOG_DET_WEIGHT_STEP, logDetGradientDirections } from "../../src/checks/log-det-gradient";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import type { ScheduledRun } from "../sandbox/scheduler";
 import type { Backend, BijectorCall, BijectorJob } from "../subject/protocol";
@@ -66,7 +67,7 @@ export function logDetGradientVerdict(plan: CouplingCasePlan & { variableNames?:
   if (!api.ok) return failedVerdict(`${subject}: not checked: ${api.problem}`, { notImplemented: api.notImplemented });
   const g = readGradient(run, "ldg", plan.shapes);
   if (!g) return dead();
-  if (!g.ok) return failedVerdict(`${subject}: ${g.problem}`, { notImplemented: g.notImplemented, hint: g.notImplemented ? undefined : LOG_DET_GRADIENT_HINT });
+  if (!g.ok) return failedVerdict(`${subject}: ${g.problem}`, { notImplemented: g.notImplemented, hint: g.notImplemented ? undefined : logDetGradientHint() });
   const summed = (id: string): number => {
     const r = readCall(run, id);
     if (!r || !r.ok || !r.logDet) return NaN;
@@ -91,6 +92,6 @@ export function logDetGradientVerdict(plan: CouplingCasePlan & { variableNames?:
     }
   });
   return problems.length
-    ? failedVerdict(`${subject}: the log-det's gradient disagrees with finite differences: ${problems.join("; ")}`, { hint: LOG_DET_GRADIENT_HINT })
-    : { passed: true, message: `${subject}: the gradient of the summed log-det agrees with the grader's finite differences for all ${plan.shapes.length} variables` };
+    ? failedVerdict(message("fail.log-det-gradient", { subject, problems: problems.join("; ") }), { hint: logDetGradientHint() })
+    : { passed: true, message: message("pass.log-det-gradient", { subject, count: String(plan.shapes.length) }) };
 }

@@ -12,6 +12,7 @@
  *       moving input j (by AR_STEP) may move outputs j … D − 1 only, in both directions; output j
  *       itself must move (otherwise the check proves nothing)
  */
+import { message } from "../../src/i18n/catalogue";
 import { MAF_HINTS, MASK_OUTPUTS_PER_DIM } from "../../src/checks/made-maf-exercise";
 import { judgeMasks, MASK_CHECK_NAMES, type MasksReturned } from "../../src/checks/made-masks-property";
 import { fmt } from "../../src/checks/check-result";
@@ -34,7 +35,7 @@ export interface MafEvidence {
 }
 
 /** The layer hints, keyed as coupling-verdicts.ts asks for them. */
-const LAYER_HINTS: Record<string, string> = { ...MAF_HINTS };
+const LAYER_HINTS: Record<string, string> = MAF_HINTS;
 
 function maskVerdicts(ev: MafEvidence): Record<string, Verdict> {
   const { dim, hidden } = ev.plan.case;
@@ -78,7 +79,8 @@ function triangularVerdict(ev: MafEvidence, apiOk: boolean): Verdict {
   if (dim > 1 && !(weakest.value > 1e-6) && !Number.isNaN(weakest.value)) {
     return failedVerdict(`${subject}: ${weakest.where} does not move when input ${weakest.where.replace(/.*output /, "")} does (change ${fmt(weakest.value)}): the layer ignores its input, so this check proves nothing`, { hint: COMMON_HINTS.trivial });
   }
-  return measuredVerdict(subject, `max change of an output i when the grader moves an input j > i by ${AR_STEP}${worst.where ? ` (worst: ${worst.where})` : ""}`, worst.value, tolerances.autoregressive, MAF_HINTS["triangular-jacobian"]);
+  const what = message("what.triangular", { step: AR_STEP });
+  return measuredVerdict(subject, worst.where ? message("what.triangular.worst", { what, where: worst.where }) : what, worst.value, tolerances.autoregressive, MAF_HINTS["triangular-jacobian"]);
 }
 
 /** The verdict of each check of exercise (g) for this case. */
@@ -87,7 +89,7 @@ export function mafVerdicts(ev: MafEvidence): Record<string, Verdict> {
   delete layer["kept-unchanged"];
   const s = ev.plan.layer.subject;
   layer.api = layer.api.passed
-    ? { ...layer.api, message: `${s}: exported, constructible from (dim, { hidden, seed, masks }), forward/inverse/trainableVariables present` }
+    ? { ...layer.api, message: message("pass.api.made-maf", { subject: s }) }
     : { ...layer.api, hint: layer.api.hint && "Keep the constructor (dim, options) and the methods of the exercise file: forward, inverse, trainableVariables." };
   return { ...layer, ...maskVerdicts(ev), "triangular-jacobian": triangularVerdict(ev, layer.api.passed) };
 }

@@ -18,6 +18,7 @@
  * values must follow the reference's from row to row (correlation ≥ 0.9: a wrong constant still
  * passes), and nllLoss must change when the flow's weights do; the memory of a stub proves nothing.
  */
+import { message, text } from "../../src/i18n/catalogue";
 import { NLL_HINTS, type NllCase } from "../../src/checks/nll-exercise";
 import { fmt } from "../../src/checks/check-result";
 import { Rng } from "../../src/random/prng";
@@ -132,12 +133,12 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
   const apiVerdict: Verdict = !api
     ? dead("nll.ts")
     : api.ok
-      ? { passed: true, message: "nll.ts: exports standardNormalLogProb, flowLogProb and nllLoss" }
-      : failedVerdict(`nll.ts: ${api.problem}`, { notImplemented: api.notImplemented, hint: "Keep the three exported functions of the exercise file, with their names and parameters." });
+      ? { passed: true, message: text("pass.api.nll") }
+      : failedVerdict(`nll.ts: ${api.problem}`, { notImplemented: api.notImplemented, hint: text("hint.api.nll") });
   const verdicts: Record<string, Verdict> = { api: apiVerdict };
   const checks = ["standard-normal-log-prob", "flow-log-prob", "nll-loss", "nll-gradients", "no-leak"] as const;
   if (!apiVerdict.passed) {
-    for (const c of checks) verdicts[c] = { ...apiVerdict, hint: undefined, message: `nll.ts: not checked, ${apiVerdict.message.replace("nll.ts: ", "")}` };
+    for (const c of checks) verdicts[c] = { ...apiVerdict, hint: undefined, message: message("verdict.not-checked", { subject: "nll.ts", why: apiVerdict.message.replace("nll.ts: ", "") }) };
     return verdicts;
   }
   const valueCheck = (id: string, fn: string, what: string, want: number[], scalar: boolean, hint: string): Verdict => {
@@ -145,13 +146,14 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
     if (!r) return dead(fn);
     if (!r.ok) return failedVerdict(`${fn}: ${r.problem}`, { notImplemented: r.notImplemented });
     const shapeOk = scalar ? r.outputShape.length === 0 : r.outputShape.join() === `${want.length}`;
-    const shapeNote = shapeOk ? "" : scalar ? ` (yours must be a scalar; got shape [${r.outputShape}])` : ` (shape [${r.outputShape}] vs [${want.length}])`;
-    return measuredVerdict(fn, `${what} / max(1, |reference|) for D = ${dim}${shapeNote}`, shapeOk ? maxRelativeDiff(r.output, want) : NaN, tol.nllValue, hint);
+    const value = message("what.nll.value", { what, dim: String(dim) });
+    const described = shapeOk ? value : scalar ? message("what.nll.scalar-shape", { what: value, shape: String(r.outputShape) }) : message("what.nll.shape", { what: value, shape: String(r.outputShape), expected: String(want.length) });
+    return measuredVerdict(fn, described, shapeOk ? maxRelativeDiff(r.output, want) : NaN, tol.nllValue, hint);
   };
-  verdicts["standard-normal-log-prob"] = valueCheck("snlp", "standardNormalLogProb", "max |yours − (−½|z|² − (D/2) log 2π)|", plan.z.map(standardNormalLogDensity), false, NLL_HINTS["standard-normal-log-prob"]);
-  verdicts["flow-log-prob"] = valueCheck("flp", "flowLogProb", "max |yours − (log N(f(x)) + log|det J|)|", plan.x.flp.map((x) => trustedLogProb(x, plan.flowWeights)), false, NLL_HINTS["flow-log-prob"]);
+  verdicts["standard-normal-log-prob"] = valueCheck("snlp", "standardNormalLogProb", text("what.nll.standard-normal"), plan.z.map(standardNormalLogDensity), false, NLL_HINTS["standard-normal-log-prob"]);
+  verdicts["flow-log-prob"] = valueCheck("flp", "flowLogProb", text("what.nll.flow-log-prob"), plan.x.flp.map((x) => trustedLogProb(x, plan.flowWeights)), false, NLL_HINTS["flow-log-prob"]);
   const nll = -plan.x.loss.reduce((s, x) => s + trustedLogProb(x, plan.flowWeights), 0) / plan.x.loss.length;
-  verdicts["nll-loss"] = valueCheck("loss", "nllLoss", "|yours − mean(−log p(x))|", [nll], true, NLL_HINTS["nll-loss"]);
+  verdicts["nll-loss"] = valueCheck("loss", "nllLoss", text("what.nll.loss"), [nll], true, NLL_HINTS["nll-loss"]);
 
   verdicts["nll-gradients"] = (() => {
     const g = readGradient(run, "g", [[dim], [dim]]);
@@ -182,8 +184,8 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
       if (!(gaps[j] <= tol.nllValue)) problems.push(`${name}: autodiff gives ${fmt(claimed[j] as number)} for entry ${j}, the correct NLL's gradient is ${fmt(correct[k][j])} (along a random direction: yours ${fmt(along)}, finite differences of your loss ${fmt(fd)}, the correct ${fmt(want)})`);
     }
     return problems.length
-      ? failedVerdict(`nllLoss: a wrong gradient for ${problems.length} of 2 flow variables: ${problems.join("; ")}`, { hint: NLL_HINTS["nll-gradients"] })
-      : { passed: true, message: "nllLoss: the gradients of both flow variables agree with the correct NLL's" };
+      ? failedVerdict(message("fail.nll-gradients", { count: String(problems.length), problems: problems.join("; ") }), { hint: NLL_HINTS["nll-gradients"] })
+      : { passed: true, message: text("pass.nll-gradients") };
   })();
 
   /** Why the three functions do not yet do their work (so their memory proves nothing), or undefined. */
@@ -205,10 +207,10 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
     if (!leak) return dead("nll.ts");
     if (!leak.ok) return failedVerdict(`nll.ts: ${leak.problem}`, { notImplemented: leak.notImplemented });
     if (idle) return failedVerdict(`nll.ts: not checked: ${idle}; the memory of functions that do not do their work proves nothing`, { hint: NLL_HINTS["no-leak"] });
-    if (leak.tensorsPerCall > tol.leakedTensors) return measuredVerdict("nll.ts", "tensors left behind per call of the three functions", leak.tensorsPerCall, tol.leakedTensors, NLL_HINTS["no-leak"]);
+    if (leak.tensorsPerCall > tol.leakedTensors) return measuredVerdict("nll.ts", text("what.nll.leak.tensors"), leak.tensorsPerCall, tol.leakedTensors, NLL_HINTS["no-leak"]);
     const warm = run.marks.warm;
     const growth = warm ? Math.max(0, warm.peakAfterMb - warm.rssMb) : NaN;
-    return measuredVerdict("nll.ts", `growth of the process's memory over ${LEAK.iterations} calls of the three functions on ${LEAK.rows} rows, in MB`, growth, tol.leakMemoryMb, NLL_HINTS["no-leak"]);
+    return measuredVerdict("nll.ts", message("what.nll.leak.memory", { iterations: String(LEAK.iterations), rows: String(LEAK.rows) }), growth, tol.leakMemoryMb, NLL_HINTS["no-leak"]);
   })();
   return verdicts;
 }

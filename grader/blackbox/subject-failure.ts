@@ -5,6 +5,7 @@
 import type { Interruption } from "../core/report";
 import type { ScheduledRun } from "../sandbox/scheduler";
 import type { SubjectLimits } from "../sandbox/run-subject";
+import { message, text } from "../../src/i18n/catalogue";
 import { cleanText } from "./read-answers";
 
 /** The last stderr line that is not a stack frame, cleaned. */
@@ -18,35 +19,36 @@ export interface SubjectFailure {
   reason: string;
 }
 
+/** In the current language (message catalogue, "failure.*"). */
 export function describeSubjectFailure(run: ScheduledRun, limits: SubjectLimits): SubjectFailure {
-  const again = run.rerunAlone ? " (also when run a second time)" : "";
+  const again = run.rerunAlone ? text("failure.again") : "";
+  const errorPart = (err: string) => (err ? message("failure.error", { error: err }) : "");
   switch (run.ending) {
     case "cpu":
-      return { kind: "timeout", reason: `stopped by the time limit: the code used more than ${limits.cpuMs / 1000} s of CPU time${again} (an infinite loop, or code far too slow?)` };
+      return { kind: "timeout", reason: message("failure.cpu", { seconds: String(limits.cpuMs / 1000), again }) };
     case "wall":
-      return { kind: "timeout", reason: `stopped by the time limit: no answer after ${Math.round(limits.wallMs / 1000)} s of waiting${again} (does the code wait for something that never comes?)` };
+      return { kind: "timeout", reason: message("failure.wall", { seconds: String(Math.round(limits.wallMs / 1000)), again }) };
     case "idle":
-      return { kind: "timeout", reason: `stopped: the code sat idle (less than ${limits.idleCpuMs ?? 50} ms of CPU time in ${Math.round((limits.idleMs ?? 0) / 1000)} s; does it sleep or wait for something that never comes?)` };
+      return { kind: "timeout", reason: message("failure.idle", { cpu: String(limits.idleCpuMs ?? 50), seconds: String(Math.round((limits.idleMs ?? 0) / 1000)) }) };
     case "budget":
-      return { kind: "timeout", reason: `stopped: the grading of this submission ran past its wall budget of ${Math.round((run.budgetMs ?? 0) / 1000)} s (code that sleeps or hangs elsewhere?)` };
+      return { kind: "timeout", reason: message("failure.budget", { seconds: String(Math.round((run.budgetMs ?? 0) / 1000)) }) };
     case "memory":
-      return { kind: "memory", reason: `stopped by the memory cap: the code used more than ${limits.memoryMb} MB (peak ${Math.round(run.peakRssMb)} MB; a runaway allocation?)` };
+      return { kind: "memory", reason: message("failure.memory", { cap: String(limits.memoryMb), peak: String(Math.round(run.peakRssMb)) }) };
     case "output":
-      return { kind: "crash", reason: `stopped: the code printed more than ${Math.round(limits.maxOutputBytes / 2 ** 20)} MB` };
+      return { kind: "crash", reason: message("failure.output", { size: String(Math.round(limits.maxOutputBytes / 2 ** 20)) }) };
     case "aborted":
     case "grader-gone":
-      return { kind: "aborted", reason: "grading was interrupted" };
+      return { kind: "aborted", reason: text("failure.aborted") };
     case "spawn-failed":
-      return { kind: "grader", reason: `the grader could not start a process for this check${lastErrorLine(run.stderrTail) ? `: ${lastErrorLine(run.stderrTail)}` : ""}` };
+      return { kind: "grader", reason: message("failure.spawn", { error: errorPart(lastErrorLine(run.stderrTail)) }) };
     case "answered":
-      return { kind: "crash", reason: "the process said it was done before answering this (the code prints lines that imitate the grader's protocol)" };
+      return { kind: "crash", reason: text("failure.answered") };
     case "supervisor-died":
-      return { kind: "crash", reason: "the process running this check was killed (does the code signal other processes?)" };
+      return { kind: "crash", reason: text("failure.supervisor") };
     default: {
-      const err = lastErrorLine(run.stderrTail);
-      const how = run.signal ? `was killed by ${run.signal}` : run.exitCode === 0 ? "exited with code 0" : `crashed with exit code ${run.exitCode}`;
-      const advice = run.exitCode === 0 && !run.signal ? " (does the code call process.exit()?)" : "";
-      return { kind: "crash", reason: `the process running the code ${how} before answering${advice}${err ? `: ${err}` : ""}` };
+      const how = run.signal ? message("failure.how.signal", { signal: run.signal }) : run.exitCode === 0 ? text("failure.how.zero") : message("failure.how.code", { code: String(run.exitCode) });
+      const advice = run.exitCode === 0 && !run.signal ? text("failure.advice.exit") : "";
+      return { kind: "crash", reason: message("failure.crash", { how, advice, error: errorPart(lastErrorLine(run.stderrTail)) }) };
     }
   }
 }

@@ -4,7 +4,8 @@
  * failing case with the worst measured value, its message and its value together (so the number
  * printed is the number recorded).
  */
-import { fmt } from "../../src/checks/check-result";
+import { measuredMessage } from "../../src/checks/check-result";
+import { message } from "../../src/i18n/catalogue";
 import type { Interruption } from "../core/report";
 
 export interface Verdict {
@@ -20,8 +21,12 @@ export interface Verdict {
 /** Passed when `value ≤ tolerance` (NaN never passes), with the uniform "… = v ≤ tol" message. */
 export function measuredVerdict(subject: string, what: string, value: number, tolerance: number, hint: string): Verdict {
   const passed = value <= tolerance;
-  const verdict = passed ? "≤" : Number.isNaN(value) ? "is NaN, tolerance" : ">";
-  return { passed, measured: value, tolerance, message: `${subject}: ${what} = ${fmt(value)} ${verdict} ${fmt(tolerance)}`, hint: passed ? undefined : hint };
+  return { passed, measured: value, tolerance, message: measuredMessage(subject, what, value, tolerance), hint: passed ? undefined : hint };
+}
+
+/** "≤ threshold t", "> threshold t" or "is NaN, threshold …", in the current language: the end of a likelihood test's message. */
+export function thresholdComparison(value: number, passed: boolean, threshold: number): string {
+  return message(Number.isNaN(value) ? "compare.threshold.nan" : passed ? "compare.threshold.pass" : "compare.threshold.fail", { threshold });
 }
 
 export function failedVerdict(message: string, extra: Partial<Verdict> = {}): Verdict {
@@ -34,5 +39,5 @@ export function combineCases(verdicts: readonly Verdict[]): Verdict {
   const failing = verdicts.filter((v) => !v.passed);
   if (failing.length) return failing.reduce((a, b) => (badness(b) > badness(a) ? b : a));
   const worst = verdicts.reduce((a, b) => (badness(b) > badness(a) ? b : a));
-  return verdicts.length > 1 ? { ...worst, message: `${worst.message} (worst of ${verdicts.length} cases)` } : worst;
+  return verdicts.length > 1 ? { ...worst, message: message("verdict.worst-of", { message: worst.message, count: String(verdicts.length) }) } : worst;
 }

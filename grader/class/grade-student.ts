@@ -25,6 +25,7 @@ export interface StudentJob {
   /** The rest of the record's ReuseKey (see record.ts). */
   selection: string;
   graderVersion: string;
+  language: string;
   options: GradeOptions;
 }
 
@@ -34,7 +35,7 @@ export async function gradeStudent(job: StudentJob): Promise<StudentRecord> {
     return await gradeStudentOrThrow(job, started);
   } catch (err) {
     const reason = `internal grader error while grading ${job.student}: ${(err as Error)?.message ?? String(err)}`.split("\n")[0].slice(0, 600);
-    const record: StudentRecord = { student: job.student, status: "not gradable", reason, submissionHash: "", rubricHash: job.rubricHash, selection: job.selection, graderVersion: job.graderVersion, gradedAt: new Date().toISOString(), seconds: 0 };
+    const record: StudentRecord = { student: job.student, status: "not gradable", reason, submissionHash: "", rubricHash: job.rubricHash, selection: job.selection, graderVersion: job.graderVersion, language: job.language, gradedAt: new Date().toISOString(), seconds: 0 };
     try {
       record.submissionHash = folderHash(join(job.classDir, job.student));
       writeReportFiles(notGradedReport(job.student, "grade", `could not grade: ${reason}`), join(job.outDir, job.student, "results.json"), join(job.outDir, job.student, "junit.xml"));
@@ -50,7 +51,7 @@ export async function gradeStudent(job: StudentJob): Promise<StudentRecord> {
 async function gradeStudentOrThrow(job: StudentJob, started: number): Promise<StudentRecord> {
   const dir = join(job.classDir, job.student);
   const out = join(job.outDir, job.student);
-  const base = { student: job.student, submissionHash: folderHash(dir), rubricHash: job.rubricHash, selection: job.selection, graderVersion: job.graderVersion, gradedAt: new Date().toISOString() };
+  const base = { student: job.student, submissionHash: folderHash(dir), rubricHash: job.rubricHash, selection: job.selection, graderVersion: job.graderVersion, language: job.language, gradedAt: new Date().toISOString() };
   const layout = locateSubmission(dir);
   let record: StudentRecord;
   if (layout.kind === "empty") {

@@ -22,6 +22,8 @@ export interface ReuseKey {
   selection: string;
   /** The grader that graded: package version and a hash of its code (see graderVersion.ts). */
   graderVersion: string;
+  /** The language of the messages (--lang or the rubric); absent in records written before languages: English. */
+  language?: string;
 }
 
 export interface StudentRecord extends ReuseKey {
@@ -86,6 +88,7 @@ export function isReusable(record: StudentRecord | undefined, key: ReuseKey): re
     record.submissionHash === key.submissionHash &&
     record.rubricHash === key.rubricHash &&
     record.selection === key.selection &&
-    record.graderVersion === key.graderVersion
+    record.graderVersion === key.graderVersion &&
+    (record.language ?? "en") === (key.language ?? "en")
   );
 }

@@ -10,14 +10,14 @@ import { EXIT } from "../core/exit-codes";
 import { gradeSubmission } from "../core/grade-submission";
 import { useColor } from "../outputs/color";
 import { formatSelfCheck } from "../outputs/self-check";
-import { GRADING_OPTIONS, InstructorError, preflightRubric, reportInstructorError, gradingOptions, type CommandIO } from "./common";
+import { chooseGradingLanguage, GRADING_OPTIONS, InstructorError, LANG_OPTION, preflightRubric, reportInstructorError, gradingOptions, type CommandIO } from "./common";
 import { locateSubmission } from "./submission-layout";
 
 export const CHECK_COMMAND: CommandSpec = {
   name: "check",
   summary: "Students' self-check: the public tests only, with the measured value, the tolerance and a hint for each failure.",
   positionals: [{ name: "dir", kind: "dir", optional: true, default: "exercises" }],
-  options: [...GRADING_OPTIONS],
+  options: [...GRADING_OPTIONS, LANG_OPTION],
   details: "Exit: 0 every public check passed; 1 some failed; 2 the folder cannot be checked.",
   run: checkCommand,
 };
@@ -25,7 +25,7 @@ export const CHECK_COMMAND: CommandSpec = {
 export async function checkCommand(args: ParsedArgs, io: CommandIO): Promise<number> {
   const dir = relative(process.cwd(), args.positionals[0]) || ".";
   try {
-    preflightRubric(args);
+    chooseGradingLanguage(args, preflightRubric(args), io, "check");
   } catch (err) {
     if (!(err instanceof InstructorError)) throw err;
     reportInstructorError(err, io);

@@ -3,7 +3,9 @@
  * table, see cli-args.ts), their translation into GradeOptions, and the rubric check that turns an
  * instructor's rubric mistake into an instructor error before any student code runs.
  */
-import type { OptionSpec, ParsedArgs } from "../cli-args";
+import { UsageError, type OptionSpec, type ParsedArgs } from "../cli-args";
+import { chooseLanguage } from "../../scripts/i18n/languages.mjs";
+import { setLanguage, type Lang } from "../../src/i18n/language";
 import type { GradeOptions } from "../core/grade-submission";
 import { resolveExerciseName, selectionChoices } from "./exercise-selection";
 import { loadRubric, RubricError, type Rubric } from "../core/rubric";
@@ -29,6 +31,27 @@ export const GRADING_OPTIONS: readonly (OptionSpec & { limit?: string })[] = [
   { name: "keep-staging", kind: "flag", help: "keep the staged copy under build/grading/ (debugging)" },
   { name: "only", kind: "list", resolve: resolveExerciseName, describeChoices: `exercises: ${selectionChoices()}`, placeholder: "<a,b,…>", help: `grade only these exercises (comma-separated letters or ids: ${selectionChoices()}) and the likelihood test when it trains one of them` },
 ];
+
+/** --lang of grade, grade-class and check (validated by chooseGradingLanguage). */
+export const LANG_OPTION: OptionSpec = { name: "lang", kind: "string", placeholder: "<en|fr|es>", help: "language of messages and hints (grade: default the rubric's \"language\", else en; check: default FLOWLAB_LANG, else the locale, else en)" };
+
+/**
+ * Chooses the language of every message and hint this command writes, and sets it
+ * (src/i18n/language.ts). `check` is the student's own tool: --lang, FLOWLAB_LANG, the locale, as
+ * `npm start` chooses (chooseLanguage). `grade` and `grade-class` write what a course hands
+ * back: --lang, else the rubric's "language", else English, never the grading machine's locale.
+ */
+export function chooseGradingLanguage(args: ParsedArgs, rubric: Rubric, io: CommandIO, command: "check" | "grade"): Lang {
+  const flag = typeof args.options.lang === "string" ? args.options.lang : undefined;
+  let lang: Lang;
+  try {
+    lang = (command === "check" ? chooseLanguage(flag, io.env) : chooseLanguage(flag ?? rubric.language, {})).lang as Lang;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  setLanguage(lang);
+  return lang;
+}
 
 export const QUIET_OPTION: OptionSpec = { name: "quiet", kind: "flag", short: "q", help: "print less" };
 

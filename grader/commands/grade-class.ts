@@ -30,7 +30,7 @@ import { isInside, readRoster, shardOf } from "../class/roster";
 import { runLimited } from "../class/run-limited";
 import { writeGradebook } from "../class/gradebook";
 import { atomicWriteFile } from "../outputs/atomic-write";
-import { GRADING_OPTIONS, InstructorError, preflightRubric, QUIET_OPTION, reportInstructorError, gradingOptions, type CommandIO } from "./common";
+import { chooseGradingLanguage, GRADING_OPTIONS, InstructorError, LANG_OPTION, preflightRubric, QUIET_OPTION, reportInstructorError, gradingOptions, type CommandIO } from "./common";
 
 export const GRADE_CLASS_COMMAND: CommandSpec = {
   name: "grade-class",
@@ -42,6 +42,7 @@ export const GRADE_CLASS_COMMAND: CommandSpec = {
     { name: "shard", kind: "shard", help: "grade only shard i of n (a CI matrix); join the shards with flowgrade merge" },
     { name: "regrade", kind: "flag", help: "grade again students already graded in <out>" },
     ...GRADING_OPTIONS,
+    LANG_OPTION,
     QUIET_OPTION,
   ],
   details: "Exit: 0 every student graded (or no submission); 1 some student not gradable; 2 usage or instructor error.",
@@ -65,8 +66,11 @@ export async function gradeClassCommand(args: ParsedArgs, io: CommandIO): Promis
   const classDir = args.positionals[0];
   const outDir = outFolder(args, classDir);
   let rubricConcurrency: number;
+  let language: string;
   try {
-    rubricConcurrency = preflightRubric(args).limits.concurrency;
+    const rubric = preflightRubric(args);
+    rubricConcurrency = rubric.limits.concurrency;
+    language = chooseGradingLanguage(args, rubric, io, "grade");
   } catch (err) {
     if (!(err instanceof InstructorError)) throw err;
     reportInstructorError(err, io);
@@ -90,11 +94,11 @@ export async function gradeClassCommand(args: ParsedArgs, io: CommandIO): Promis
     students.map((student) => async (): Promise<StudentRecord | undefined> => {
       if (options.signal?.aborted) return undefined;
       const earlier = readRecord(join(outDir, student));
-      if (args.options.regrade !== true && isReusable(earlier, { submissionHash: folderHash(join(classDir, student)), rubricHash, selection, graderVersion: version })) {
+      if (args.options.regrade !== true && isReusable(earlier, { submissionHash: folderHash(join(classDir, student)), rubricHash, selection, graderVersion: version, language })) {
         if (args.options.quiet !== true) say(progress.line(earlier, true));
         return earlier;
       }
-      const record = await gradeStudent({ classDir, student, outDir, rubricHash, selection, graderVersion: version, options });
+      const record = await gradeStudent({ classDir, student, outDir, rubricHash, selection, graderVersion: version, language, options });
       if (args.options.quiet !== true) say(progress.line(record));
       return record;
     }),

@@ -19,7 +19,7 @@ import { useColor } from "../outputs/color";
 import { instructorErrorResults, provisionalResults, writeGradescopeResults } from "../outputs/gradescope";
 import { toJUnitXml } from "../outputs/junit";
 import { formatSummary } from "../outputs/terminal";
-import { GRADING_OPTIONS, INSTRUCTOR_ERROR_FOR_STUDENTS, InstructorError, preflightRubric, QUIET_OPTION, reportInstructorError, gradingOptions, type CommandIO } from "./common";
+import { chooseGradingLanguage, GRADING_OPTIONS, INSTRUCTOR_ERROR_FOR_STUDENTS, InstructorError, LANG_OPTION, preflightRubric, QUIET_OPTION, reportInstructorError, gradingOptions, type CommandIO } from "./common";
 import { notGradedReport, writeReportFiles } from "./report-files";
 
 export { writeReportFiles } from "./report-files";
@@ -34,6 +34,7 @@ export const GRADE_COMMAND: CommandSpec = {
     { name: "junit", kind: "out-file", help: "also write JUnit XML here" },
     { name: "fail-under", kind: "number", min: 0, placeholder: "<points>", help: "exit 1 below this score (default: full marks)" },
     ...GRADING_OPTIONS,
+    LANG_OPTION,
     QUIET_OPTION,
   ],
   details: "Exit: 0 score ≥ --fail-under; 1 below; 2 usage or instructor error, or the submission could not be graded (results.json still written).",
@@ -57,7 +58,7 @@ export async function gradeCommand(args: ParsedArgs, io: CommandIO): Promise<num
     return EXIT.COULD_NOT_GRADE;
   }
   try {
-    preflightRubric(args);
+    chooseGradingLanguage(args, preflightRubric(args), io, "grade");
   } catch (err) {
     if (!(err instanceof InstructorError)) throw err;
     writeGradescopeResults(resultsPath, instructorErrorResults(INSTRUCTOR_ERROR_FOR_STUDENTS, [err.message, ...err.details]));

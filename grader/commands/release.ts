@@ -1,5 +1,5 @@
 /**
- * `flowgrade release --out DIR [--rubric private.json]` (also `npm run release`): builds the
+ * `flowgrade release --out DIR [--rubric private.json] [--lang fr]` (also `npm run release`): builds the
  * student release, the autograder and Gradescope's autograder.zip (see grader/release/). It needs
  * the instructor's repository (solutions/); the release builder is loaded only when this command
  * runs, since student copies of the grader do not contain it.
@@ -14,7 +14,7 @@ import { InstructorError, preflightRubric, reportInstructorError, type CommandIO
 const BUILDER: string = "../release/build-release";
 
 interface ReleaseBuilder {
-  buildRelease(repo: string, outDir: string, options: { rubricPath?: string }): { student: string; autograder: string; zip: string; studentFiles: number; autograderFiles: number };
+  buildRelease(repo: string, outDir: string, options: { rubricPath?: string; lang?: string }): { student: string; autograder: string; zip: string; studentFiles: number; autograderFiles: number };
 }
 
 export const RELEASE_COMMAND: CommandSpec = {
@@ -24,6 +24,7 @@ export const RELEASE_COMMAND: CommandSpec = {
   options: [
     { name: "out", kind: "out-dir", help: "the release folder (required); its student/, autograder/ and gradescope/ are replaced" },
     { name: "rubric", kind: "file", help: "the grading rubric for the autograder (default grader/rubric.json; e.g. a private one)" },
+    { name: "lang", kind: "string", placeholder: "<en|fr|es>", help: "the language of the students' exercise files (default en; the notebooks come in every language)" },
   ],
   details: "Exit: 0 built; 2 usage or instructor error (no solutions/, an invalid rubric).",
   run: releaseCommand,
@@ -47,7 +48,9 @@ export async function releaseCommand(args: ParsedArgs, io: CommandIO): Promise<n
   }
   let summary;
   try {
-    summary = build.buildRelease(REPO_ROOT, out, { rubricPath: typeof args.options.rubric === "string" ? args.options.rubric : undefined });
+    const lang = typeof args.options.lang === "string" ? args.options.lang : undefined;
+    if (lang !== undefined && !["en", "fr", "es"].includes(lang)) throw new UsageError(`release --lang: the course's languages are en, fr, es; got "${lang}"`);
+    summary = build.buildRelease(REPO_ROOT, out, { rubricPath: typeof args.options.rubric === "string" ? args.options.rubric : undefined, lang });
   } catch (err) {
     io.stderr.write(`flowgrade release: ${(err as Error).message}\n`);
     return EXIT.USAGE;

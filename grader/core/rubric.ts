@@ -40,6 +40,8 @@ export interface Limits {
 
 export interface Rubric {
   title?: string;
+  /** The language of messages and hints in the outputs (default en); `--lang` overrides it. */
+  language?: "en" | "fr" | "es";
   limits: Limits;
   tolerances: ToleranceOverrides;
   exercises: Record<ExerciseId, Record<CaseSet, CaseSetRubric>>;

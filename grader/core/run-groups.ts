@@ -4,6 +4,7 @@
  * wrong in student code into failed tests with messages; only a fault of the grader itself (it
  * cannot start a process) is reported as such.
  */
+import { message, text } from "../../src/i18n/catalogue";
 import { PUBLIC_COUPLING_CASES, type CouplingCase } from "../../src/checks/coupling-exercise";
 import type { ExerciseId } from "../../src/checks/exercises";
 import { PUBLIC_NLL_CASES, type NllCase } from "../../src/checks/nll-exercise";
@@ -136,7 +137,7 @@ async function exerciseGroup(group: GroupSpec, ctx: GroupContext): Promise<TestO
   const exercise = group.exercise!;
   const state = ctx.modules[exercise];
   if (!state.ok) {
-    return group.tests.map((t) => toOutcome(t, failedVerdict(t.check === "api" ? state.problem : `not checked: ${state.problem}`), 0));
+    return group.tests.map((t) => toOutcome(t, failedVerdict(t.check === "api" ? state.problem : message("verdict.not-checked.module", { problem: state.problem })), 0));
   }
   const hidden = group.cases === "hidden";
   const perCase =
@@ -190,14 +191,14 @@ async function typeCheckGroup(group: GroupSpec, ctx: GroupContext): Promise<Test
     const errors = "failed" in found ? undefined : found.get(`${exercise}.ts`);
     const verdict: Verdict =
       file !== undefined
-        ? failedVerdict(`not type-checked: ${file}`)
+        ? failedVerdict(message("fail.type-check.not-checked", { problem: file }))
         : "failed" in found
           ? failedVerdict(`the type check could not run: ${found.failed}`, { interrupted: "grader" })
           : errors && errors.length
-            ? failedVerdict(`${errors.length} type error(s) with tslab's options, so notebooks cannot import this file: ${errors.slice(0, 5).join(" | ")}`, {
-                hint: "tslab type-checks every file a notebook imports. Declare what you return: e.g. `tf.add(a, b) as tf.Tensor2D`, or build the result from tensors of the declared type.",
+            ? failedVerdict(message("fail.type-check", { count: String(errors.length), errors: errors.slice(0, 5).join(" | ") }), {
+                hint: text("hint.type-check"),
               })
-            : { passed: true, message: `${exercise}.ts: no type errors with tslab's options` };
+            : { passed: true, message: message("pass.type-check", { file: `${exercise}.ts` }) };
     return toOutcome(t, verdict, performance.now() - started);
   });
 }

@@ -5,9 +5,10 @@
  * grading, for the instructor to hand back, so it includes the hidden tests. Both renderers share
  * one outline (`feedbackOutline`), so they cannot disagree.
  */
-import { EXERCISES } from "../../src/checks/exercises";
+import { suiteTitle } from "../../src/checks/exercises";
+import { currentLanguage, message, text } from "../../src/i18n";
 import { maxScoreOf, scoreOf, type TestOutcome } from "../core/report";
-import { statusText, type StudentRecord } from "../class/record";
+import type { StudentRecord } from "../class/record";
 import { testOutputText } from "./test-output";
 import { xmlEscape } from "./xml";
 
@@ -29,8 +30,12 @@ export interface FeedbackOutline {
   parts: FeedbackPart[];
 }
 
-export function suiteTitle(suite: string): string {
-  return suite === "likelihood" ? "Minimum likelihood" : (EXERCISES[suite as keyof typeof EXERCISES]?.title ?? suite);
+export { suiteTitle };
+
+/** The status in the current language (summary.csv keeps statusText's English values: programs read them). */
+function statusFor(r: StudentRecord): string {
+  if (r.status === "not gradable") return message("status.not-gradable", { reason: r.reason ?? "unknown reason" });
+  return text(r.status === "graded" ? "status.graded" : "status.no-submission");
 }
 
 /** Per suite (exercise, likelihood): its points and its tests, public before hidden. */
@@ -39,7 +44,7 @@ export function feedbackOutline(record: StudentRecord): FeedbackOutline {
   const suites = [...new Set(tests.map((t) => t.suite))];
   return {
     student: record.student,
-    status: statusText(record),
+    status: statusFor(record),
     score: record.report ? scoreOf(record.report) : undefined,
     max: record.report ? maxScoreOf(record.report) : undefined,
     backend: record.report?.backendLine,
@@ -52,11 +57,11 @@ export function feedbackOutline(record: StudentRecord): FeedbackOutline {
 
 export function toFeedbackMarkdown(record: StudentRecord): string {
   const o = feedbackOutline(record);
-  const out = [`# FlowLab feedback: ${o.student}`, "", `- **Status:** ${o.status}`];
-  if (o.score !== undefined) out.push(`- **Score:** ${pts(o.score)} / ${pts(o.max ?? 0)}`);
-  if (o.backend) out.push(`- **Backend:** ${o.backend}`);
+  const out = [`# ${message("feedback.title", { student: o.student })}`, "", `- **${text("feedback.status")}** ${o.status}`];
+  if (o.score !== undefined) out.push(`- **${text("feedback.score")}** ${pts(o.score)} / ${pts(o.max ?? 0)}`);
+  if (o.backend) out.push(`- **${text("feedback.backend")}** ${o.backend}`);
   if (o.parts.length) {
-    out.push("", "| part | points |", "|---|---|", ...o.parts.map((p) => `| ${p.title} | ${pts(p.score)} / ${pts(p.max)} |`));
+    out.push("", `| ${text("feedback.part")} | ${text("feedback.points")} |`, "|---|---|", ...o.parts.map((p) => `| ${p.title} | ${pts(p.score)} / ${pts(p.max)} |`));
   }
   for (const p of o.parts) {
     out.push("", `## ${p.title} (${pts(p.score)} / ${pts(p.max)})`, "");
@@ -71,12 +76,12 @@ export function toFeedbackMarkdown(record: StudentRecord): string {
 export function toFeedbackHtml(record: StudentRecord): string {
   const o = feedbackOutline(record);
   const e = xmlEscape;
-  const body: string[] = [`<h1>FlowLab feedback: ${e(o.student)}</h1>`, "<ul>", `<li><b>Status:</b> ${e(o.status)}</li>`];
-  if (o.score !== undefined) body.push(`<li><b>Score:</b> ${pts(o.score)} / ${pts(o.max ?? 0)}</li>`);
-  if (o.backend) body.push(`<li><b>Backend:</b> ${e(o.backend)}</li>`);
+  const body: string[] = [`<h1>${e(message("feedback.title", { student: o.student }))}</h1>`, "<ul>", `<li><b>${e(text("feedback.status"))}</b> ${e(o.status)}</li>`];
+  if (o.score !== undefined) body.push(`<li><b>${e(text("feedback.score"))}</b> ${pts(o.score)} / ${pts(o.max ?? 0)}</li>`);
+  if (o.backend) body.push(`<li><b>${e(text("feedback.backend"))}</b> ${e(o.backend)}</li>`);
   body.push("</ul>");
   if (o.parts.length) {
-    body.push("<table><tr><th>part</th><th>points</th></tr>", ...o.parts.map((p) => `<tr><td>${e(p.title)}</td><td>${pts(p.score)} / ${pts(p.max)}</td></tr>`), "</table>");
+    body.push(`<table><tr><th>${e(text("feedback.part"))}</th><th>${e(text("feedback.points"))}</th></tr>`, ...o.parts.map((p) => `<tr><td>${e(p.title)}</td><td>${pts(p.score)} / ${pts(p.max)}</td></tr>`), "</table>");
   }
   for (const p of o.parts) {
     body.push(`<h2>${e(p.title)} (${pts(p.score)} / ${pts(p.max)})</h2>`, "<ul>");
@@ -86,5 +91,5 @@ export function toFeedbackHtml(record: StudentRecord): string {
     body.push("</ul>");
   }
   const style = "body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{white-space:pre-wrap;background:#f6f6f6;padding:.4em}.fail{color:#a00}.pass{color:#060}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em}";
-  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>FlowLab feedback: ${e(o.student)}</title><style>${style}</style></head><body>\n${body.join("\n")}\n</body></html>\n`;
+  return `<!DOCTYPE html>\n<html lang="${currentLanguage()}"><head><meta charset="utf-8"><title>${e(message("feedback.title", { student: o.student }))}</title><style>${style}</style></head><body>\n${body.join("\n")}\n</body></html>\n`;
 }

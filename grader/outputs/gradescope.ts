@@ -19,7 +19,8 @@
  *   with every hidden result and the total, for the instructor only.
  * Paths of the grading machine are removed from everything students can see.
  */
-import { EXERCISES } from "../../src/checks/exercises";
+import { suiteTitle } from "../../src/checks/exercises";
+import { message } from "../../src/i18n/catalogue";
 import { schemaProblems } from "../core/json-schema";
 import { REPO_ROOT } from "../core/paths";
 import { maxScoreOf, scoreOf, type GradeReport, type TestOutcome } from "../core/report";
@@ -56,9 +57,6 @@ function defined(o: Record<string, unknown>): Record<string, unknown> {
 /** Milliseconds to 0.1 ms. */
 const ms = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 10) / 10);
 
-function suiteTitle(suite: string): string {
-  return suite === "likelihood" ? "Minimum likelihood" : EXERCISES[suite as keyof typeof EXERCISES].title;
-}
 
 /** `text` without this machine's paths (the course checkout, the staging area), and at most `max` characters. */
 export function studentSafe(text: string, max = 2000): string {
@@ -81,24 +79,24 @@ export function overallOutput(report: GradeReport): string {
   const lines: string[] = [];
   const visible = report.tests.filter((t) => t.visibility === "visible");
   const withheld = report.tests.filter((t) => t.visibility !== "visible");
-  if (report.error) lines.push(`The grader could not grade this submission (${studentSafe(report.error, 600)}). Score 0 for now. If the reason is in your files, fix them and resubmit; otherwise contact the course staff.`);
+  if (report.error) lines.push(message("gradescope.could-not-grade", { error: studentSafe(report.error, 600) }));
   if (withheld.length) {
     const got = visible.reduce((s, t) => s + t.score, 0);
     const max = visible.reduce((s, t) => s + t.maxScore, 0);
-    lines.push(`FlowLab autograder: ${visible.filter((t) => t.passed).length}/${visible.length} visible checks passed (${pts(got)} of the ${pts(max)} visible points).`);
+    lines.push(message("gradescope.visible", { passed: String(visible.filter((t) => t.passed).length), total: String(visible.length), got: pts(got), max: pts(max) }));
   } else {
-    lines.push(`FlowLab autograder: ${scoreOf(report)} / ${maxScoreOf(report)} points.`);
+    lines.push(message("gradescope.total", { score: String(scoreOf(report)), max: String(maxScoreOf(report)) }));
   }
   if (report.backendLine) lines.push(studentSafe(report.backendLine, 400));
   const suites = [...new Set(report.tests.map((t) => t.suite))];
   for (const suite of suites) {
     const pub = visible.filter((t) => t.suite === suite);
     if (!pub.length) continue;
-    lines.push(`${suiteTitle(suite)}: ${pub.filter((t) => t.passed).length}/${pub.length} visible checks passed.`);
+    lines.push(message("gradescope.suite", { title: suiteTitle(suite), passed: String(pub.filter((t) => t.passed).length), total: String(pub.length) }));
   }
   if (withheld.length) {
     const points = withheld.reduce((s, t) => s + t.maxScore, 0);
-    lines.push(`Hidden tests (${pts(points)} points) run on other inputs; their results and your total score appear when grades are published.`);
+    lines.push(message("gradescope.hidden", { points: pts(points) }));
   }
   return lines.join("\n");
 }

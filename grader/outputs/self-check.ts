@@ -6,17 +6,18 @@
  * of failures.
  */
 import { formatResults } from "../../src/checks/check-result";
-import { EXERCISES } from "../../src/checks/exercises";
+import { EXERCISES, suiteTitle } from "../../src/checks/exercises";
+import { message, text } from "../../src/i18n/catalogue";
 import { wrapText } from "../../src/checks/wrap-text";
 import { asCheckResult, type GradeReport } from "../core/report";
 import { paint } from "./color";
 
 export function formatSelfCheck(report: GradeReport, options: { color: boolean; dir: string }): string {
   const p = paint(options.color);
-  const out = [p.bold(`flowgrade check: ${options.dir} (public checks only; grading also runs hidden cases)`)];
+  const out = [p.bold(message("selfcheck.heading", { dir: options.dir }))];
   if (report.backendLine) out.push(p.dim(report.backendLine));
   if (report.error) {
-    out.push(p.red(`Could not check: ${report.error}`));
+    out.push(p.red(message("selfcheck.could-not", { error: report.error })));
     return out.join("\n");
   }
   let needWork = 0;
@@ -25,20 +26,20 @@ export function formatSelfCheck(report: GradeReport, options: { color: boolean; 
     const tests = report.tests.filter((t) => t.suite === suite);
     const passed = tests.filter((t) => t.passed).length;
     const failed = tests.filter((t) => !t.passed);
-    const title = suite === "likelihood" ? "Minimum likelihood (a RealNVP of your AffineCoupling, trained with your nllLoss)" : EXERCISES[suite].title;
+    const title = suite === "likelihood" ? text("title.likelihood.long") : suiteTitle(suite);
     out.push("");
     if (failed.length && failed.every((t) => t.notImplemented)) {
-      const file = suite === "likelihood" ? "affine-coupling.ts and nll.ts" : EXERCISES[suite].file;
-      out.push(`${p.yellow("…")} ${p.bold(title)}: not implemented yet.`, wrapText("  ", `Write your code between the TODO markers in ${options.dir}/${file}.`, 2));
+      const path = `${options.dir}/${suite === "likelihood" ? text("selfcheck.likelihood-files") : EXERCISES[suite].file}`;
+      out.push(`${p.yellow("…")} ${message("selfcheck.not-implemented", { title: p.bold(title) })}`, wrapText("  ", message("selfcheck.write-here", { path }), 2));
       needWork++;
       continue;
     }
-    out.push(`${failed.length ? p.red("✘") : p.green("✔")} ${p.bold(title)}: ${passed}/${tests.length} checks passed`);
+    out.push(`${failed.length ? p.red("✘") : p.green("✔")} ${message("selfcheck.checks-passed", { title: p.bold(title), passed: String(passed), total: String(tests.length) })}`);
     const lines = formatResults(tests.map(asCheckResult)).split("\n");
     out.push(...lines.map((l) => (l.startsWith("✘") ? p.red(l) : l.startsWith("✔") ? p.green(l) : l)));
     if (failed.length) needWork++;
   }
   out.push("");
-  out.push(needWork ? p.bold(`${needWork} of ${suites.length} parts need work (see above); edit, then run the check again.`) : p.green(p.bold(`All ${report.tests.length} public checks passed. 🎉`)));
+  out.push(needWork ? p.bold(message("selfcheck.need-work", { count: String(needWork), total: String(suites.length) })) : p.green(p.bold(message("selfcheck.all-passed", { count: String(report.tests.length) }))));
   return out.join("\n");
 }

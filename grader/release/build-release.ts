@@ -17,13 +17,13 @@ export interface ReleaseSummary {
   autograderFiles: number;
 }
 
-export function buildRelease(repo: string, outDir: string, options: { rubricPath?: string } = {}): ReleaseSummary {
+export function buildRelease(repo: string, outDir: string, options: { rubricPath?: string; lang?: string } = {}): ReleaseSummary {
   if (!existsSync(join(repo, "solutions"))) throw new Error(`release: ${repo} has no solutions/ folder; a release is built from the instructor's repository`);
   const student = join(outDir, "student");
   const autograder = join(outDir, "autograder");
   const zip = join(outDir, "gradescope", "autograder.zip");
   for (const d of [student, autograder, join(outDir, "gradescope")]) rmSync(d, { recursive: true, force: true });
-  const studentFiles = writeStudentRelease(repo, student).length;
+  const studentFiles = writeStudentRelease(repo, student, options.lang).length;
   const autograderFiles = writeAutograderRelease(repo, autograder, options.rubricPath).length;
   mkdirSync(join(outDir, "gradescope"), { recursive: true });
   zipFolder(autograder, zip);

@@ -14,16 +14,19 @@ export const INSTRUCTOR_ONLY = excludeBy(
   [/\.test\.ts$/, /(^|\/)\.DS_Store$/],
 );
 
-/** Copies src/ and grader/ (minus INSTRUCTOR_ONLY) and .gitignore; returns the copied paths. */
+/** The language choice (chooseLanguage), which src/i18n and the grader import: in both releases. */
+export const LANGUAGE_SCRIPTS = ["scripts/i18n/languages.mjs", "scripts/i18n/languages.d.mts"];
+
+/** Copies src/ and grader/ (minus INSTRUCTOR_ONLY), the language choice and .gitignore; returns the copied paths. */
 export function copyCourseCode(repo: string, to: string): string[] {
-  const copied = ["src", "grader"].flatMap((part) => copyTree(repo, to, part, INSTRUCTOR_ONLY));
+  const copied = ["src", "grader", ...LANGUAGE_SCRIPTS].flatMap((part) => copyTree(repo, to, part, INSTRUCTOR_ONLY));
   return [...copied, ...copyTree(repo, to, ".gitignore", () => false)];
 }
 
 /** Writes exercises/ as `npm run assign` generates it from solutions/ (never the instructor's working copy). */
-export function writeExercises(repo: string, to: string): string[] {
+export function writeExercises(repo: string, to: string, lang = "en"): string[] {
   mkdirSync(join(to, "exercises"), { recursive: true });
-  const planned = plannedExercises(repo);
+  const planned = plannedExercises(repo, lang);
   for (const [path, text] of planned) writeFileSync(join(to, path), text);
   return [...planned.keys()];
 }

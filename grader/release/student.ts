@@ -16,6 +16,7 @@ import { writePackageFiles, writeTsconfig } from "./package-files";
 import { publicRubric } from "./public-rubric";
 import { writeReferenceStandIn } from "./reference-stand-in";
 import { copyCourseCode, writeExercises } from "./shared-parts";
+import { TRANSLATED } from "../../scripts/i18n/languages.mjs";
 
 export { TEMPLATES };
 
@@ -28,7 +29,7 @@ export const STUDENT_SCRIPTS: Record<string, string> = {
   ...STUDENT_BENCH_SCRIPTS,
 };
 
-const SCRIPTS = ["scripts/setup.mjs", "scripts/ensure-setup.mjs", "scripts/jupyter-env.mjs", "scripts/jupyter-env.d.mts", "scripts/start.mjs"];
+const SCRIPTS = ["scripts/setup.mjs", "scripts/ensure-setup.mjs", "scripts/jupyter-env.mjs", "scripts/jupyter-env.d.mts", "scripts/start.mjs"]; // and scripts/i18n/languages.mjs (shared-parts.ts)
 
 const VITEST_CONFIG = `import { defineConfig } from "vitest/config";
 
@@ -38,15 +39,18 @@ export default defineConfig({
 });
 `;
 
-export function writeStudentRelease(repo: string, to: string): string[] {
+/** The student release at `to`; `lang`: the language of the exercise files' doc comments (the notebooks come in every language). */
+export function writeStudentRelease(repo: string, to: string, lang = "en"): string[] {
   mkdirSync(to, { recursive: true });
   const files = copyCourseCode(repo, to);
-  files.push(...writeExercises(repo, to));
+  files.push(...writeExercises(repo, to, lang));
   files.push(...writeReferenceStandIn(to));
   for (const s of SCRIPTS) files.push(...copyTree(repo, to, s, () => false));
   files.push(...copyBenchmarks(repo, to));
-  // the notebooks, and the pretrained models notebook 05 loads (notebooks/pretrained/)
-  files.push(...copyTree(repo, to, "notebooks", (rel) => rel !== "notebooks" && !/\.ipynb$/.test(rel) && rel !== "notebooks/pretrained" && !rel.startsWith("notebooks/pretrained/")));
+  // the notebooks in every language (notebooks/fr/, notebooks/es/ with their links; not the
+  // translators' sources in notebooks/i18n/), and the pretrained models notebook 05 loads
+  const kept = (rel: string) => /\.ipynb$/.test(rel) || ["notebooks/pretrained", ...TRANSLATED.map((l) => `notebooks/${l}`)].some((d) => rel === d || rel.startsWith(`${d}/`));
+  files.push(...copyTree(repo, to, "notebooks", (rel) => rel !== "notebooks" && !kept(rel)));
   symlinkSync("../src", join(to, "notebooks", "src"));
   symlinkSync("../exercises", join(to, "notebooks", "exercises"));
   writeFileSync(join(to, "grader", "rubric.json"), `${JSON.stringify(publicRubric(loadRubric(join(repo, "grader", "rubric.json"))), null, 2)}\n`);

@@ -43,6 +43,7 @@
  *   renderExercise(readFileSync("solutions/nll.ts", "utf8"), "solutions/nll.ts");
  *   // "// Exercise file generated from solutions/nll.ts by `npm run assign`. ..."
  */
+import { GENERATED_LINES } from "./generated-lines";
 
 /** A malformed solution marker. The message names `file:line` and the rule that was broken. */
 export class MarkerError extends Error {
@@ -83,7 +84,7 @@ const NOT_A_METHOD = new Set([
 
 /** The first line of every generated exercise file. */
 export function exerciseHeader(file: string): string {
-  return `// Exercise file generated from solutions/${baseName(file)} by \`npm run assign\`. Write your code where it says TODO.`;
+  return GENERATED_LINES.en.header.replace("{file}", baseName(file));
 }
 
 /** The full exercise file for a solution: the header line, then the source with its blocks stripped. */
@@ -115,7 +116,7 @@ export function stripSolutions(source: string, file: string): string {
 /** The two lines that replace a block. */
 export function placeholder(block: Pick<SolutionBlock, "indent" | "exercise">): string[] {
   return [
-    `${block.indent}// TODO(${block.exercise}): write your code here. Delete the next line when you start.`,
+    `${block.indent}${GENERATED_LINES.en.todo.replace("{exercise}", block.exercise)}`,
     `${block.indent}throw new NotImplementedError(${JSON.stringify(block.exercise)});`,
   ];
 }

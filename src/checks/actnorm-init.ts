@@ -16,13 +16,10 @@ import type { Bijector } from "../bijectors/bijector";
 import type { ImageShape } from "../bijectors/image/image-shape";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
+import { hintTable, text } from "../i18n/catalogue";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 
-export const ACTNORM_INIT_HINTS = {
-  "init-normalizes":
-    "initialize(x): reshape x to [-1, C] (one row per pixel), take tf.moments over axis 0, then s = −log(σ + ε) and b = −μ·exp(s), assigned with logScale.assign / bias.assign; set this.initialized = true.",
-  "init-once": "The data-dependent initialisation happens once: when this.initialized is already true, initialize must return without changing s and b.",
-} as const;
+export const ACTNORM_INIT_HINTS = hintTable("hint.actnorm.", ["init-normalizes", "init-once"]);
 
 /** A with channel c ~ N(3c − 2, (0.5 + c)²) and B with other offsets and spreads, `rows` images each, flattened NHWC. */
 export function initInputs(shape: ImageShape, seed: number, rows = 64): { a: number[][]; b: number[][] } {
@@ -108,14 +105,14 @@ export async function checkActNormInit(make: () => Bijector, shape: ImageShape, 
     init(layer, a);
     if (layer.initialized !== true) return { check: "init-normalizes", subject, passed: false, message: `${subject}: after initialize(x), 'initialized' must be true; got ${String(layer.initialized)}`, hint: ACTNORM_INIT_HINTS["init-normalizes"] };
     const err = normalizationError(await forwardValues(layer, a), shape.channels);
-    return measuredResult("init-normalizes", subject, "after initialize(x), forward(x)'s worst per-channel |mean| or |variance − 1|", err, TOLERANCES.actNormInit, ACTNORM_INIT_HINTS["init-normalizes"]);
+    return measuredResult("init-normalizes", subject, text("what.lib.init-normalizes"), err, TOLERANCES.actNormInit, ACTNORM_INIT_HINTS["init-normalizes"]);
   });
   await withFresh("init-once", async (layer, subject) => {
     init(layer, a);
     const before = await forwardValues(layer, a);
     init(layer, b);
     const after = await forwardValues(layer, a);
-    return measuredResult("init-once", subject, "max |forward(x) − forward(x)| across a second initialize() on other data", largestChange(after, before), TOLERANCES.determinism, ACTNORM_INIT_HINTS["init-once"]);
+    return measuredResult("init-once", subject, text("what.init-once"), largestChange(after, before), TOLERANCES.determinism, ACTNORM_INIT_HINTS["init-once"]);
   });
   return results;
 }

@@ -13,6 +13,7 @@
  *   gradients              every trainable variable gets a finite, non-null gradient
  *   no-leak                tf.memory().numTensors is the same before and after repeated calls
  */
+import { message, text } from "../i18n/catalogue";
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector, BijectorResult } from "../bijectors/bijector";
 import { TOLERANCES } from "../tolerances";
@@ -62,16 +63,17 @@ export async function checkShapes(b: Bijector, inputs: NamedInput[]): Promise<Ch
         try {
           const problem =
             !(r?.output instanceof tf.Tensor) || !(r?.logDet instanceof tf.Tensor)
-              ? `must return { output, logDet } tensors`
+              ? text("problem.return")
               : r.output.shape.join() !== `${n},${dim}`
-                ? `output has shape [${r.output.shape}], expected [${n}, ${dim}]`
+                ? message("problem.output-shape", { shape: String(r.output.shape), rows: String(n), dim: String(dim) })
                 : r.logDet.shape.join() !== `${n}`
-                  ? `logDet has shape [${r.logDet.shape}], expected [${n}] (one value per row: sum over the feature axis)`
+                  ? message("problem.log-det-shape", { shape: String(r.logDet.shape), rows: String(n) })
                   : !(await allFinite(r.output, r.logDet))
-                    ? `produced NaN or Infinity`
+                    ? text("problem.not-finite")
                     : null;
           if (problem) {
-            return { check: "shapes", subject: b.name, passed: false, message: `${b.name}.${d} on the ${input.label} inputs: ${problem}.`, hint: "Check the axis of every sum and that each step keeps the [batch, D] shape." };
+            const where = message("where.inputs", { direction: `${b.name}.${d}`, label: input.label });
+            return { check: "shapes", subject: b.name, passed: false, message: message("fail.shapes", { where, problem }), hint: text("hint.common.shapes") };
           }
         } finally {
           if (r?.output instanceof tf.Tensor) r.output.dispose();
@@ -79,14 +81,13 @@ export async function checkShapes(b: Bijector, inputs: NamedInput[]): Promise<Ch
         }
       }
     }
-    return { check: "shapes", subject: b.name, passed: true, message: `${b.name}: output [B, D] and log-det [B], finite, in both directions` };
+    return { check: "shapes", subject: b.name, passed: true, message: message("pass.shapes", { subject: b.name }) };
   });
 }
 
 /** max |g⁻¹(g(v)) − v| with g = the `first` direction. */
 export async function checkRoundTrip(b: Bijector, inputs: NamedInput[], first: Direction): Promise<CheckResult> {
   const check = `round-trip-${first}`;
-  const what = first === "forward" ? "max |inverse(forward(x)) − x|" : "max |forward(inverse(z)) − z|";
   return guarded(check, b.name, async () => {
     const worst = await worstOver(inputs, async (v) => {
       const there = call(b, first, v);
@@ -98,8 +99,8 @@ export async function checkRoundTrip(b: Bijector, inputs: NamedInput[], first: D
         disposeResult(back);
       }
     });
-    return measuredResult(check, b.name, `${what} on the ${worst.label} inputs`, worst.value, TOLERANCES.roundTrip,
-      "The inverse must undo the forward exactly: undo its operations in reverse order (for a coupling layer, recompute the conditioner from the kept part, which the forward leaves unchanged).");
+    const what = message(first === "forward" ? "what.lib.round-trip-forward" : "what.lib.round-trip-inverse", { label: worst.label });
+    return measuredResult(check, b.name, what, worst.value, TOLERANCES.roundTrip, text("hint.bijector.round-trip"));
   });
 }
 
@@ -116,10 +117,8 @@ export async function checkLogDet(b: Bijector, inputs: NamedInput[], direction: 
         disposeResult(r);
       }
     });
-    return measuredResult(check, b.name, `max |${direction} logDet − log|det J|(autodiff)| on the ${worst.label} inputs`, worst.value, TOLERANCES.logDet,
-      direction === "forward"
-        ? "logDet must be log|det ∂z/∂x| of the map forward applies, one value per row; for a triangular Jacobian, the sum of the logs of the absolute diagonal entries."
-        : "The inverse's logDet is log|det ∂x/∂z| of the map inverse applies: minus the forward log-det at the point x = f⁻¹(z).");
+    return measuredResult(check, b.name, message("what.lib.log-det", { direction, label: worst.label }), worst.value, TOLERANCES.logDet,
+      text(direction === "forward" ? "hint.bijector.log-det-forward" : "hint.bijector.log-det-inverse"));
   });
 }
 
@@ -137,8 +136,7 @@ export async function checkInverseLogDet(b: Bijector, inputs: NamedInput[]): Pro
         disposeResult(g);
       }
     });
-    return measuredResult("inverse-log-det", b.name, `max |forward logDet(x) + inverse logDet(f(x))| on the ${worst.label} inputs`, worst.value, TOLERANCES.inverseLogDet,
-      "The Jacobian of f⁻¹ at z = f(x) is the inverse matrix of f's Jacobian at x, so the log-dets must be negatives of each other.");
+    return measuredResult("inverse-log-det", b.name, message("what.inverse-log-det", { label: worst.label }), worst.value, TOLERANCES.inverseLogDet, text("hint.bijector.inverse-log-det"));
   });
 }
 
@@ -153,8 +151,7 @@ export async function checkDeterministic(b: Bijector, inputs: NamedInput[]): Pro
     }
     try {
       const value = Math.max(await maxAbsDiff(r1.output, r2.output), await maxAbsDiff(r1.logDet, r2.logDet));
-      return measuredResult("deterministic", b.name, "max |f(x) − f(x)| over two calls", value, TOLERANCES.determinism,
-        "A bijector must be a fixed function of its input and weights: no random numbers, no state changed by calls.");
+      return measuredResult("deterministic", b.name, text("what.lib.deterministic"), value, TOLERANCES.determinism, text("hint.bijector.deterministic"));
     } finally {
       disposeResult(r1);
       disposeResult(r2);
@@ -166,7 +163,7 @@ export async function checkDeterministic(b: Bijector, inputs: NamedInput[]): Pro
 export async function checkGradients(b: Bijector, inputs: NamedInput[]): Promise<CheckResult> {
   return guarded("gradients", b.name, async () => {
     const variables = b.trainableVariables();
-    if (variables.length === 0) return { check: "gradients", subject: b.name, passed: true, message: `${b.name}: no trainable variables` };
+    if (variables.length === 0) return { check: "gradients", subject: b.name, passed: true, message: message("pass.lib.no-variables", { subject: b.name }) };
     const x = toTensor(inputs[0].rows);
     let found;
     try {
@@ -179,8 +176,8 @@ export async function checkGradients(b: Bijector, inputs: NamedInput[]): Promise
     }
     const problems = found.map((p) => `${p.variable}: ${p.problem === "no gradient" ? "no gradient (the variable does not influence the output)" : "gradient has NaN or Infinity"}`);
     return problems.length === 0
-      ? { check: "gradients", subject: b.name, passed: true, message: `${b.name}: all ${variables.length} variables get finite gradients` }
-      : { check: "gradients", subject: b.name, passed: false, message: `${b.name}: ${problems.join("; ")}`, hint: "Use the conditioner's output in the forward pass, and keep every step differentiable (tf ops only, no reads to JavaScript)." };
+      ? { check: "gradients", subject: b.name, passed: true, message: message("pass.lib.gradients", { subject: b.name, count: String(variables.length) }) }
+      : { check: "gradients", subject: b.name, passed: false, message: `${b.name}: ${problems.join("; ")}`, hint: text("hint.common.layer-gradients") };
   });
 }
 
@@ -199,8 +196,7 @@ export async function checkNoLeak(b: Bijector, inputs: NamedInput[], repeats = 3
       const before = tf.memory().numTensors;
       for (let i = 0; i < repeats; i++) once();
       const leaked = (tf.memory().numTensors - before) / repeats;
-      return measuredResult("no-leak", b.name, "tensors left behind per forward+inverse call", leaked, TOLERANCES.leakedTensors,
-        "Wrap the body of forward and inverse in tf.tidy(() => ...) and return the tensors you keep.");
+      return measuredResult("no-leak", b.name, text("what.leak.tensors"), leaked, TOLERANCES.leakedTensors, text("hint.bijector.leak"));
     } finally {
       x.dispose();
     }

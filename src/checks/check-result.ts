@@ -4,6 +4,7 @@
  * act on.
  */
 import { NotImplementedError } from "../bijectors/errors";
+import { message, text } from "../i18n/catalogue";
 import { LINE_WIDTH, wrapText } from "./wrap-text";
 
 export interface CheckResult {
@@ -22,11 +23,16 @@ export interface CheckResult {
   notImplemented?: string;
 }
 
-/** 3 significant digits, scientific for small and large values: 2.1e-6, 0.034, 1.18, NaN. */
-export function fmt(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const a = Math.abs(value);
-  return a !== 0 && (a < 1e-3 || a >= 1e4) ? value.toExponential(1) : String(Number(value.toPrecision(3)));
+export { fmt } from "../i18n/numbers";
+
+/**
+ * The uniform message of a measured check, in the current language (message catalogue,
+ * "verdict.measured.*"): "subject: what = measured ≤ tolerance", "> tolerance" when it fails,
+ * "is NaN, tolerance …" for NaN. The numbers are formatted for the language.
+ */
+export function measuredMessage(subject: string, what: string, measured: number, tolerance: number): string {
+  const key = measured <= tolerance ? "verdict.measured.pass" : Number.isNaN(measured) ? "verdict.measured.nan" : "verdict.measured.fail";
+  return message(key, { subject, what, measured, tolerance });
 }
 
 /** Passed when `measured ≤ tolerance` (NaN never passes), with a uniform message. */
@@ -39,8 +45,7 @@ export function measuredResult(
   hint: string,
 ): CheckResult {
   const passed = measured <= tolerance;
-  const verdict = passed ? "≤" : Number.isNaN(measured) ? "is NaN, tolerance" : ">";
-  return { check, subject, passed, measured, tolerance, message: `${subject}: ${what} = ${fmt(measured)} ${verdict} ${fmt(tolerance)}`, hint: passed ? undefined : hint };
+  return { check, subject, passed, measured, tolerance, message: measuredMessage(subject, what, measured, tolerance), hint: passed ? undefined : hint };
 }
 
 /**
@@ -70,7 +75,8 @@ export function formatResults(results: readonly CheckResult[]): string {
   return results
     .map((r) => {
       const lead = `${r.passed ? "✔" : "✘"} ${r.check.padEnd(column)}  `;
-      const hint = r.hint ? `\n${wrapText("    hint: ", r.hint, 10)}` : "";
+      const label = `    ${message("label.colon", { label: text("label.hint") })}`;
+      const hint = r.hint ? `\n${wrapText(label, r.hint, label.length)}` : "";
       return wrapText(lead, r.message, lead.length <= LINE_WIDTH / 2 ? lead.length : 4) + hint;
     })
     .join("\n");

@@ -4,6 +4,7 @@
  * value (NaN counts as the worst; a failure without a value, such as a thrown error, only when no
  * failure has one), kept whole, so that the value printed in its message is the value recorded.
  */
+import { message } from "../i18n/catalogue";
 import type { CheckResult } from "./check-result";
 
 /** How bad a result is, for picking the worst case: NaN is worst, no measured value is least bad. */
@@ -14,5 +15,5 @@ export function combineResults(check: string, subject: string, results: readonly
   const failed = results.filter((r) => !r.passed);
   if (failed.length) return { ...worstOf(failed), check, subject };
   const base = worstOf(results);
-  return { ...base, check, subject, message: results.length > 1 ? `${base.message} (worst of ${results.length} cases)` : base.message };
+  return { ...base, check, subject, message: results.length > 1 ? message("verdict.worst-of", { message: base.message, count: String(results.length) }) : base.message };
 }

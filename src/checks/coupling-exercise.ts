@@ -16,6 +16,7 @@
  * grader's hidden cases are not in the library: they live in grader/rubric.json (an instructor
  * may keep a private rubric) and are passed in as `cases`.
  */
+import { message, text } from "../i18n/catalogue";
 import type { Bijector } from "../bijectors/bijector";
 import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, type BijectorCheckName } from "./bijector-checks";
 import { guarded, type CheckResult } from "./check-result";
@@ -94,13 +95,13 @@ export async function checkCouplingExercise(
     if (check === "api") {
       results.push(
         broken
-          ? { check, subject, passed: false, message: `${subject}: ${broken.problem}`, hint: `Keep the constructor (mask, options) and the methods forward, inverse and trainableVariables from the exercise file.` }
-          : { check, subject, passed: true, message: `${subject}: exported, constructible from (mask, { hidden, seed }), forward/inverse/trainableVariables present` },
+          ? { check, subject, passed: false, message: `${subject}: ${broken.problem}`, hint: text("hint.api.coupling") }
+          : { check, subject, passed: true, message: message("pass.api.coupling", { subject, from: "(mask, { hidden, seed })" }) },
       );
       continue;
     }
     if (broken) {
-      results.push({ check, subject, passed: false, message: `${subject}: not checked, the class could not be built (${broken.problem})` });
+      results.push({ check, subject, passed: false, message: message("verdict.not-checked", { subject, why: message("verdict.not-built", { problem: String(broken.problem) }) }) });
       continue;
     }
     const hint = couplingHint(EXERCISE_OF[className], check);

@@ -23,6 +23,7 @@ import { DiagonalScale } from "../bijectors/diagonal-scale";
 import { Permutation } from "../bijectors/permutation";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
+import { hintTable, message, text } from "../i18n/catalogue";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
 import { maxAbsDiff } from "./max-abs-diff";
@@ -32,11 +33,7 @@ import { recordedDequantizationValues } from "./recorded";
 export const DEQUANTIZATION_CHECK_NAMES = ["api", "dequantize", "bits-per-dim", "nll-loss"] as const;
 export type DequantizationCheckName = (typeof DEQUANTIZATION_CHECK_NAMES)[number];
 
-export const DEQUANTIZATION_HINTS = {
-  dequantize: "y = (x + u) / K: add the noise to the integer pixels first, then divide by the number of levels K (not K − 1).",
-  "bits-per-dim": "bits/dim = (NLL + D·ln K) / (D·ln 2): the D·ln K term converts the density of y ∈ [0,1)^D back to the pixels' scale; a uniform model (NLL = 0) must give exactly log₂ K.",
-  "nll-loss": "NLL_Y = −mean over rows of log p_Y(y) with y = uniformDequantize(x, u, K): flowLogProb(flow, y), imported from your nll.ts, gives log p_Y per row (use it, not a formula of your own: the grader substitutes a flowLogProb of its own); return a scalar (tf.mean, not tf.sum).",
-} as const;
+export const DEQUANTIZATION_HINTS = hintTable("hint.dequantization.", ["dequantize", "bits-per-dim", "nll-loss"]);
 
 /** One case: D pixels per row, K levels, and the seed of pixels, noise and the trusted flow. */
 export interface DequantizationCase {
@@ -94,7 +91,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
     return DEQUANTIZATION_CHECK_NAMES.map((check) => ({ check, subject, passed: false, message: check === "api" ? `${subject}: ${problem}` : `${subject}: not checked (${problem})` }));
   }
   const m = module as unknown as DequantizationModule;
-  const results: CheckResult[] = [{ check: "api", subject, passed: true, message: `${subject}: exports ${FUNCTIONS.join(", ")}` }];
+  const results: CheckResult[] = [{ check: "api", subject, passed: true, message: message("pass.api.dequantization", { subject }) }];
   const perCheck: Record<string, CheckResult[]> = { dequantize: [], "bits-per-dim": [], "nll-loss": [] };
   for (const c of cases) {
     const { pixels, noise } = dequantizationInputs(c);
@@ -109,7 +106,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
           if (!(y instanceof tf.Tensor) || y.shape.join() !== x.shape.join()) return { check: "dequantize", subject: name, passed: false, message: `${name}: must return a tensor of the pixels' shape [${x.shape}]` };
           const worst = await maxAbsDiff(y, recorded().dequantized);
           y.dispose();
-          return measuredResult("dequantize", name, "max |y − (x + u)/K|", worst, TOLERANCES.dequantized, DEQUANTIZATION_HINTS.dequantize);
+          return measuredResult("dequantize", name, text("what.lib.dequantize"), worst, TOLERANCES.dequantized, DEQUANTIZATION_HINTS.dequantize);
         } finally {
           tf.dispose([x, u]);
         }
@@ -127,7 +124,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
           worst = Number.isNaN(err) || err > worst ? err : worst;
           if (Number.isNaN(worst)) break;
         }
-        return measuredResult("bits-per-dim", bname, "max relative |bits/dim − (NLL + D ln K)/(D ln 2)| (the uniform density must give log₂ K)", worst, TOLERANCES.bitsPerDim, DEQUANTIZATION_HINTS["bits-per-dim"]);
+        return measuredResult("bits-per-dim", bname, message("what.lib.bits-per-dim", { what: text("what.bits-per-dim") }), worst, TOLERANCES.bitsPerDim, DEQUANTIZATION_HINTS["bits-per-dim"]);
       }),
     );
     const lname = `dequantizedNllLoss(D=${c.dim}, K=${c.levels})`;
@@ -142,7 +139,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
           const got = (await loss.data())[0];
           loss.dispose();
           const w = recorded().nllLoss;
-          return measuredResult("nll-loss", lname, "|loss − mean(−log p_Y((x + u)/K))|, nats", Math.abs(got - w), TOLERANCES.nllValue * Math.max(1, Math.abs(w)), DEQUANTIZATION_HINTS["nll-loss"]);
+          return measuredResult("nll-loss", lname, text("what.lib.dequantized-nll"), Math.abs(got - w), TOLERANCES.nllValue * Math.max(1, Math.abs(w)), DEQUANTIZATION_HINTS["nll-loss"]);
         } finally {
           tf.dispose([x, u]);
           flow.dispose();

@@ -9,22 +9,41 @@
 import { NotImplementedError } from "../bijectors/errors";
 import { formatResults, type CheckResult } from "./check-result";
 import { wrapText } from "./wrap-text";
+import { message, text, type MessageKey } from "../i18n/catalogue";
 import { checkCouplingExercise, type CouplingCase } from "./coupling-exercise";
 import { checkNllExercise, type NllCase } from "./nll-exercise";
 import { checkImageBijectorExercise, type ImageBijectorCase } from "./image-bijector-exercise";
 import { checkDequantizationExercise, type DequantizationCase } from "./dequantization-exercise";
 import { checkMadeMafExercise, type MafCase } from "./made-maf-exercise";
 
-/** Every exercise: its title, the file students edit (in exercises/), and the notebook whose check cell runs it. */
+type TitleKey = Extract<MessageKey, `title.${string}`>;
+
+/** An exercise's entry; its title is the message catalogue's "title.<id>", in the current language when read. */
+function exercise<const F extends string, const N extends string>(id: string, file: F, notebook: N): { readonly title: string; readonly file: F; readonly notebook: N } {
+  return Object.freeze({
+    get title() {
+      return text(`title.${id}` as TitleKey);
+    },
+    file,
+    notebook,
+  });
+}
+
+/** Every exercise: its title ("Exercise (a): …", the letter in every language), the file students edit (in exercises/), and the notebook whose check cell runs it. */
 export const EXERCISES = {
-  "additive-coupling": { title: "Exercise (a): AdditiveCoupling (NICE)", file: "additive-coupling.ts", notebook: "02-coupling-layers" },
-  "affine-coupling": { title: "Exercise (b): AffineCoupling (RealNVP)", file: "affine-coupling.ts", notebook: "02-coupling-layers" },
-  nll: { title: "Exercise (c): log-probability and NLL loss", file: "nll.ts", notebook: "03-training-with-maximum-likelihood" },
-  actnorm: { title: "Exercise (d): ActNorm with data-dependent initialisation (Glow)", file: "actnorm.ts", notebook: "05-flows-on-images" },
-  "invertible-conv": { title: "Exercise (e): invertible 1×1 convolution, LU parametrisation (Glow)", file: "invertible-conv.ts", notebook: "05-flows-on-images" },
-  dequantization: { title: "Exercise (f): dequantization and bits per dimension", file: "dequantization.ts", notebook: "05-flows-on-images" },
-  "made-maf": { title: "Exercise (g): MADE masks and an affine MAF layer", file: "made-maf.ts", notebook: "06-autoregressive-flows" },
+  "additive-coupling": exercise("additive-coupling", "additive-coupling.ts", "02-coupling-layers"),
+  "affine-coupling": exercise("affine-coupling", "affine-coupling.ts", "02-coupling-layers"),
+  nll: exercise("nll", "nll.ts", "03-training-with-maximum-likelihood"),
+  actnorm: exercise("actnorm", "actnorm.ts", "05-flows-on-images"),
+  "invertible-conv": exercise("invertible-conv", "invertible-conv.ts", "05-flows-on-images"),
+  dequantization: exercise("dequantization", "dequantization.ts", "05-flows-on-images"),
+  "made-maf": exercise("made-maf", "made-maf.ts", "06-autoregressive-flows"),
 } as const;
+
+/** The title of a grading suite (an exercise id, or "likelihood"), in the current language. */
+export function suiteTitle(suite: string): string {
+  return suite === "likelihood" ? text("title.likelihood") : (EXERCISES[suite as ExerciseId]?.title ?? suite);
+}
 export type ExerciseId = keyof typeof EXERCISES;
 export const EXERCISE_IDS = Object.keys(EXERCISES) as ExerciseId[];
 
@@ -80,7 +99,7 @@ export class ExerciseCheckError extends Error {
   declare readonly results: CheckResult[];
   constructor(exercise: ExerciseId, results: CheckResult[]) {
     const failed = results.filter((r) => !r.passed);
-    super(`${EXERCISES[exercise].title}: ${failed.length} of ${results.length} checks failed. Read the ✘ lines above, fix exercises/${EXERCISES[exercise].file}, and run this cell again.`);
+    super(message("exercise.failed", { title: EXERCISES[exercise].title, failed: String(failed.length), total: String(results.length), file: EXERCISES[exercise].file }));
     this.name = "ExerciseCheckError";
     Object.defineProperty(this, "exercise", { value: exercise, enumerable: false });
     Object.defineProperty(this, "results", { value: results, enumerable: false });
@@ -100,5 +119,5 @@ export async function expectExercise(id: ExerciseId, module: Record<string, unkn
   if (todo?.notImplemented) throw plainError(new NotImplementedError(todo.notImplemented, `exercises/${EXERCISES[id].file}`));
   console.log(`${EXERCISES[id].title}\n${formatResults(results)}`);
   if (results.some((r) => !r.passed)) throw new ExerciseCheckError(id, results);
-  console.log(`All ${results.length} checks passed. 🎉`);
+  console.log(message("exercise.all-passed", { count: String(results.length) }));
 }

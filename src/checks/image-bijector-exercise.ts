@@ -18,6 +18,7 @@
  * evaluations per point: 4×4×2 (spatial structure, 2 channels) and 2×2×4 (more channels, so the
  * 1×1 conv's LU has nontrivial L and U). Hidden cases live in grader/rubric.json.
  */
+import { message, text } from "../i18n/catalogue";
 import type { Bijector } from "../bijectors/bijector";
 import { describeShape, imageDim, type ImageShape } from "../bijectors/image/image-shape";
 import { ACTNORM_INIT_HINTS, checkActNormInit } from "./actnorm-init";
@@ -91,11 +92,11 @@ export async function checkImageBijectorExercise(
     for (const p of probes) p.b?.dispose();
     return names.map((check) =>
       check === "api"
-        ? { check, subject, passed: false, message: `${subject}: ${broken.problem}`, notImplemented: broken.notImplemented, hint: `Keep the constructor (shape, options) and the methods forward, inverse and trainableVariables from the exercise file.` }
-        : { check, subject, passed: false, message: `${subject}: not checked, the class could not be built (${broken.problem})`, notImplemented: broken.notImplemented },
+        ? { check, subject, passed: false, message: `${subject}: ${broken.problem}`, notImplemented: broken.notImplemented, hint: text("hint.api.image") }
+        : { check, subject, passed: false, message: message("verdict.not-checked", { subject, why: message("verdict.not-built", { problem: String(broken.problem) }) }), notImplemented: broken.notImplemented },
     );
   }
-  const results: CheckResult[] = [{ check: "api", subject, passed: true, message: `${subject}: exported, constructible from (shape, { seed }), forward/inverse/trainableVariables present` }];
+  const results: CheckResult[] = [{ check: "api", subject, passed: true, message: message("pass.api.coupling", { subject, from: "(shape, { seed })" }) }];
   for (const check of BIJECTOR_CHECK_NAMES) {
     const withHint = (r: CheckResult) => {
       const hint = r.hint ? imageHint(className === "ActNorm" ? "actnorm" : "invertible-conv", check) : undefined;

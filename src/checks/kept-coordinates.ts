@@ -12,6 +12,7 @@
  * round-trip tolerance is the bound because a kept coordinate that moved by less than it could not
  * be told apart from round-off in the round trips either.
  */
+import { message } from "../i18n/catalogue";
 import type { Bijector, BijectorResult } from "../bijectors/bijector";
 import { TOLERANCES } from "../tolerances";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
@@ -34,7 +35,7 @@ function keptChange(input: readonly number[][], output: ArrayLike<number>, mask:
 
 export async function checkKeptUnchanged(b: Bijector, mask: readonly number[], inputs: NamedInput[], hint: string): Promise<CheckResult> {
   return guarded("kept-unchanged", b.name, async () => {
-    let worst = { value: 0, where: `forward on the ${inputs[0].label} inputs` };
+    let worst = { value: 0, where: message("where.inputs", { direction: "forward", label: inputs[0].label }) };
     for (const input of inputs) {
       for (const direction of ["forward", "inverse"] as const) {
         const x = toTensor(input.rows);
@@ -46,7 +47,7 @@ export async function checkKeptUnchanged(b: Bijector, mask: readonly number[], i
         }
         try {
           const value = keptChange(input.rows, await r.output.data(), mask);
-          if (Number.isNaN(value) || value > worst.value) worst = { value, where: `${direction} on the ${input.label} inputs` };
+          if (Number.isNaN(value) || value > worst.value) worst = { value, where: message("where.inputs", { direction, label: input.label }) };
         } finally {
           r.output.dispose();
           r.logDet.dispose();
@@ -54,6 +55,6 @@ export async function checkKeptUnchanged(b: Bijector, mask: readonly number[], i
         if (Number.isNaN(worst.value)) break;
       }
     }
-    return measuredResult("kept-unchanged", b.name, `max change of the kept coordinates (mask = 1), ${worst.where}`, worst.value, TOLERANCES.roundTrip, hint);
+    return measuredResult("kept-unchanged", b.name, message("what.kept-unchanged", { where: worst.where }), worst.value, TOLERANCES.roundTrip, hint);
   });
 }

@@ -12,6 +12,7 @@
  * pass: it only trains the flow towards the wrong objective. The change of variables needs f to
  * be a bijection, so the check also requires f⁻¹(f(x)) ≈ x on the held-out data.
  */
+import { message, text } from "../i18n/catalogue";
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
 import { makeDataset, type DatasetName } from "../datasets/index";
@@ -96,8 +97,8 @@ export async function checkLikelihood(coupling: Record<string, unknown>, nll: Re
       return {
         ...out,
         passed,
-        message: `${subject}: held-out NLL on ${config.dataset} after ${t.steps} steps = ${fmt(heldOut)} nats ${passed ? "≤" : ">"} threshold ${fmt(config.threshold)}${budget}`,
-        hint: passed ? undefined : "Training longer is not the fix: check the log-det sign and the loss. The NLL here uses the autodiff Jacobian, so only a correct flow trained on the correct loss gets below the threshold.",
+        message: `${message("verdict.lib.likelihood", { subject, dataset: config.dataset, steps: String(t.steps), measured: heldOut, comparison: message(passed ? "compare.threshold.pass" : "compare.threshold.fail", { threshold: config.threshold }) })}${budget}`,
+        hint: passed ? undefined : text("hint.likelihood"),
       };
     } finally {
       x.dispose();

@@ -23,6 +23,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../bijectors/bijector";
 import { Rng } from "../random/prng";
 import { GRADIENT_ABSOLUTE_FLOOR, TOLERANCES } from "../tolerances";
+import { message, text } from "../i18n/catalogue";
 import { fmt, guarded, type CheckResult } from "./check-result";
 import { toTensor, type NamedInput } from "./inputs";
 
@@ -31,10 +32,10 @@ export const LOG_DET_WEIGHT_STEP = 1e-2;
 /** Rows of the seeded input the log-det is averaged over. */
 export const LOG_DET_GRADIENT_ROWS = 16;
 
-export const LOG_DET_GRADIENT_HINT =
-  "Build the log-det from the layer's variables with tensor operations (e.g. tf.mul(tf.ones([batch]), tf.mul(tf.sum(this.logScale), H * W))). " +
-  "A value read back with data()/dataSync()/arraySync() and re-wrapped (tf.fill, tf.scalar, tf.tensor) has the right value but no gradient: " +
-  "the loss then sees the log-det as a constant, nothing pushes the scales to spread the data, and training stalls far above the reference.";
+/** What to look at when the log-det's gradient is wrong (the message catalogue's "hint.log-det-gradient", in the current language). */
+export function logDetGradientHint(): string {
+  return text("hint.log-det-gradient");
+}
 
 /** Whether two directional derivatives (autodiff and a finite difference, or two finite differences) agree, by the rule above. */
 export function gradientsAgree(autodiff: number, finite: number, tolerance: number = TOLERANCES.finiteDifferenceGradient): boolean {
@@ -107,8 +108,8 @@ export async function checkLogDetGradient(b: Bijector, inputs: NamedInput[], see
       }
       tf.dispose(Object.values(grads));
       return problems.length
-        ? { check, subject: b.name, passed: false, message: `${b.name}: the mean log-det's gradient disagrees with finite differences: ${problems.join("; ")}`, hint: LOG_DET_GRADIENT_HINT }
-        : { check, subject: b.name, passed: true, message: `${b.name}: the log-det's gradient agrees with finite differences for all ${variables.length} variables` };
+        ? { check, subject: b.name, passed: false, message: `${b.name}: the mean log-det's gradient disagrees with finite differences: ${problems.join("; ")}`, hint: logDetGradientHint() }
+        : { check, subject: b.name, passed: true, message: message("pass.lib.log-det-gradient", { subject: b.name, count: String(variables.length) }) };
     } finally {
       variables.forEach((v, k) => v.assign(saved[k]));
       tf.dispose([x, ...saved]);

@@ -17,6 +17,7 @@
 import type { Bijector } from "../bijectors/bijector";
 import { recordedMadeMasks } from "./recorded";
 import { TOLERANCES } from "../tolerances";
+import { hintTable, message, text } from "../i18n/catalogue";
 import { BIJECTOR_CHECKS, BIJECTOR_CHECK_NAMES, type BijectorCheckName } from "./bijector-checks";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
@@ -50,15 +51,7 @@ export const MAF_CHECK_NAMES: MafCheckName[] = ["api", ...MASK_CHECK_NAMES, ...B
  * What to look at when a layer check fails (the masks' hints are MASK_HINTS). The grader prints
  * these too; "shapes" and "kept-unchanged" are there for it (it reuses the coupling verdicts).
  */
-export const MAF_HINTS = {
-  shapes: "forward and inverse must return { output, logDet } with output [batch, D] and logDet [batch]: sum s over the feature axis (axis 1).",
-  "kept-unchanged": "Every coordinate of a MAF layer is transformed; nothing is kept.",
-  "inverse-log-det": "The Jacobian of the inverse at z = f(x) is the inverse matrix of the forward's at x, so the two log-dets must be negatives of each other: use s from the last pass.",
-  "round-trip": "The inverse needs D passes: start from x = 0 and repeat x ← (z − t(x)) ⊙ exp(−s(x)) this.dim times; one pass gets only the first coordinate right.",
-  "log-det-forward": "log|det ∂z/∂x| = Σ_i s_i(x): the sum of the log-scale over axis 1 (not exp(s)).",
-  "log-det-inverse": "The inverse's log-det is −Σ_i s_i(x), with s from the LAST pass (at the reconstructed x), not from z.",
-  "triangular-jacobian": "z_i may depend on x_1 … x_i only: use s and t from this.scaleAndShift(x) elementwise, and never mix coordinates (no sums or matrix products over the feature axis outside the MADE).",
-} as const;
+export const MAF_HINTS = hintTable("hint.made-maf.", ["shapes", "kept-unchanged", "inverse-log-det", "round-trip", "log-det-forward", "log-det-inverse", "triangular-jacobian"]);
 
 type MafClass = new (dim: number, options?: { hidden?: number[]; seed?: number; masks?: number[][][] }) => Bijector;
 type MasksFn = (dim: number, hidden: number[], outputsPerDim: number) => unknown;
@@ -101,7 +94,7 @@ async function checkTriangular(b: Bijector, rows: number[][]): Promise<CheckResu
     } finally {
       x.dispose();
     }
-    return measuredResult("triangular-jacobian", b.name, `max |∂z_i/∂x_j| for j > i (worst: ${worst.where})`, worst.value, TOLERANCES.autoregressive, MAF_HINTS["triangular-jacobian"]);
+    return measuredResult("triangular-jacobian", b.name, message("what.lib.triangular", { where: worst.where }), worst.value, TOLERANCES.autoregressive, MAF_HINTS["triangular-jacobian"]);
   });
 }
 
@@ -137,8 +130,8 @@ export async function checkMadeMafExercise(module: Record<string, unknown>, opti
   const layerProblem = layers.find((l) => l.problem)?.problem;
   results.push(
     apiProblem
-      ? { check: "api", subject: SUBJECT, passed: false, message: `made-maf: ${apiProblem}`, hint: "Keep the exports of the exercise file: madeDegrees, madeMasks and the class AffineMAF." }
-      : layerProblem ?? { check: "api", subject: SUBJECT, passed: true, message: `${SUBJECT}: madeDegrees, madeMasks and AffineMAF exported; AffineMAF(dim, { hidden, seed, masks }) builds` },
+      ? { check: "api", subject: SUBJECT, passed: false, message: `made-maf: ${apiProblem}`, hint: text("hint.api.made-maf") }
+      : layerProblem ?? { check: "api", subject: SUBJECT, passed: true, message: message("pass.lib.api.made-maf", { subject: SUBJECT }) },
   );
   for (const [k, check] of MASK_CHECK_NAMES.entries()) {
     results.push(apiProblem ? { check, subject: "madeMasks", passed: false, message: `madeMasks: not checked, ${apiProblem}` } : combineResults(check, "madeMasks", perMaskCase.map((r) => r[k])));

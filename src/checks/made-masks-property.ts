@@ -18,6 +18,7 @@
  *   maskProblem(masks, 3, [4], 2);          // null when the shapes and entries are right
  *   autoregressiveViolations(masks, 3);      // [] for MADE's masks; [{ column: 1, input: 1 }] if ≥ replaced >
  */
+import { hintTable, message, text } from "../i18n/catalogue";
 
 /** One output column reached from an input it may not see (or, for missingConnections, not reached from one it may). */
 export interface MaskPath {
@@ -69,15 +70,11 @@ export function missingConnections(masks: readonly (readonly (readonly number[])
 
 /** "output column 4 (coordinate 1, parameter 1) is reached from input 2" — 0-based, as in the code. */
 export function describePath(p: MaskPath, dim: number): string {
-  return `column ${p.column} (coordinate ${p.column % dim}, parameter ${Math.floor(p.column / dim)}) and input ${p.input}`;
+  return message("masks.path", { column: String(p.column), coordinate: String(p.column % dim), parameter: String(Math.floor(p.column / dim)), input: String(p.input) });
 }
 
 /** What to look at when a masks check fails (the notebooks' self-check and the grader print these). */
-export const MASK_HINTS = {
-  "masks-shape": "madeMasks(D, hidden, p) returns hidden.length + 1 matrices; masks[ℓ] is [fanIn][fanOut] (rows: the layer's inputs, columns: its units), the last one with p·D columns, entries 0 or 1.",
-  "masks-autoregressive": "Output d may see only inputs with a smaller degree: keep a hidden connection when m(unit) ≥ m(input unit), but an output connection only when m⁰(d) > m(hidden unit) (strictly greater). Output column c belongs to coordinate c mod D.",
-  "masks-connected": "Every input before d must reach output d: give hidden units degrees 1 … D − 1 (cyclically, 1 + (k mod (D − 1))), inputs 1 … D, and keep every connection the rules allow.",
-} as const;
+export const MASK_HINTS = hintTable("hint.made-maf.", ["masks-shape", "masks-autoregressive", "masks-connected"]);
 export type MaskCheckName = keyof typeof MASK_HINTS;
 export const MASK_CHECK_NAMES = Object.keys(MASK_HINTS) as MaskCheckName[];
 
@@ -116,7 +113,7 @@ export function judgeMasks(dim: number, hidden: readonly number[], returned: rea
     }
   }
   if (broken) {
-    const notChecked = { ...broken, hint: undefined, message: `${subject}: not checked (${broken.message.replace(`${subject}: `, "")})` };
+    const notChecked = { ...broken, hint: undefined, message: message("verdict.not-checked.paren", { subject, problem: broken.message.replace(`${subject}: `, "") }) };
     return { "masks-shape": broken, "masks-autoregressive": notChecked, "masks-connected": notChecked };
   }
   const count = (check: "masks-autoregressive" | "masks-connected"): MaskJudgement => {
@@ -126,12 +123,12 @@ export function judgeMasks(dim: number, hidden: readonly number[], returned: rea
     });
     const worst = found.reduce((a, b) => (b.paths.length > a.paths.length ? b : a));
     const n = worst.paths.length;
-    const what = check === "masks-autoregressive" ? "paths from an input to an output it may not see" : "allowed input→output paths the masks cut";
-    const example = n ? `; e.g. ${check === "masks-autoregressive" ? "a path joins" : "no path joins"} ${describePath(worst.paths[0], dim)} (outputsPerDim ${worst.p})` : "";
-    return { passed: n === 0, measured: n, tolerance: 0, message: `${subject}: ${what} = ${n} ${n === 0 ? "≤" : ">"} 0${example}`, hint: n ? MASK_HINTS[check] : undefined };
+    const what = text(`what.${check}`);
+    const example = n ? message(`example.${check}`, { path: describePath(worst.paths[0], dim), p: String(worst.p) }) : "";
+    return { passed: n === 0, measured: n, tolerance: 0, message: message(n === 0 ? "verdict.count.pass" : "verdict.count.fail", { subject, what, count: String(n), example }), hint: n ? MASK_HINTS[check] : undefined };
   };
   return {
-    "masks-shape": { passed: true, message: `${subject}: one [fanIn][fanOut] 0/1 matrix per layer, for outputsPerDim ${returned.map((r) => r.outputsPerDim).join(" and ")}` },
+    "masks-shape": { passed: true, message: message("pass.masks-shape", { subject, list: returned.map((r) => r.outputsPerDim).join(` ${text("word.and")} `) }) },
     "masks-autoregressive": count("masks-autoregressive"),
     "masks-connected": count("masks-connected"),
   };

@@ -21,6 +21,7 @@ import { DiagonalScale } from "../bijectors/diagonal-scale";
 import { Permutation } from "../bijectors/permutation";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
+import { hintTable, message, text } from "../i18n/catalogue";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 import { combineResults } from "./combine";
 import { gradientProblems } from "./gradients";
@@ -32,13 +33,7 @@ export const NLL_CHECK_NAMES = ["api", "standard-normal-log-prob", "flow-log-pro
 export type NllCheckName = (typeof NLL_CHECK_NAMES)[number];
 
 /** What to look at when a check of exercise (c) fails (the grader gives the same hints). */
-export const NLL_HINTS = {
-  "standard-normal-log-prob": "log N(z; 0, I) = −½ Σ_j z_j² − (D/2) log(2π): sum over the feature axis, and the constant uses D, the number of columns.",
-  "flow-log-prob": "log p_X(x) = log p_Z(f(x)) + log|det ∂f/∂x|: add the log-det returned by flow.forward(x), do not subtract it.",
-  "nll-loss": "NLL = −(1/N) Σ_i log p_X(x_i): the mean (not the sum) over the batch, with a minus sign, returned as a scalar.",
-  "nll-gradients": "Compute the loss with tf operations on flow.forward(x) (no await, no dataSync), so that it can be differentiated.",
-  "no-leak": "Wrap each function body in tf.tidy(() => ...), which frees every intermediate tensor.",
-} as const;
+export const NLL_HINTS = hintTable("hint.nll.", ["standard-normal-log-prob", "flow-log-prob", "nll-loss", "nll-gradients", "no-leak"]);
 
 /** One case: the data dimension D and the seed of the inputs and the trusted flow. */
 export interface NllCase {
@@ -92,7 +87,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
     } finally {
       tf.dispose([z, ...(got instanceof tf.Tensor ? [got] : [])]);
     }
-    return measuredResult("standard-normal-log-prob", "standardNormalLogProb", `max |yours − (−½|z|² − (D/2) log 2π)| for D = ${dim} (shape [${got?.shape}] vs [${want.length}])`, err, TOLERANCES.nllValue,
+    return measuredResult("standard-normal-log-prob", "standardNormalLogProb", message("what.lib.shapes", { what: message("what.lib.for-dim", { what: text("what.nll.standard-normal"), dim: String(dim) }), shape: String(got?.shape), expected: String(want.length) }), err, TOLERANCES.nllValue,
       NLL_HINTS["standard-normal-log-prob"]);
   },
   "flow-log-prob": (m, dim, seed) =>
@@ -101,7 +96,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const got = m.flowLogProb(flow, x);
       const err = got?.shape?.join() === String(want.length) ? await maxAbsDiff(got, want) : NaN;
       tf.dispose(got);
-      return measuredResult("flow-log-prob", "flowLogProb", `max |yours − (log N(f(x)) + log|det J|)| for D = ${dim}`, err, TOLERANCES.nllValue,
+      return measuredResult("flow-log-prob", "flowLogProb", message("what.lib.for-dim", { what: text("what.nll.flow-log-prob"), dim: String(dim) }), err, TOLERANCES.nllValue,
         NLL_HINTS["flow-log-prob"]);
     }),
   "nll-loss": (m, dim, seed) =>
@@ -111,8 +106,8 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const err = got?.rank === 0 ? await maxAbsDiff(got, [want]) : NaN;
       const rank = got?.rank;
       tf.dispose(got);
-      return measuredResult("nll-loss", "nllLoss", `|yours − mean(−log p(x))| for D = ${dim}${rank !== 0 ? ` (yours must be a scalar; got rank ${rank})` : ""}`, err, TOLERANCES.nllValue,
-        NLL_HINTS["nll-loss"]);
+      const what = message("what.lib.for-dim", { what: text("what.nll.loss"), dim: String(dim) });
+      return measuredResult("nll-loss", "nllLoss", rank !== 0 ? message("what.lib.scalar-rank", { what, rank: String(rank) }) : what, err, TOLERANCES.nllValue, NLL_HINTS["nll-loss"]);
     }),
   "nll-gradients": (m, dim, seed) =>
     withTrustedFlow(dim, seed, seed + 3, 64, async (flow, x) => {
@@ -120,7 +115,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const bad = await gradientProblems(() => m.nllLoss(flow, x), vars);
       return bad.length
         ? { check: "nll-gradients", subject: "nllLoss", passed: false, message: `nllLoss: no finite gradient for ${bad.length} of ${vars.length} flow variables`, hint: NLL_HINTS["nll-gradients"] }
-        : { check: "nll-gradients", subject: "nllLoss", passed: true, message: `nllLoss: all ${vars.length} flow variables get finite gradients` };
+        : { check: "nll-gradients", subject: "nllLoss", passed: true, message: message("pass.lib.nll-gradients", { count: String(vars.length) }) };
     }),
   "no-leak": (m, dim, seed) =>
     withTrustedFlow(dim, seed, seed + 4, 32, async (flow, x) => {
@@ -129,7 +124,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const before = tf.memory().numTensors;
       for (let i = 0; i < 3; i++) once();
       const leaked = (tf.memory().numTensors - before) / 3;
-      return measuredResult("no-leak", "nll.ts", "tensors left behind per call of the three functions", leaked, TOLERANCES.leakedTensors,
+      return measuredResult("no-leak", "nll.ts", text("what.nll.leak.tensors"), leaked, TOLERANCES.leakedTensors,
         NLL_HINTS["no-leak"]);
     }),
 };
@@ -148,8 +143,8 @@ export async function checkNllExercise(
   for (const check of checks) {
     if (check === "api") {
       results.push(missing.length
-        ? { check, subject: "nll.ts", passed: false, message: `nll.ts: missing exported function(s): ${missing.join(", ")}`, hint: "Keep the three exported functions of the exercise file, with their names and parameters." }
-        : { check, subject: "nll.ts", passed: true, message: "nll.ts: exports standardNormalLogProb, flowLogProb and nllLoss" });
+        ? { check, subject: "nll.ts", passed: false, message: `nll.ts: missing exported function(s): ${missing.join(", ")}`, hint: text("hint.api.nll") }
+        : { check, subject: "nll.ts", passed: true, message: text("pass.api.nll") });
       continue;
     }
     if (missing.length) {

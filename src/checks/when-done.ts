@@ -18,6 +18,7 @@
  *   import * as coupling from "./exercises/affine-coupling";
  *   await requireDone("affine-coupling", () => probe(coupling.AffineCoupling));
  */
+import { message } from "../i18n/catalogue";
 import { EXERCISES, plainError, type ExerciseId } from "./exercises";
 
 /** Whether `err` is the NotImplementedError of an unwritten exercise (by name: the exercise files may load their own copy of the class). */
@@ -28,8 +29,8 @@ function isNotImplemented(err: unknown): err is Error {
 /** The one line printed instead of the cell's output while exercise `id` is not written yet. */
 export function finishFirstLine(id: ExerciseId, err?: Error): string {
   const letter = /\(([a-z])\)/.exec(EXERCISES[id].title)?.[1] ?? id;
-  const what = err && "exercise" in err && typeof err.exercise === "string" ? ` (${err.exercise} is not implemented yet)` : "";
-  return `Finish exercise (${letter}) first: this cell runs your code from exercises/${EXERCISES[id].file}${what}. Run it again when the exercise is done.`;
+  const what = err && "exercise" in err && typeof err.exercise === "string" ? message("exercise.finish-first.what", { name: err.exercise }) : "";
+  return message("exercise.finish-first", { letter, file: EXERCISES[id].file, what });
 }
 
 /** Runs `cell`; returns its value, or undefined after printing finishFirstLine when exercise `id` is not written yet. */

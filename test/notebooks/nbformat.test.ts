@@ -10,6 +10,7 @@ import { basename, join, relative } from "node:path";
 import Ajv from "ajv-draft-04";
 import type { ValidateFunction } from "ajv-draft-04";
 import { beforeAll, describe, expect, it } from "vitest";
+import { TRANSLATED } from "../../scripts/i18n/languages.mjs";
 import { PYTHON, ROOT } from "../../scripts/notebooks/run-notebook";
 
 interface Cell {
@@ -45,6 +46,8 @@ const COURSE_NOTEBOOKS = readdirSync(join(ROOT, "notebooks"))
   .filter((f) => f.endsWith(".ipynb"))
   .sort()
   .map((f) => join(ROOT, "notebooks", f));
+/** The French and Spanish courses, built from the English (see test/i18n/course-languages.test.ts). */
+const TRANSLATED_NOTEBOOKS = TRANSLATED.flatMap((lang) => ipynbUnder(join(ROOT, "notebooks", lang)));
 const FIXTURES = ipynbUnder(join(ROOT, "test", "fixtures"));
 const load = (path: string) => JSON.parse(readFileSync(path, "utf8")) as Notebook;
 const text = (c: Cell) => (Array.isArray(c.source) ? c.source.join("") : c.source);
@@ -75,7 +78,7 @@ describe("nbformat: every notebook matches the official v4.5 JSON Schema", () =>
     expect(FIXTURES.length).toBeGreaterThan(0);
   });
 
-  for (const path of [...COURSE_NOTEBOOKS, ...FIXTURES]) {
+  for (const path of [...COURSE_NOTEBOOKS, ...TRANSLATED_NOTEBOOKS, ...FIXTURES]) {
     it(`${name(path)} is valid`, () => {
       const nb = load(path);
       const ok = validate(nb);

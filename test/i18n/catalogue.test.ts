@@ -1,0 +1,117 @@
+/**
+ * The message catalogue (src/i18n) keeps three languages in step, and the grader and the
+ * self-check speak the chosen one: every English key exists in fr and es with the same
+ * placeholders; no translation is the English text unless allow-listed; no English function
+ * words in a translation; numbers are formatted per language in text, never in JSON; one grading
+ * in French (--lang fr) whose results.json validates and whose messages are French; one
+ * `flowgrade check` in Spanish (FLOWLAB_LANG=es). Two small gradings (exercise (f) only): ~40 s.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { CATALOGUES, fmt, formatNumber, message, placeholdersOf, setLanguage, type Lang, type MessageKey } from "../../src/i18n";
+import { en } from "../../src/i18n/messages/en";
+import { chooseGradingLanguage, type CommandIO } from "../../grader/commands/common";
+import { loadRubric } from "../../grader/core/rubric";
+import { fixtureSubmission } from "../../grader/fixture-submission";
+import { readResults, runCli, tempDir, xmlProblems } from "../../grader/test/helpers";
+import { englishWordsIn } from "./english-prose";
+
+const KEYS = Object.keys(en) as MessageKey[];
+const TRANSLATED: Lang[] = ["fr", "es"];
+
+/**
+ * Entries whose translation is the English text, on purpose: formulas and code, and frames made
+ * only of placeholders and punctuation (Spanish puts no space before a colon, as English).
+ */
+const SAME_AS_ENGLISH: Record<string, readonly MessageKey[]> = {
+  fr: ["what.dequantize", "what.lib.dequantize", "feedback.points"],
+  es: ["verdict.measured.pass", "verdict.measured.fail", "verdict.count.pass", "verdict.count.fail", "fail.shapes", "label.colon", "failure.error"],
+};
+
+/** English function words of a message, after taking out code (dotted names such as this.dim, calls) that the prose detector would read as words. */
+function englishIn(text: string): string[] {
+  return englishWordsIn(text.replace(/\{\w+\}/g, " ").replace(/[\w$]+(?:\.[\w$]+)+/g, " ").replace(/`[^`]*`/g, " "));
+}
+
+afterEach(() => setLanguage("en"));
+
+describe("the message catalogue", () => {
+  it("has every English key in fr and es, with the same placeholders", () => {
+    for (const lang of TRANSLATED) {
+      const table = CATALOGUES[lang] as Record<string, string>;
+      expect(Object.keys(table).sort(), lang).toEqual([...KEYS].sort());
+      for (const key of KEYS) expect(placeholdersOf(table[key]).sort(), `${lang} ${key}`).toEqual(placeholdersOf(en[key]).sort());
+    }
+  });
+
+  it("translates every entry (the allow-list aside) and leaves no English function words in fr or es", () => {
+    for (const lang of TRANSLATED) {
+      const same = KEYS.filter((k) => CATALOGUES[lang][k] === en[k]);
+      expect(same.sort(), lang).toEqual([...SAME_AS_ENGLISH[lang]].sort());
+      for (const key of KEYS) expect(englishIn(CATALOGUES[lang][key]), `${lang} ${key}: ${CATALOGUES[lang][key]}`).toEqual([]);
+    }
+    // the detector itself finds English
+    expect(englishIn(en["hint.affine-coupling.round-trip"]).length).toBeGreaterThan(2);
+  });
+
+  it("formats numbers for the language in text: English unchanged, a decimal comma in fr and es", () => {
+    const values = { subject: "AffineCoupling", what: "max |x|", measured: 2.1e-6, tolerance: 0.034 };
+    expect(message("verdict.measured.pass", values, "en")).toBe(`AffineCoupling: max |x| = ${fmt(2.1e-6)} ≤ ${fmt(0.034)}`);
+    expect(message("verdict.measured.pass", values, "en")).toBe("AffineCoupling: max |x| = 2.1e-6 ≤ 0.034");
+    expect(message("verdict.measured.pass", values, "fr")).toBe("AffineCoupling : max |x| = 2,1E-6 ≤ 0,034");
+    expect(message("verdict.measured.fail", { ...values, measured: 1.18 }, "es")).toBe("AffineCoupling: max |x| = 1,18 > 0,034");
+    expect([formatNumber(NaN, "fr"), formatNumber(0, "es"), formatNumber(-12345, "fr")]).toEqual(["NaN", "0", "-1,2E4"]);
+    // the current language is used when none is given
+    setLanguage("es");
+    expect(message("label.trained", { steps: "40", seconds: "1,5" })).toBe("entrenado 40 pasos en 1,5 s");
+  });
+
+  it("grade takes --lang, else the rubric's language, else English (never the locale); check follows FLOWLAB_LANG and the locale", () => {
+    const io = { env: { FLOWLAB_LANG: "es", LANG: "fr_FR.UTF-8" } } as unknown as CommandIO;
+    const rubric = loadRubric();
+    const args = (lang?: string) => ({ command: "grade", positionals: [], options: lang ? { lang } : {} }) as never;
+    expect(chooseGradingLanguage(args(), rubric, io, "grade")).toBe("en");
+    expect(chooseGradingLanguage(args(), { ...rubric, language: "fr" }, io, "grade")).toBe("fr");
+    expect(chooseGradingLanguage(args("es"), { ...rubric, language: "fr" }, io, "grade")).toBe("es");
+    expect(chooseGradingLanguage(args(), rubric, io, "check")).toBe("es");
+    expect(() => chooseGradingLanguage(args("de"), rubric, io, "grade")).toThrow(/--lang asks for the language "de"/);
+  });
+});
+
+describe("the grader in the chosen language", () => {
+  it("grades in French with --lang fr: results.json validates, scores and ids are those of English, every message and hint is French", async () => {
+    const dir = tempDir();
+    const submission = fixtureSubmission("dequantization-forgets-logk");
+    const r = await runCli(["grade", submission, "--only", "dequantization", "--lang", "fr", "--results", join(dir, "results.json"), "--junit", join(dir, "junit.xml")]);
+    expect(r.code, r.stderr).toBe(1);
+    const { results, problems } = readResults(join(dir, "results.json"));
+    expect(problems).toEqual([]);
+    expect(results.score).toBeLessThan(results.max_score);
+    expect(results.tests.map((t) => t.name)).toContain("dequantization/public/bits-per-dim");
+    const failed = results.tests.find((t) => t.name === "dequantization/public/bits-per-dim")!;
+    expect(failed.status).toBe("failed");
+    expect(typeof failed.extra_data?.measured).toBe("number"); // numbers stay numbers in JSON
+    expect(failed.output).toMatch(/^✘ échoué : dequantization\(D=16, K=256\) : max relatif de .* = \d+(,\d+)? > 1E-9\nmesuré : .*tolérance : 1E-9\nindice : bits\/dim = /);
+    for (const t of results.tests) expect(englishIn(t.output), t.output).toEqual([]);
+    const overall = results.output.split("\n").filter((l) => !l.startsWith("FlowLab grader:")); // the sandbox's backend line stays English
+    expect(englishIn(overall.join("\n")), results.output).toEqual([]);
+    expect(results.output).toContain("Exercice (f) : déquantification et bits par dimension");
+    const xml = readFileSync(join(dir, "junit.xml"), "utf8");
+    expect(xmlProblems(xml)).toEqual([]);
+    expect(xml).toContain("indice : bits/dim");
+    expect(r.stdout).toMatch(/Note : \d+ \/ \d+ \(\d+%\) en \d+,\d s/);
+  });
+
+  it("checks in Spanish with FLOWLAB_LANG=es: headings, verdicts and hints", async () => {
+    const r = await runCli(["check", fixtureSubmission("dequantization-forgets-logk"), "--only", "dequantization"], { env: { FLOWLAB_LANG: "es" } });
+    expect(r.code).toBe(1);
+    const unwrapped = r.stdout.replace(/\n {2,}(?=\S)/g, " ");
+    expect(unwrapped).toContain("solo comprobaciones públicas");
+    expect(unwrapped).toMatch(/✘ Ejercicio \(f\): decuantización y bits por dimensión: 4\/5 comprobaciones superadas/);
+    expect(unwrapped).toMatch(/pista: bits\/dim = \(NLL \+ D·ln K\) \/ \(D·ln 2\): el término D·ln K/);
+    expect(unwrapped).toContain("1 de 1 partes necesitan trabajo");
+    const prose = r.stdout.split("\n").filter((l) => !l.startsWith("FlowLab grader:"));
+    expect(englishIn(prose.join("\n")), r.stdout).toEqual([]);
+  });
+});
