@@ -28,7 +28,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { isUntouched, MANIFEST_PATH, readManifest, writeManifest } from "./assign/manifest";
 import { exerciseTranslationPath, exerciseTranslationYaml, readExerciseTranslation, refreshExerciseTranslation, translateExercise } from "./assign/exercise-translation";
 import { renderExercise } from "./assign/markers";
-import { LANGUAGES, TRANSLATED } from "./i18n/languages.mjs";
+import { LANGUAGES, TRANSLATED } from "../src/i18n/languages.mjs";
 
 export const SOLUTIONS_DIR = "solutions";
 export const EXERCISES_DIR = "exercises";

@@ -20,7 +20,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs"
 import http from "node:http";
 import net from "node:net";
 import { dirname, join } from "node:path";
-import { chooseLanguage, LANGUAGES } from "./i18n/languages.mjs";
+import { chooseLanguage, LANGUAGES } from "../src/i18n/languages.mjs";
 import { JUPYTER_DATA, jupyterEnv, ROOT } from "./jupyter-env.mjs";
 
 /** The English course is notebooks/ itself; each translation is built into notebooks/<lang>/. */

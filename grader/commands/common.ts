@@ -4,7 +4,7 @@
  * instructor's rubric mistake into an instructor error before any student code runs.
  */
 import { UsageError, type OptionSpec, type ParsedArgs } from "../cli-args";
-import { chooseLanguage } from "../../scripts/i18n/languages.mjs";
+import { chooseLanguage } from "../../src/i18n/languages.mjs";
 import { setLanguage, type Lang } from "../../src/i18n/language";
 import type { GradeOptions } from "../core/grade-submission";
 import { resolveExerciseName, selectionChoices } from "./exercise-selection";

@@ -14,12 +14,13 @@ export const INSTRUCTOR_ONLY = excludeBy(
   [/\.test\.ts$/, /(^|\/)\.DS_Store$/],
 );
 
-/** The language choice (chooseLanguage), which src/i18n and the grader import: in both releases. */
-export const LANGUAGE_SCRIPTS = ["scripts/i18n/languages.mjs", "scripts/i18n/languages.d.mts"];
-
-/** Copies src/ and grader/ (minus INSTRUCTOR_ONLY), the language choice and .gitignore; returns the copied paths. */
+/**
+ * Copies src/ and grader/ (minus INSTRUCTOR_ONLY) and .gitignore; returns the copied paths. The
+ * language choice (src/i18n/languages.mjs, also imported by scripts/start.mjs) comes with src/: it
+ * lives there so that a notebook's kernel reaches it through the notebooks' `src` link.
+ */
 export function copyCourseCode(repo: string, to: string): string[] {
-  const copied = ["src", "grader", ...LANGUAGE_SCRIPTS].flatMap((part) => copyTree(repo, to, part, INSTRUCTOR_ONLY));
+  const copied = ["src", "grader"].flatMap((part) => copyTree(repo, to, part, INSTRUCTOR_ONLY));
   return [...copied, ...copyTree(repo, to, ".gitignore", () => false)];
 }
 

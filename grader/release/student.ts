@@ -16,7 +16,7 @@ import { writePackageFiles, writeTsconfig } from "./package-files";
 import { publicRubric } from "./public-rubric";
 import { writeReferenceStandIn } from "./reference-stand-in";
 import { copyCourseCode, writeExercises } from "./shared-parts";
-import { TRANSLATED } from "../../scripts/i18n/languages.mjs";
+import { TRANSLATED } from "../../src/i18n/languages.mjs";
 
 export { TEMPLATES };
 
@@ -29,7 +29,7 @@ export const STUDENT_SCRIPTS: Record<string, string> = {
   ...STUDENT_BENCH_SCRIPTS,
 };
 
-const SCRIPTS = ["scripts/setup.mjs", "scripts/ensure-setup.mjs", "scripts/jupyter-env.mjs", "scripts/jupyter-env.d.mts", "scripts/start.mjs"]; // and scripts/i18n/languages.mjs (shared-parts.ts)
+const SCRIPTS = ["scripts/setup.mjs", "scripts/ensure-setup.mjs", "scripts/jupyter-env.mjs", "scripts/jupyter-env.d.mts", "scripts/start.mjs"]; // start.mjs imports src/i18n/languages.mjs (shipped with src/)
 
 const VITEST_CONFIG = `import { defineConfig } from "vitest/config";
 

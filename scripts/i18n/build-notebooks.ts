@@ -12,7 +12,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { TRANSLATED } from "./languages.mjs";
+import { TRANSLATED } from "../../src/i18n/languages.mjs";
 import { refreshTranslation, translateNotebook, type Notebook, type NotebookTranslation, type TranslationProblem } from "./notebook-translation";
 
 const ROOT = join(import.meta.dirname, "..", "..");

@@ -1,10 +1,10 @@
 /**
  * The language the library's messages speak in this process. It is chosen once, in one place
- * (scripts/i18n/languages.mjs, chooseLanguage: --lang, FLOWLAB_LANG, the system locale, English):
+ * (./languages.mjs, chooseLanguage: --lang, FLOWLAB_LANG, the system locale, English):
  * a notebook's kernel gets FLOWLAB_LANG from `npm start`; the grader's commands set it from
  * `--lang` or the rubric (setLanguage) before any message is written.
  */
-import { chooseLanguage, LANGUAGES } from "../../scripts/i18n/languages.mjs";
+import { chooseLanguage, LANGUAGES } from "./languages.mjs";
 
 export type Lang = keyof typeof LANGUAGES;
 export const LANGS = Object.keys(LANGUAGES) as Lang[];

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildAll, courseNotebooks, NOTEBOOKS, readNotebook } from "../../scripts/i18n/build-notebooks";
-import { chooseLanguage, TRANSLATED } from "../../scripts/i18n/languages.mjs";
+import { chooseLanguage, TRANSLATED } from "../../src/i18n/languages.mjs";
 import { cellText, codeShape, proseLiterals, refreshTranslation, sourceHash, translateNotebook, type Notebook, type NotebookTranslation } from "../../scripts/i18n/notebook-translation";
 import ts from "typescript";
 import { plannedExercises, REPO_ROOT } from "../../scripts/assign";

@@ -10,7 +10,7 @@ import { basename, join, relative } from "node:path";
 import Ajv from "ajv-draft-04";
 import type { ValidateFunction } from "ajv-draft-04";
 import { beforeAll, describe, expect, it } from "vitest";
-import { TRANSLATED } from "../../scripts/i18n/languages.mjs";
+import { TRANSLATED } from "../../src/i18n/languages.mjs";
 import { PYTHON, ROOT } from "../../scripts/notebooks/run-notebook";
 
 interface Cell {
