@@ -152,6 +152,7 @@ describe.skipIf(!CHROMIUM)("the student's view: Notebook 6 in headless Chromium,
   }, TEST_LIMIT_MS);
 
   it("leaves the course server's terminal clean", () => {
-    expect(courseOutput().trim()).toMatch(/^FlowLab is running: \S+ {2}\(Ctrl\+C to stop\)$/);
+    // Two deliberate lines (the course language and how to change it, then the address); nothing else.
+    expect(courseOutput().trim()).toMatch(/^\[start\] course language: .+; npm start -- --lang en\|fr\|es chooses another\nFlowLab is running: \S+ {2}\(Ctrl\+C to stop\)$/);
   });
 });
