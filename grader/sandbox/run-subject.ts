@@ -14,6 +14,7 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { packRowsReplacer, unpackAnswerReviver } from "../subject/float32-codec";
 import type { AnswerLine, SubjectJob } from "../subject/protocol";
 import { ANSWER_PREFIX } from "../subject/protocol";
 import type { Runtime } from "./runtime";
@@ -67,7 +68,7 @@ export function parseAnswers(stdout: string, maxLineBytes = 16 * 1024 * 1024): {
       continue;
     }
     try {
-      const value = JSON.parse(line.slice(ANSWER_PREFIX.length)) as AnswerLine;
+      const value = JSON.parse(line.slice(ANSWER_PREFIX.length), unpackAnswerReviver) as AnswerLine;
       if (value && typeof value === "object" && !Array.isArray(value) && typeof value.section === "string") answers.push(value);
       else garbled++;
     } catch {
@@ -111,7 +112,7 @@ export function runSubject(options: RunSubjectOptions): Promise<SubjectRun> {
       ...(probeIdentity() === "pool" ? { reapUid: identity.uid, litterDirs: isolation === "none" ? coveredDirs() : [] } : {}),
     },
     limits,
-    job: JSON.stringify(job),
+    job: JSON.stringify(job, packRowsReplacer),
   };
   return new Promise((resolve) => {
     const sup = spawn(process.execPath, [runtime.supervisor], { stdio: ["pipe", "pipe", "pipe", "pipe"], detached: true, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });

@@ -23,7 +23,7 @@ export const BUDGET_BASE_MS = 120_000;
  * A grading's wall budget, from the rubric's limits and the groups to run: BUDGET_BASE_MS, plus
  * 1.5 × the CPU-time limit of each likelihood test (they train), plus the exercise CPU-time limit
  * for each exercise case set. With the shipped rubric (all of it): 120 + 2 × 180 + 14 × 30 = 900 s,
- * about twenty times what the solutions take on an idle 2-core machine (≈ 47 s; measured 297 s
+ * about twenty times what the solutions take on an idle 2-core machine (≈ 46 s; measured 297 s
  * at a load of 22), so a correct submission finishes within it even on a crowded machine; for
  * `--only additive-coupling`, 180 s (measured 64 s at a load of 22).
  */

@@ -1,15 +1,17 @@
 /**
  * How a subject reports: one `@@answer {json}` line per section, written synchronously (stdout is
  * a pipe, which Node writes synchronously on Linux), and the helpers that turn tensors and errors
- * into plain numbers and short strings. Non-finite numbers travel as null.
+ * into plain numbers and short strings. Tensor values travel as packed float32 (float32-codec.ts);
+ * other non-finite numbers as null.
  */
 import * as tf from "@tensorflow/tfjs";
+import { packAnswerReplacer } from "./float32-codec";
 import { ANSWER_PREFIX, MARK_PREFIX, type AnswerLine, type Rows } from "./protocol";
 
 const write = process.stdout.write.bind(process.stdout);
 
 export function answer(line: AnswerLine): void {
-  write(`${ANSWER_PREFIX}${JSON.stringify(line, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v))}\n`);
+  write(`${ANSWER_PREFIX}${JSON.stringify(line, packAnswerReplacer)}\n`);
 }
 
 export function mark(name: string): void {
@@ -34,10 +36,16 @@ export function toTensor(rows: Rows): tf.Tensor2D {
 }
 
 /** The shape and values of what student code returned, or a description of why it is not a tensor. */
-export async function readTensor(t: unknown): Promise<{ shape: number[]; values: number[] } | { problem: string }> {
+export async function readTensor(t: unknown): Promise<{ shape: number[]; values: Float32Array } | { problem: string }> {
   if (!(t instanceof tf.Tensor)) return { problem: `not a tf.Tensor (got ${t === null ? "null" : typeof t})` };
   if (t.isDisposed) return { problem: "a tensor that was already disposed" };
-  return { shape: [...t.shape], values: Array.from(await t.data()) };
+  return { shape: [...t.shape], values: await float32Values(t) };
+}
+
+/** A tensor's values as float32 (an int or bool tensor's values converted). */
+export async function float32Values(t: tf.Tensor): Promise<Float32Array> {
+  const data = await t.data();
+  return data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
 }
 
 /**

@@ -16,11 +16,14 @@
 export const ANSWER_PREFIX = "@@answer ";
 export const MARK_PREFIX = "@@mark ";
 
-/** A batch of `rows` rows of width `dim`, flattened row by row. */
+/**
+ * A batch of `rows` rows of width `dim`, flattened row by row. The grader writes number[]; the
+ * values travel packed as float32 (float32-codec.ts), so a subject reads a Float32Array.
+ */
 export interface Rows {
   rows: number;
   dim: number;
-  values: number[];
+  values: number[] | Float32Array;
 }
 
 /** How the subject builds the bijector under test from the student's compiled module. */

@@ -15,6 +15,7 @@ import { runInitJob } from "./init-job";
 import { runDequantizationJob } from "./dequantization-job";
 import { runImageTrainJob } from "./image-train-job";
 import { answer, describeError } from "./answer";
+import { unpackReviver } from "./float32-codec";
 import { sealProcess } from "./seal";
 import type { SubjectJob } from "./protocol";
 import { runTrainJob } from "./train-job";
@@ -26,7 +27,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const job = JSON.parse(await readStdin()) as SubjectJob;
+  const job = JSON.parse(await readStdin(), unpackReviver) as SubjectJob;
   // webgpu: Dawn and tfjs-backend-webgpu load from the runtime folder first (sandbox/webgpu-runtime.ts)
   if (job.backend === "webgpu") await (require(`${__dirname}/webgpu.cjs`) as { installWebgpu(): Promise<void> }).installWebgpu();
   await tf.setBackend(job.backend);

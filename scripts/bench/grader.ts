@@ -3,8 +3,9 @@
  * (the launcher, staging, compiling, the type check, every subject process, the outputs), and the
  * part spent training the likelihood flow, as the median of `--runs` runs (default 3). CPU time is
  * the grader's plus all its descendants' (user + system), read from the kernel's accounting of the
- * finished process tree (`/usr/bin/time` where present). Target: 15 s wall or less for the
- * solutions on the 2-core course machine, idle, on the wasm backend.
+ * finished process tree (`/usr/bin/time` where present). Targets on the idle 2-core course machine,
+ * wasm backend: the whole grading of the solutions within 60 s wall and 100 s CPU (issue 17, with
+ * the isolation and cross-checks), the likelihood training within 15 s wall.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -43,4 +44,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 console.log(backend);
-console.log(`median: ${median(walls).toFixed(1)} s wall and ${median(cpus).toFixed(1)} s CPU (grader + subjects) to grade the solutions; training the likelihood flow took ${median(trainings).toFixed(1)} s of wall time (target ≤ 15 s wall on wasm, idle)`);
+console.log(`median: ${median(walls).toFixed(1)} s wall and ${median(cpus).toFixed(1)} s CPU (grader + subjects) to grade the solutions (targets, idle: ≤ 60 s wall, ≤ 100 s CPU); training the likelihood flow took ${median(trainings).toFixed(1)} s of wall time (target ≤ 15 s wall on wasm, idle)`);
