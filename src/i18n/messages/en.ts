@@ -242,6 +242,16 @@ export const en = {
   "problem.output-shape": "output has shape [{shape}], expected [{rows}, {dim}]",
   "problem.log-det-shape": "logDet has shape [{shape}], expected [{rows}] (one value per row: sum over the feature axis)",
   "problem.not-finite": "produced NaN or Infinity",
+  // The grader's backend line (report.backendLine, `flowgrade --version`): how student code is run here.
+  "grader.backend-line": "FlowLab grader: student code runs in sandboxed processes on the {backend} backend ({identity}); {isolation}; wall budget {seconds} s",
+  "grader.identity.same": "same user, behind a supervisor",
+  "grader.identity.unprivileged": "as unprivileged users",
+  "isolation.namespaces": "subjects isolated by Linux namespaces (own network, IPC and mount namespace each, no writable folder, own unprivileged uid) and Node's permission model",
+  "isolation.user-namespaces": "subjects isolated by Linux user namespaces (own network, IPC and mount namespace each, no writable folder; the grader's uid) and Node's permission model",
+  "isolation.none": "no namespace isolation here (not allowed): subjects run one at a time, and nothing they start outlives them; Node's permission model",
+  // Grader faults (the reason after "could not grade: ").
+  "grader.interrupted": "grading was interrupted",
+  "grader.no-group": "no group decided this test (grader bug)",
   "status.graded": "graded",
   "status.no-submission": "no submission",
   "status.not-gradable": "not gradable: {reason}",
