@@ -78,6 +78,14 @@ describe("the message catalogue", () => {
     expect(text("grader.interrupted")).toBe("la corrección se interrumpió");
   });
 
+  it("words the row-dependence and log-det gradient details in the language, numbers included", () => {
+    const changed = { dependence: 0.25, tolerance: 1e-5 };
+    expect(message("what.row-dependence.changed", changed, "en")).toBe("a row evaluated again in another process, among other rows, changed by 0.25 (relative; float32 rounding stays below 1.0e-5)");
+    expect(message("what.row-dependence.changed", changed, "fr")).toBe("une ligne évaluée de nouveau dans un autre processus, parmi d'autres lignes, a varié de 0,25 (en relatif ; l'arrondi float32 reste sous 1E-5)");
+    const disagree = { name: "scale", finite: 1.5, along: -0.5, unreached: "" };
+    expect(message("problem.log-det-gradient.disagree", disagree, "es")).toBe("scale: la suma de los log-determinantes varía 1,5 por paso unitario a lo largo de una dirección (diferencias finitas del corrector), pero su gradiente indica -0,5");
+  });
+
   it("grade takes --lang, else the rubric's language, else English (never the locale); check follows FLOWLAB_LANG and the locale", () => {
     const io = { env: { FLOWLAB_LANG: "es", LANG: "fr_FR.UTF-8" } } as unknown as CommandIO;
     const rubric = loadRubric();

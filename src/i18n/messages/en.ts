@@ -252,6 +252,17 @@ export const en = {
   // Grader faults (the reason after "could not grade: ").
   "grader.interrupted": "grading was interrupted",
   "grader.no-group": "no group decided this test (grader bug)",
+  // Details of the log-det gradient and row-dependence failures.
+  "problem.log-det-gradient.missing": "{name}: the log-dets or their gradient are missing, NaN or Infinity",
+  "problem.log-det-gradient.disagree": "{name}: the summed log-det changes by {finite} per unit step along a direction (the grader's finite differences), but its gradient says {along}{unreached}",
+  "problem.log-det-gradient.unreached": " (no gradient reaches it)",
+  "fail.row-dependence": "{subject}: {direction} outputs depend on the other rows of the batch: {what}",
+  "what.row-dependence.missing": "some rows evaluated twice (in two processes, among other rows) were missing or not finite once",
+  "what.row-dependence.changed": "a row evaluated again in another process, among other rows, changed by {dependence} (relative; float32 rounding stays below {tolerance})",
+  "fail.trained.not-invertible": "{subject}: the trained flow is not invertible on the {what} (max |f⁻¹(f(x)) − x| = {roundTrip}, inverse in a separate process), so its likelihood is not a density",
+  "fail.trained.row-dependence": "{subject}: the trained flow's outputs depend on the other rows of the batch: a point evaluated again in another process, among other rows, gave a different z (relative difference {dependence}; float32 rounding stays below {tolerance}): a flow must act on each row alone",
+  "what.held-out-data": "held-out data",
+  "what.held-out-digits": "held-out digits",
   "status.graded": "graded",
   "status.no-submission": "no submission",
   "status.not-gradable": "not gradable: {reason}",
