@@ -34,7 +34,7 @@ import type { SubjectLimits } from "../sandbox/run-subject";
 import type { ScheduledRun } from "../sandbox/scheduler";
 import { LEAK, WEIGHT_STEP, type CouplingCasePlan, type CouplingExercise } from "./coupling-plan";
 import { fdLogDets } from "./finite-differences";
-import { ROW_DEPENDENCE, rowDependence, unmix } from "./shuffled-stencils";
+import { rowDependence, unmix } from "./shuffled-stencils";
 import { COMMON_HINTS, COUPLING_HINTS } from "./hints";
 import { readApi, readCall, readGradient, readLeak, type CallAnswer } from "./read-answers";
 import { allFinite, maxAbsDiff } from "./rows";
@@ -218,8 +218,8 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
         }),
       );
       if (!(dependence <= tol.rowIndependence)) {
-        const what = Number.isNaN(dependence) ? "some rows evaluated twice (in two processes, among other rows) were missing or not finite once" : `a row evaluated again in another process, among other rows, changed by ${fmt(dependence)} (relative; float32 rounding stays below ${fmt(tol.rowIndependence)})`;
-        return failedVerdict(`${subject}: ${DIRECTION_NAME[d]} ${ROW_DEPENDENCE}: ${what}`, { measured: dependence, tolerance: tol.rowIndependence, hint: COMMON_HINTS["row-independent"] });
+        const what = Number.isNaN(dependence) ? text("what.row-dependence.missing") : message("what.row-dependence.changed", { dependence, tolerance: tol.rowIndependence });
+        return failedVerdict(message("fail.row-dependence", { subject, direction: DIRECTION_NAME[d], what }), { measured: dependence, tolerance: tol.rowIndependence, hint: COMMON_HINTS["row-independent"] });
       }
       const est = fdLogDets(st.fd, output.slice(n * plan.dim));
       const items = plan.fdPoints.map((_, p) => ({ value: Math.abs((logDet[p] ?? NaN) - est.logDet[p]), label: plan.fdLabels[p], spread: est.spread[p] }));

@@ -131,7 +131,7 @@ export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: Imag
   const y = heldOutPoints(data.test, cfg.nTest, secretRng(env.secret, "held-out digits", cfg.seed));
   const logit = (rows: number[][]) => rows.map((r) => graderLogit(r, cfg.logitAlpha));
   // The same flow without its Logit, on x = logit(α + (1 − 2α) y) from the grader (a Logit has no variables: the weights are the same).
-  const held = await heldOutNll(env, { subject, build: { kind: "image-flow", ...flow }, weights: trained.weights, weightShapes: shapes, points: logit(y.points), decoys: logit(y.decoys), what: "held-out digits", fdStep: IMAGE_FD_STEP, chunkRows: CHUNK_ROWS });
+  const held = await heldOutNll(env, { subject, build: { kind: "image-flow", ...flow }, weights: trained.weights, weightShapes: shapes, points: logit(y.points), decoys: logit(y.decoys), what: text("what.held-out-digits"), fdStep: IMAGE_FD_STEP, chunkRows: CHUNK_ROWS });
   if ("verdict" in held) return { ...held.verdict, ...timing };
   const nll = held.nll - y.points.reduce((s, r) => s + graderLogitLogDet(r, cfg.logitAlpha), 0) / y.points.length;
   const bpd = Number.isFinite(nll) ? graderBitsPerDim(nll, dim, IMAGE_LEVELS) : NaN;

@@ -67,7 +67,7 @@ export async function gradeLikelihood(cfg: LikelihoodConfig, env: LikelihoodEnv)
   const trained = readTrainedWeights(subject, training, shapes, env.limits);
   if ("verdict" in trained) return trained.verdict;
   const { timing } = trained;
-  const held = await heldOutNll(env, { subject, build, weights: trained.weights, weightShapes: shapes, points: heldOut.points, decoys: heldOut.decoys, what: "held-out data", fdStep: LIKELIHOOD_FD_STEP });
+  const held = await heldOutNll(env, { subject, build, weights: trained.weights, weightShapes: shapes, points: heldOut.points, decoys: heldOut.decoys, what: text("what.held-out-data"), fdStep: LIKELIHOOD_FD_STEP });
   if ("verdict" in held) return { ...held.verdict, ...timing };
   const nll = held.nll;
   const passed = nll <= cfg.threshold;

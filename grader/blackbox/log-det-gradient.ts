@@ -14,8 +14,7 @@
  * re-wrapped, as tf.fill of a number) has ∇L = 0 while its values move with θ: it fails, with the
  * hint that says why training would stall.
  */
-import { message } from "../../src/i18n/catalogue";
-import { fmt } from "../../src/checks/check-result";
+import { message, text } from "../../src/i18n/catalogue";
 import type { ImageBijectorCase } from "../../src/checks/image-bijector-exercise";
 import { gradientsAgree, logDetGradientHint, LOG_DET_GRADIENT_ROWS, LOG_DET_WEIGHT_STEP, logDetGradientDirections } from "../../src/checks/log-det-gradient";
 import type { SubjectLimits } from "../sandbox/run-subject";
@@ -82,11 +81,11 @@ export function logDetGradientVerdict(plan: CouplingCasePlan & { variableNames?:
       const finite = (summed(`ldg:${k}:${m}:+`) - summed(`ldg:${k}:${m}:-`)) / (2 * LOG_DET_WEIGHT_STEP);
       const along = claimed ? claimed.reduce<number>((s, v, j) => s + (v ?? NaN) * ds[m][j], 0) : 0;
       if (!Number.isFinite(finite) || !Number.isFinite(along)) {
-        problems.push(`${name}: the log-dets or their gradient are missing, NaN or Infinity`);
+        problems.push(message("problem.log-det-gradient.missing", { name }));
         return;
       }
       if (!gradientsAgree(along, finite, tolerance)) {
-        problems.push(`${name}: the summed log-det changes by ${fmt(finite)} per unit step along a direction (the grader's finite differences), but its gradient says ${fmt(along)}${claimed ? "" : " (no gradient reaches it)"}`);
+        problems.push(message("problem.log-det-gradient.disagree", { name, finite, along, unreached: claimed ? "" : text("problem.log-det-gradient.unreached") }));
         return;
       }
     }

@@ -101,6 +101,3 @@ export function rowDependence(first: readonly (number | null)[], second: readonl
   }
   return worst;
 }
-
-/** The message of a failed recheck. */
-export const ROW_DEPENDENCE = "outputs depend on the other rows of the batch";

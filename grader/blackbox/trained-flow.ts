@@ -19,7 +19,7 @@
  *      its own estimate or the average of the measured points', whichever is larger: never better
  *      than an average point.
  */
-import { fmt } from "../../src/checks/check-result";
+import { message } from "../../src/i18n/catalogue";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import { runScheduled, type ScheduledRun, type SubjectPool } from "../sandbox/scheduler";
 import type { Runtime } from "../sandbox/runtime";
@@ -27,7 +27,7 @@ import type { Backend, BuildSpec, SubjectJob } from "../subject/protocol";
 import type { Tolerances } from "./coupling-verdicts";
 import { fdLogDets } from "./finite-differences";
 import { secretRng } from "./secret";
-import { ROW_DEPENDENCE, rowDependence, shuffledStencils, unmix } from "./shuffled-stencils";
+import { rowDependence, shuffledStencils, unmix } from "./shuffled-stencils";
 import { standardNormalLogDensity } from "./nll-verdicts";
 import { readCall, readTrained } from "./read-answers";
 import { fromFlat, maxAbsDiff, toRows } from "./rows";
@@ -84,7 +84,7 @@ export interface HeldOutRequest {
   build: BuildSpec;
   weights: number[][];
   weightShapes: number[][];
-  /** The held-out points y, [N][D], and what to call them in messages ("held-out data"). */
+  /** The held-out points y, [N][D], and what to call them in messages, in the current language (text("what.held-out-data")). */
   points: number[][];
   /** Points drawn like them, whose stencils are mixed in as decoys (their values are not used). */
   decoys: number[][];
@@ -139,13 +139,13 @@ export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Prom
   if (!back.ok) return { verdict: failedVerdict(`${subject}: the trained flow's inverse failed: ${back.problem}`) };
   const roundTrip = maxAbsDiff(back.output, points.flat());
   if (!(roundTrip <= env.tolerances.trainedFlowRoundTrip)) {
-    return { verdict: failedVerdict(`${subject}: the trained flow is not invertible on the ${req.what} (max |f⁻¹(f(x)) − x| = ${fmt(roundTrip)}, inverse in a separate process), so its likelihood is not a density`) };
+    return { verdict: failedVerdict(message("fail.trained.not-invertible", { subject, what: req.what, roundTrip })) };
   }
   const rechecked = chunkedOutputs(await recheckRun, "chk:", recheckChunks, dim, subject, "evaluating some rows again", env.limits);
   if ("verdict" in rechecked) return rechecked;
   const dependence = rowDependence(recheck.rechecked.flatMap((i) => all.slice(i * dim, (i + 1) * dim)), unmix(recheck.mix, rechecked.output, dim, recheck.rechecked.length));
   if (!(dependence <= env.tolerances.rowIndependence)) {
-    return { verdict: failedVerdict(`${subject}: the trained flow's ${ROW_DEPENDENCE}: a point evaluated again in another process, among other rows, gave a different z (relative difference ${fmt(dependence)}; float32 rounding stays below ${fmt(env.tolerances.rowIndependence)}): a flow must act on each row alone`) };
+    return { verdict: failedVerdict(message("fail.trained.row-dependence", { subject, dependence, tolerance: env.tolerances.rowIndependence })) };
   }
   const est = fdLogDets(st.fd, all.slice(n * dim));
   const smooth = est.spread.map((s) => s <= ROUGH_SPREAD);

@@ -22,6 +22,7 @@ import { isolationLine, probeIsolation } from "../sandbox/isolation";
 import { SubjectPool, wallBudgetMs } from "../sandbox/scheduler";
 import type { Backend } from "../subject/protocol";
 import { TOLERANCES } from "../../src/tolerances";
+import { currentLanguage, formatFixed, message as catalogueMessage, text } from "../../src/i18n";
 import { EXERCISES } from "../../src/checks/exercises";
 import { planGroups, reportOrder, selectExercises, type GroupSpec, type Mode, type TestSpec } from "./plan";
 import { failAll, type GradeReport, type TestOutcome } from "./report";
@@ -76,6 +77,12 @@ function message(err: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(err);
 }
 
+/** The report's backend line, in the current language: the backend, whose uid subjects get, their isolation, and the wall budget. */
+export function backendLine(backend: Backend, budgetMs: number): string {
+  const identity = text(probeIdentity() === "same" ? "grader.identity.same" : "grader.identity.unprivileged");
+  return catalogueMessage("grader.backend-line", { backend, identity, isolation: isolationLine(), seconds: formatFixed(budgetMs / 1000, 0, currentLanguage()) });
+}
+
 export async function gradeSubmission(submission: string, options: GradeOptions = {}): Promise<GradeReport> {
   const started = performance.now();
   const mode = options.mode ?? "grade";
@@ -104,7 +111,7 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
     // without namespaces, subjects run one at a time so that none can talk to another (isolation.ts)
     const budgetMs = wallBudgetMs(limits, groups);
     pool = new SubjectPool(probeIsolation() === "none" ? 1 : limits.concurrency, budgetMs);
-    report.backendLine = `FlowLab grader: student code runs in sandboxed processes on the ${backend} backend (${probeIdentity() === "same" ? "same user, behind a supervisor" : "as unprivileged users"}); ${isolationLine()}; wall budget ${Math.round(budgetMs / 1000)} s`;
+    report.backendLine = backendLine(backend, budgetMs);
     const outcomes = await Promise.all(
       groups.map(async (g) => {
         const tests = await runGroup(g, {
@@ -125,9 +132,9 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
       }),
     );
     const byName = new Map<string, TestOutcome>(outcomes.flat().map((t) => [t.name, t] as const));
-    report.tests = planned.map((spec) => byName.get(spec.name) ?? failAll([spec], "not graded: no group decided this test (grader bug)", "grader")[0]);
+    report.tests = planned.map((spec) => byName.get(spec.name) ?? failAll([spec], `not graded: ${text("grader.no-group")}`, "grader")[0]);
     const graderFault = report.tests.find((t) => t.interrupted === "grader");
-    if (options.signal?.aborted) report.error = "could not grade: grading was interrupted";
+    if (options.signal?.aborted) report.error = `could not grade: ${text("grader.interrupted")}`;
     else if (graderFault) report.error = `could not grade: ${graderFault.message}`;
     return report;
   } catch (err) {

@@ -37,6 +37,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname } from "node:path";
+import { text } from "../../src/i18n/catalogue";
 
 export type IsolationMode = "namespaces" | "user-namespaces" | "none";
 
@@ -124,14 +125,7 @@ export function probeIsolation(): IsolationMode {
   return mode;
 }
 
-/** One line for the grader's output and `--version`: which isolation subjects get here. */
+/** One line for the grader's output and `--version`, in the current language: which isolation subjects get here. */
 export function isolationLine(current = probeIsolation()): string {
-  switch (current) {
-    case "namespaces":
-      return "subjects isolated by Linux namespaces (own network, IPC and mount namespace each, no writable folder, own unprivileged uid) and Node's permission model";
-    case "user-namespaces":
-      return "subjects isolated by Linux user namespaces (own network, IPC and mount namespace each, no writable folder; the grader's uid) and Node's permission model";
-    default:
-      return "no namespace isolation here (not allowed): subjects run one at a time, and nothing they start outlives them; Node's permission model";
-  }
+  return text(`isolation.${current}`);
 }

@@ -96,6 +96,13 @@ function isProse(key: string, shownProperty: boolean): boolean {
   return shownProperty || /\p{L}{2,}[^\n]*\s[^\n]*\p{L}|\p{L}\s+\p{L}{2,}/u.test(fixed.trim());
 }
 
+/** True when `node` is the value of a shown property, directly or as a branch of a conditional (title: k === 0 ? "Input" : …). */
+function isShownValue(node: ts.Node, file: ts.SourceFile): boolean {
+  let value = node;
+  while (ts.isParenthesizedExpression(value.parent) || (ts.isConditionalExpression(value.parent) && value.parent.condition !== value)) value = value.parent;
+  return ts.isPropertyAssignment(value.parent) && value.parent.initializer === value && SHOWN_PROPERTIES.test(value.parent.name.getText(file));
+}
+
 /**
  * The prose literals of a code cell: string and template literals that a reader sees (not module
  * specifiers, not object keys, not one-word identifiers such as "moons" or "quantitative").
@@ -110,7 +117,7 @@ export function proseLiterals(code: string): ProseLiteral[] {
       const start = node.getStart(file);
       const raw = code.slice(start, node.end);
       const key = raw.slice(1, -1);
-      const shown = ts.isPropertyAssignment(node.parent) && SHOWN_PROPERTIES.test(node.parent.name.getText(file));
+      const shown = isShownValue(node, file);
       if (isProse(key, shown)) found.push({ key, start, end: node.end, quote: raw[0] });
       return; // a template's ${…} parts belong to its key
     }

@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CATALOGUES, fmt, formatNumber, message, placeholdersOf, setLanguage, type Lang, type MessageKey } from "../../src/i18n";
+import { CATALOGUES, fmt, formatNumber, message, placeholdersOf, setLanguage, text, type Lang, type MessageKey } from "../../src/i18n";
+import { isolationLine } from "../../grader/sandbox/isolation";
 import { en } from "../../src/i18n/messages/en";
 import { chooseGradingLanguage, type CommandIO } from "../../grader/commands/common";
 import { loadRubric } from "../../grader/core/rubric";
@@ -67,6 +68,24 @@ describe("the message catalogue", () => {
     expect(message("label.trained", { steps: "40", seconds: "1,5" })).toBe("entrenado 40 pasos en 1,5 s");
   });
 
+  it("speaks the grader's own lines in the language: the isolation line and the grader faults", () => {
+    expect(isolationLine("none")).toMatch(/^no namespace isolation here \(not allowed\)/);
+    setLanguage("fr");
+    expect(isolationLine("namespaces")).toMatch(/^sujets isolés par les espaces de noms Linux \(/);
+    expect(text("grader.no-group")).toBe("aucun groupe n'a tranché ce test (bogue du correcteur)");
+    setLanguage("es");
+    expect(isolationLine("user-namespaces")).toMatch(/^sujetos aislados mediante espacios de nombres de usuario de Linux \(/);
+    expect(text("grader.interrupted")).toBe("la corrección se interrumpió");
+  });
+
+  it("words the row-dependence and log-det gradient details in the language, numbers included", () => {
+    const changed = { dependence: 0.25, tolerance: 1e-5 };
+    expect(message("what.row-dependence.changed", changed, "en")).toBe("a row evaluated again in another process, among other rows, changed by 0.25 (relative; float32 rounding stays below 1.0e-5)");
+    expect(message("what.row-dependence.changed", changed, "fr")).toBe("une ligne évaluée de nouveau dans un autre processus, parmi d'autres lignes, a varié de 0,25 (en relatif ; l'arrondi float32 reste sous 1E-5)");
+    const disagree = { name: "scale", finite: 1.5, along: -0.5, unreached: "" };
+    expect(message("problem.log-det-gradient.disagree", disagree, "es")).toBe("scale: la suma de los log-determinantes varía 1,5 por paso unitario a lo largo de una dirección (diferencias finitas del corrector), pero su gradiente indica -0,5");
+  });
+
   it("grade takes --lang, else the rubric's language, else English (never the locale); check follows FLOWLAB_LANG and the locale", () => {
     const io = { env: { FLOWLAB_LANG: "es", LANG: "fr_FR.UTF-8" } } as unknown as CommandIO;
     const rubric = loadRubric();
@@ -94,8 +113,8 @@ describe("the grader in the chosen language", () => {
     expect(typeof failed.extra_data?.measured).toBe("number"); // numbers stay numbers in JSON
     expect(failed.output).toMatch(/^✘ échoué : dequantization\(D=16, K=256\) : max relatif de .* = \d+(,\d+)? > 1E-9\nmesuré : .*tolérance : 1E-9\nindice : bits\/dim = /);
     for (const t of results.tests) expect(englishIn(t.output), t.output).toEqual([]);
-    const overall = results.output.split("\n").filter((l) => !l.startsWith("FlowLab grader:")); // the sandbox's backend line stays English
-    expect(englishIn(overall.join("\n")), results.output).toEqual([]);
+    expect(englishIn(results.output), results.output).toEqual([]);
+    expect(results.output).toMatch(/^Correcteur FlowLab : le code des étudiants s'exécute dans des processus isolés, sur le backend \w+ \(.*\) ; .* ; budget de temps total \d+ s$/m);
     expect(results.output).toContain("Exercice (f) : déquantification et bits par dimension");
     const xml = readFileSync(join(dir, "junit.xml"), "utf8");
     expect(xmlProblems(xml)).toEqual([]);
@@ -111,7 +130,7 @@ describe("the grader in the chosen language", () => {
     expect(unwrapped).toMatch(/✘ Ejercicio \(f\): decuantización y bits por dimensión: 4\/5 comprobaciones superadas/);
     expect(unwrapped).toMatch(/pista: bits\/dim = \(NLL \+ D·ln K\) \/ \(D·ln 2\): el término D·ln K/);
     expect(unwrapped).toContain("1 de 1 partes necesitan trabajo");
-    const prose = r.stdout.split("\n").filter((l) => !l.startsWith("FlowLab grader:"));
-    expect(englishIn(prose.join("\n")), r.stdout).toEqual([]);
+    expect(englishIn(r.stdout), r.stdout).toEqual([]);
+    expect(unwrapped).toMatch(/Corrector de FlowLab: el código de los estudiantes se ejecuta en procesos aislados, con el backend \w+ \(.*\); .*; presupuesto de tiempo total \d+ s/);
   });
 });
