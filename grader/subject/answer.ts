@@ -42,6 +42,13 @@ export async function readTensor(t: unknown): Promise<{ shape: number[]; values:
   return { shape: [...t.shape], values: await float32Values(t) };
 }
 
+/** The gradient of each variable as float32 values, in the variables' order; null where no gradient reaches it. */
+export async function gradientValues(grads: tf.NamedTensorMap, variables: readonly tf.Variable[]): Promise<(Float32Array | null)[]> {
+  const out: (Float32Array | null)[] = [];
+  for (const v of variables) out.push(grads[v.name] ? await float32Values(grads[v.name]) : null);
+  return out;
+}
+
 /** A tensor's values as float32 (an int or bool tensor's values converted). */
 export async function float32Values(t: tf.Tensor): Promise<Float32Array> {
   const data = await t.data();

@@ -12,7 +12,7 @@ import type { Bijector } from "../../src/bijectors/bijector";
 import { couplingFlow, type CouplingClass } from "../../src/flows/coupling-flow";
 import { multiscaleFlow, type ActNormClass, type InvertibleConvClass } from "../../src/bijectors/image/multiscale-flow";
 import { loadStudentModule } from "./load-module";
-import { answer, collected, describeError, float32Values, mark, notImplemented, readTensor, toTensor } from "./answer";
+import { answer, collected, describeError, gradientValues, mark, notImplemented, readTensor, toTensor } from "./answer";
 import { answerMasks } from "./masks-job";
 import type { BijectorCall, BijectorJob, BuildSpec, GradientRequest, LeakRequest } from "./protocol";
 
@@ -108,8 +108,7 @@ async function gradient(b: Bijector, g: GradientRequest, variables: tf.Variable[
       const r = b.forward(x);
       return tf.add(tf.sum(tf.mul(r.output, a)), tf.mul(tf.sum(r.logDet), c)) as tf.Scalar;
     }, variables);
-    const out: (Float32Array | null)[] = [];
-    for (const v of variables) out.push(grads[v.name] ? await float32Values(grads[v.name]) : null);
+    const out = await gradientValues(grads, variables);
     tf.dispose([value, ...Object.values(grads)]);
     answer({ section: "gradient", id: g.id, ok: true, grads: out });
   } catch (err) {

@@ -1,14 +1,16 @@
 /**
- * Large arrays of numbers travel between the grader and a subject as float32 bytes in base64
- * (`{ "f32": "…" }`), not as JSON numbers: about 5.3 characters per number instead of about 19, and
- * no number printing or parsing on either side (JSON number arrays made up most of a grading's
- * traffic: about 115 MB of jobs for the solutions, with as much again in answers).
+ * Batches of rows (grader → subject) and tensor values (subject → grader) travel as float32 bytes
+ * in base64 (`{ "f32": "…" }`), not as JSON numbers: about 5.3 characters per number instead of
+ * about 19, and no number printing or parsing on either side (the jobs of one grading of the
+ * solutions held about 115 MB of JSON number arrays). Measured side by side, the CPU time saved is
+ * within the machine's noise (grader/README.md, "Speed").
  *
  * Nothing is lost. A batch's rows become float32 tensors in the subject anyway (`Float32Array.from`
  * rounds to nearest, like `tf.tensor2d`), and what a subject answers was read from float32 tensors,
  * so the float32 bytes hold exactly the value that JSON printed before. Non-finite values keep their
- * value in the bytes; the grader reads them as null, as it read JSON's null before (and −0 as 0). Numbers that
- * are not float32 (a student's JS `discreteBitsPerDim` results, weights, masks) stay JSON numbers.
+ * value in the bytes; the grader reads them as null, as it read JSON's null before (and −0 as 0).
+ * Numbers that are not float32 (a student's JS `discreteBitsPerDim` results, weights, masks) stay
+ * JSON numbers.
  *
  * This file is bundled into the subject's runner too: codecs only, no grader secret.
  */

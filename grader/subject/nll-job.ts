@@ -9,7 +9,7 @@ import { Chain } from "../../src/bijectors/chain";
 import { DiagonalScale } from "../../src/bijectors/diagonal-scale";
 import { Permutation } from "../../src/bijectors/permutation";
 import { loadExportedFunctions } from "./load-module";
-import { answer, collected, describeError, float32Values, mark, notImplemented, readTensor, toTensor } from "./answer";
+import { answer, collected, describeError, gradientValues, mark, notImplemented, readTensor, toTensor } from "./answer";
 import type { NllFunction, NllJob } from "./protocol";
 
 
@@ -56,8 +56,7 @@ export async function runNllJob(job: NllJob): Promise<void> {
     const x = toTensor(job.gradient.input);
     try {
       const { value, grads } = tf.variableGrads(() => fns.nllLoss(flow, x) as tf.Scalar, scales);
-      const out: (Float32Array | null)[] = [];
-      for (const v of scales) out.push(grads[v.name] ? await float32Values(grads[v.name]) : null);
+      const out = await gradientValues(grads, scales);
       tf.dispose([value, ...Object.values(grads)]);
       answer({ section: "gradient", id: job.gradient.id, ok: true, grads: out });
     } catch (err) {
