@@ -3,7 +3,8 @@
  * (issue 18): the gradient of the summed forward log-det with respect to the layer's parameters
  * must agree with the grader's own finite differences of black-box log-dets.
  *
- * One fresh subject per case (a bijector job, subject/bijector-job.ts), with the case's weights:
+ * Asked of the case's stage-2 subject (a bijector job, subject/bijector-job.ts, whose own calls
+ * need no gradient), with the case's weights:
  *   gradient  autodiff ∂L/∂θ of L = Σ_rows logDet_forward(x)   (output weights a = 0, c = 1)
  *   calls     forward(x) with the weights of ONE variable moved to θ_k ± h·d, for two unit directions
  *             d per variable (all entries equal, which moves Σθ_k as these log-dets depend on, and a
@@ -19,7 +20,7 @@ import type { ImageBijectorCase } from "../../src/checks/image-bijector-exercise
 import { gradientsAgree, logDetGradientHint, LOG_DET_GRADIENT_ROWS, LOG_DET_WEIGHT_STEP, logDetGradientDirections } from "../../src/checks/log-det-gradient";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import type { ScheduledRun } from "../sandbox/scheduler";
-import type { Backend, BijectorCall, BijectorJob } from "../subject/protocol";
+import type { BijectorCall, BijectorJob } from "../subject/protocol";
 import type { CouplingCasePlan } from "./coupling-plan";
 import { readApi, readCall, readGradient } from "./read-answers";
 import { toRows } from "./rows";
@@ -32,8 +33,12 @@ function moved(weights: readonly number[][], k: number, d: readonly number[], t:
   return weights.map((w, i) => (i === k ? w.map((x, j) => x + t * d[j]) : [...w]));
 }
 
-/** The subject job of one case: the gradient of the summed log-det and the log-dets at moved weights. */
-export function logDetGradientJob(plan: CouplingCasePlan, c: ImageBijectorCase, module: string, backend: Backend): BijectorJob {
+/**
+ * What one case adds to a bijector job (image stage 2, run-groups.ts): the gradient of the summed
+ * log-det ("ldg") and the log-dets at moved weights ("ldg:k:m:±"). The calls restore the case's
+ * weights afterwards, so the job's other calls are unaffected.
+ */
+export function withLogDetGradient(job: BijectorJob, plan: CouplingCasePlan, c: ImageBijectorCase): BijectorJob {
   const rows = plan.inputs.find((i) => i.label === "seeded")!.rows.slice(0, LOG_DET_GRADIENT_ROWS);
   const input = toRows(rows);
   const directions = logDetGradientDirections(plan.shapes.map(sizeOf), c.seed + 900);
@@ -43,15 +48,7 @@ export function logDetGradientJob(plan: CouplingCasePlan, c: ImageBijectorCase, 
       for (const sign of [1, -1]) calls.push({ id: `ldg:${k}:${m}:${sign > 0 ? "+" : "-"}`, direction: "forward", input, weights: moved(plan.weights, k, d, sign * LOG_DET_WEIGHT_STEP) });
     }),
   );
-  return {
-    kind: "bijector",
-    backend,
-    build: plan.build!(module),
-    weights: plan.weights,
-    weightShapes: plan.shapes,
-    calls,
-    gradient: { id: "ldg", input, outputWeights: new Array(rows.length * plan.dim).fill(0), logDetWeight: 1 },
-  };
+  return { ...job, calls: [...job.calls, ...calls], gradient: { id: "ldg", input, outputWeights: new Array(rows.length * plan.dim).fill(0), logDetWeight: 1 } };
 }
 
 /** The verdict of the log-det-gradient check for one case. */

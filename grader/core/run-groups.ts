@@ -13,7 +13,7 @@ import { PUBLIC_DEQUANTIZATION_CASES, type DequantizationCase } from "../../src/
 import { dequantizationJob, dequantizationVerdicts, planDequantizationCase } from "../blackbox/dequantization-verdicts";
 import { initJob, planImageCase } from "../blackbox/image-plan";
 import { actNormInitVerdicts } from "../blackbox/image-verdicts";
-import { logDetGradientJob, logDetGradientVerdict } from "../blackbox/log-det-gradient";
+import { logDetGradientVerdict, withLogDetGradient } from "../blackbox/log-det-gradient";
 import type { SubjectJob } from "../subject/protocol";
 import { PUBLIC_MAF_CASES, type MafCase } from "../../src/checks/made-maf-exercise";
 import { mafStageOneJob, planMafCase } from "../blackbox/maf-plan";
@@ -78,7 +78,7 @@ function runExerciseJob(job: SubjectJob, ctx: GroupContext) {
  * direction applied to the other's answer, so that no state can carry a round trip), which also
  * re-evaluates some rows of every stencil.
  */
-async function runTwoStages(first: BijectorJob, plan: CouplingCasePlan, module: string, ctx: GroupContext) {
+async function runTwoStages(first: BijectorJob, plan: CouplingCasePlan, module: string, ctx: GroupContext, addToStageTwo: (job: BijectorJob) => BijectorJob = (job) => job) {
   const stencilRun = runExerciseJob(stencilJob(plan, module, ctx.backend), ctx);
   stencilRun.catch(() => undefined); // awaited below; a failure of stage 1 must not leave its failure unhandled
   const stage1 = await runExerciseJob(first, ctx);
@@ -86,7 +86,7 @@ async function runTwoStages(first: BijectorJob, plan: CouplingCasePlan, module: 
     const r = readCall(stage1, id);
     return r?.ok ? r.output : undefined;
   };
-  const stage2 = readApi(stage1)?.ok ? await runExerciseJob(stageTwoJob(plan, module, ctx.backend, outputOf), ctx) : undefined;
+  const stage2 = readApi(stage1)?.ok ? await runExerciseJob(addToStageTwo(stageTwoJob(plan, module, ctx.backend, outputOf)), ctx) : undefined;
   return { stage1, stage2, stencils: await stencilRun };
 }
 
@@ -108,14 +108,15 @@ async function mafCase(c: MafCase, module: string, ctx: GroupContext): Promise<R
   return mafVerdicts({ plan, stage1, stage2, stencils, limits: ctx.exerciseLimits, tolerances: ctx.tolerances });
 }
 
-/** Exercises (d), (e): the coupling stages and verdicts on an image bijector, the log-det-gradient subject, plus ActNorm's init subject. */
+/** Exercises (d), (e): the coupling stages and verdicts on an image bijector, the log-det gradient in stage 2, plus ActNorm's init subject. */
 async function imageCase(exercise: "actnorm" | "invertible-conv", c: ImageBijectorCase, module: string, ctx: GroupContext): Promise<Record<string, Verdict>> {
   const plan = planImageCase(exercise, c, ctx.rubric.secret);
   const init = exercise === "actnorm" ? runExerciseJob(initJob(c, module, ctx.backend).job, ctx) : undefined;
-  const logDetGradient = runExerciseJob(logDetGradientJob(plan, c, module, ctx.backend), ctx);
-  const { stage1, stage2, stencils } = await runTwoStages(stageOneJob(plan, module, ctx.backend), plan, module, ctx);
+  init?.catch(() => undefined); // awaited below
+  const { stage1, stage2, stencils } = await runTwoStages(stageOneJob(plan, module, ctx.backend), plan, module, ctx, (job) => withLogDetGradient(job, plan, c));
   const verdicts = couplingVerdicts({ exercise: "affine-coupling", plan, stage1, stage2, stencils, limits: ctx.exerciseLimits, tolerances: ctx.tolerances, hints: plan.hints });
-  verdicts["log-det-gradient"] = logDetGradientVerdict(plan, c, await logDetGradient, ctx.exerciseLimits, ctx.tolerances.finiteDifferenceGradient);
+  // without a stage 2, stage 1 says why (its api section, or how it ended)
+  verdicts["log-det-gradient"] = logDetGradientVerdict(plan, c, stage2 ?? stage1, ctx.exerciseLimits, ctx.tolerances.finiteDifferenceGradient);
   return init ? { ...verdicts, ...actNormInitVerdicts(c, await init, ctx.exerciseLimits, ctx.tolerances) } : verdicts;
 }
 

@@ -19,6 +19,7 @@ import type { AnswerLine, SubjectJob } from "../subject/protocol";
 import { ANSWER_PREFIX } from "../subject/protocol";
 import type { Runtime } from "./runtime";
 import { probeIdentity, releaseIdentity, subjectIdentity } from "./identity";
+import { ensureCodeCache } from "./code-cache";
 import { coveredDirs, isolatedCommand, probeIsolation } from "./isolation";
 
 export interface SubjectLimits {
@@ -90,16 +91,28 @@ export interface RunSubjectOptions {
   scriptArgs?: string[];
 }
 
-export function runSubject(options: RunSubjectOptions): Promise<SubjectRun> {
+/**
+ * The subject's V8 flags (its tfjs code cache is written with the same ones, sandbox/code-cache.ts):
+ * no eval or new Function (code built from a string would get a dynamic import() of any Node
+ * module, seal.ts), the memory cap, and gc() for the leak reading.
+ */
+export function subjectV8Flags(limits: Pick<SubjectLimits, "memoryMb">): string[] {
+  return ["--disallow-code-generation-from-strings", `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb))}`, "--expose-gc"];
+}
+
+export async function runSubject(options: RunSubjectOptions): Promise<SubjectRun> {
+  if (!options.script) await ensureCodeCache(options.runtime, subjectV8Flags(options.limits));
+  return startSubject(options);
+}
+
+function startSubject(options: RunSubjectOptions): Promise<SubjectRun> {
   const { runtime, submissionDir, job, limits, signal } = options;
   const identity = subjectIdentity();
   const isolation = probeIsolation();
   const nodeArgs = [permissionFlag(), `--allow-fs-read=${runtime.dir}/`, `--allow-fs-read=${submissionDir}/`,
     // --allow-addons only for webgpu, whose Dawn is a native addon (sandbox/webgpu-runtime.ts says why that is safe)
     ...(job.backend === "webgpu" ? ["--allow-addons"] : []),
-    // no eval / new Function: code built from a string would get a dynamic import() of any Node module (seal.ts)
-    "--disallow-code-generation-from-strings",
-    `--max-old-space-size=${Math.max(64, Math.floor(limits.memoryMb))}`, "--expose-gc", options.script ?? join(runtime.dir, "runner.cjs"), ...(options.scriptArgs ?? [])];
+    ...subjectV8Flags(limits), options.script ?? join(runtime.dir, "runner.cjs"), ...(options.scriptArgs ?? [])];
   // in namespaces, the wrapper drops to the subject's uid itself (after its mounts); otherwise the supervisor does
   const started = isolatedCommand(isolation, [runtime.dir, submissionDir], process.execPath, nodeArgs, identity);
   const config = {

@@ -6,6 +6,8 @@
  *     tfjs.cjs      @tensorflow/tfjs and its wasm backend, bundled into one CommonJS file
  *     *.wasm        the wasm backend's binaries (found next to tfjs.cjs)
  *     runner.cjs    grader/subject/runner.ts bundled (it requires ./tfjs.cjs)
+ *     code-cache-producer.cjs, tfjs.<flags>.v8cache
+ *                   the V8 code cache of tfjs.cjs, written by the grader (sandbox/code-cache.ts)
  *
  * Bundling means a subject reads no file of the repository: not node_modules, not src/ (whose
  * density code answers exercise (c)), not solutions/. The folder is built once per grader
@@ -61,6 +63,7 @@ async function build(): Promise<Runtime> {
   const wasmDist = dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json"));
   for (const f of readdirSync(join(wasmDist, "dist")).filter((f) => f.endsWith(".wasm"))) copyFileSync(join(wasmDist, "dist", f), join(dir, f));
   await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [join(GRADER_DIR, "subject", "runner.ts")], outfile: join(dir, "runner.cjs"), plugins: [externalTfjs("./tfjs.cjs")] });
+  await esbuild.build({ ...BUNDLE_OPTIONS, entryPoints: [join(GRADER_DIR, "sandbox", "code-cache-producer.ts")], outfile: join(dir, "code-cache-producer.cjs"), plugins: [externalTfjs("./tfjs.cjs")] });
   chmodSync(dir, 0o755);
   for (const f of readdirSync(dir)) chmodSync(join(dir, f), 0o644);
   probeIdentity();

@@ -8,6 +8,7 @@
  * of it: it only evaluates and reports numbers, which the grader checks itself. It holds no seed,
  * tolerance, reference formula or path of the grader.
  */
+import { tfjsCodeCache } from "./preload-tfjs"; // first: loads tfjs with its code cache
 import * as tf from "@tensorflow/tfjs";
 import { runBijectorJob } from "./bijector-job";
 import { runNllJob } from "./nll-job";
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   await tf.setBackend(job.backend);
   await tf.ready();
   if (!(job.kind === "bijector" && job.unsealed)) sealProcess(); // before any student code loads (seal.ts)
-  answer({ section: "ready", backend: tf.getBackend() });
+  answer({ section: "ready", backend: tf.getBackend(), codeCache: tfjsCodeCache });
   if (job.kind === "bijector") await runBijectorJob(job);
   else if (job.kind === "nll") await runNllJob(job);
   else if (job.kind === "init") await runInitJob(job);
