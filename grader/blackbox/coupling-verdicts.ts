@@ -80,7 +80,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     : !api.ok
       ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented, hint: text("hint.api.coupling") })
       : api.dim !== plan.dim
-        ? failedVerdict(message("fail.api.dim", { subject, what: plan.constructedFrom ? "H·W·C" : text("what.mask-length"), dim: String(plan.dim), got: String(api.dim) }))
+        ? failedVerdict(`${subject}: ${message("problem.dim", { what: plan.constructedFrom ? "H·W·C" : text("what.mask-length"), dim: String(plan.dim), got: String(api.dim) })}`)
         : { passed: true, message: message("pass.api.coupling", { subject, from: plan.constructedFrom ?? "(mask, { hidden, seed })" }) };
   const verdicts: Record<string, Verdict> = { api: apiVerdict };
   const checks = ["shapes", "kept-unchanged", "round-trip-forward", "round-trip-inverse", "log-det-forward", "log-det-inverse", "inverse-log-det", "deterministic", "gradients", "no-leak"] as const;

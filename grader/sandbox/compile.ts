@@ -23,7 +23,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { GRADER_DIR, REPO_ROOT } from "../core/paths";
 import { BUNDLE_OPTIONS, TFJS_SPECIFIERS, type Runtime } from "./runtime";
-import { message, text } from "../../src/i18n/catalogue";
+import { CATALOGUES, currentLanguage, message, text } from "../../src/i18n";
 
 export interface CompileResult {
   ok: boolean;
@@ -91,6 +91,12 @@ export function nestingDepth(text: string): number {
   return deepest;
 }
 
+/** The compile worker's messages in the current language, {placeholders} left for it to fill. */
+function workerTexts(): Record<string, string> {
+  const t = CATALOGUES[currentLanguage()];
+  return { scaffoldImport: t["compile.scaffold-import"], importRefused: t["compile.import-refused"], computedImport: t["compile.computed-import"], failed: t["grader.compiler.failed"] };
+}
+
 /** Why `source` is refused before compiling (too large, nested too deeply), or undefined. */
 export function sourceLimitProblem(source: string, displayName: string): string | undefined {
   const bytes = statSync(source).size;
@@ -118,6 +124,7 @@ export async function compileSubmissionFiles(jobs: readonly CompileJob[], runtim
     exercisesRoot: join(REPO_ROOT, "exercises"),
     tfjs: runtime.tfjs,
     tfjsSpecifiers: TFJS_SPECIFIERS,
+    texts: workerTexts(),
     files: todo,
   };
   const { lines, why } = await new Promise<{ lines: string[]; why?: string }>((resolve) => {

@@ -19,6 +19,8 @@ import { fixtureSubmission } from "../../grader/fixture-submission";
 import { readResults, runCli, tempDir, xmlProblems } from "../../grader/test/helpers";
 import { englishWordsIn } from "./english-prose";
 import { problemText } from "../../grader/blackbox/subject-problem";
+import { guarded } from "../../src/checks/check-result";
+import { maskProblem } from "../../src/checks/made-masks-property";
 
 const KEYS = Object.keys(en) as MessageKey[];
 const TRANSLATED: Lang[] = ["fr", "es"];
@@ -100,6 +102,17 @@ describe("the message catalogue", () => {
     for (const bad of [undefined, "forward threw", { code: "exfiltrate" }, { code: "threw", call: "forward" }, { code: "returned", call: "f", value: { code: "returned", call: "g", value: { code: "disposed" } } }]) {
       expect(problemText(bad)).toBe("falló sin mensaje");
     }
+  });
+
+  it("the library's checks (notebooks) frame a thrown error and API problems in the language too", async () => {
+    setLanguage("fr");
+    const thrown = await guarded("api", "AffineCoupling", async () => {
+      throw new TypeError("x is undefined");
+    });
+    expect(thrown.message).toBe("AffineCoupling : a levé une erreur : TypeError: x is undefined");
+    expect(maskProblem([[[1]]], 2, [4], 1)).toBe("madeMasks(2, [4], 1) doit renvoyer 2 masques (un par matrice de poids) ; nombre obtenu : 1");
+    setLanguage("es");
+    expect(maskProblem([[[1, 0, 1, 0]], [[1]]], 2, [4], 1)).toBe("madeMasks(2, [4], 1): masks[0] debe ser una matriz [2][4] ([fanIn][fanOut]); se obtuvo 1 filas de 4");
   });
 
   it("grade takes --lang, else the rubric's language, else English (never the locale); check follows FLOWLAB_LANG and the locale", () => {

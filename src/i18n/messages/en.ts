@@ -133,6 +133,13 @@ export const en = {
   "pass.type-check": "{file}: no type errors with tslab's options",
   "fail.type-check": "{count} type error(s) with tslab's options, so notebooks cannot import this file: {errors}",
   "fail.type-check.not-checked": "not type-checked: {problem}",
+  "typecheck.tsc-failed": "tsc exited with code {code}: {output}",
+  "typecheck.could-not-run": "The type check could not run ({error}); the next cell's import will type-check the files anyway.",
+  "typecheck.ok": "✔ {file} type-checks as tslab compiles it",
+  "typecheck.errors": "✘ {file}: {count} type error(s)",
+  "typecheck.failed.one": "{files} does not type-check: fix the line named above, then run this cell and the next again.",
+  "typecheck.failed.many": "{files} do not type-check: fix the lines named above, then run this cell and the next again.",
+  "hint.type-check.cell": "a tf operation returns a tensor of unknown rank unless its type comes from where it goes: declare the variable (const z: tf.Tensor2D = tf.add(...)) or cast (as tf.Tensor2D); the header of each exercise file explains.",
 
   // Labels of the text people read (self-check, Gradescope output, JUnit, feedback, terminal).
   "label.hint": "hint",
@@ -269,6 +276,9 @@ export const en = {
   "grader.compiler.exit-code": "exit code {code}",
   "grader.compiler.stack-overflow": "{how}: stack overflow",
   "grader.compiler.no-answer": "the compiler gave no answer",
+  "compile.import-refused": "{file} imports {module}: only {allowed} may be imported",
+  "compile.computed-import": "{problems} (computed imports are not allowed: import only {allowed})",
+  "compile.scaffold-import": "the scaffold may not import {module}",
   "grader.results-fallback": "results.json failed validation (a fallback was written): {problems}",
   "grader.cannot-write": "cannot write {path}: {error}",
   "summary.not-graded": "not graded: {reason}",
@@ -321,7 +331,6 @@ export const en = {
   "what.lib.dequantized-nll": "|loss − mean(−log p_Y((x + u)/K))|, nats",
 
   // The grader's verdicts: API, inputs an earlier call did not give, gradients (coupling, MAF, NLL).
-  "fail.api.dim": "{subject}: 'dim' must equal {what} {dim}; got {got}",
   "what.mask-length": "the mask length",
   "why.no-input": "{what} had no input (an earlier call failed)",
   "what.call.round-trip": "{back} of the {there} outputs ({label} inputs)",
@@ -365,6 +374,30 @@ export const en = {
   "fail.trained.inverse": "{subject}: the trained flow's inverse failed: {problem}",
   "fail.trained.rough": "{subject}: the trained flow is not smooth enough to measure: at {rough}% of the held-out points its Jacobian changes within the finite-difference step",
   "fail.flow-variables": "{subject}: the flow's variables could not be read",
+
+  // The library's checks (notebooks): what the grader's keys above do not already say.
+  "verdict.threw": "{subject}: threw {error}",
+  "problem.dim": "'dim' must equal {what} {dim}; got {got}",
+  "problem.dim.image": "'dim' must be H·W·C = {dim} for shape {shape}; got {got}",
+  "problem.dim.maf": "'dim' must be {dim}; got {got}",
+  "problem.missing-exports": "the module does not export {names} (exports: {exports})",
+  "problem.gradient.none": "{name}: no gradient (the variable does not influence the output)",
+  "problem.lib.log-det-gradient": "{name}: the log-det changes by {finite} per unit step along a direction, but its gradient says {along}{unreached}",
+  "pass.lib.no-parameters": "{subject}: no parameters, nothing to check",
+  "fail.init.flag.got": "{subject}: after initialize(x), 'initialized' must be true; got {got}",
+  "fail.lib.pixels-shape": "{name}: must return a tensor of the pixels' shape [{shape}]",
+  "fail.lib.scalar.shape": "{name}: must return a scalar tensor (rank 0); got shape [{shape}]",
+  "fail.lib.scalar.type": "{name}: must return a scalar tensor (rank 0); got {type}",
+  "fail.lib.nll-gradients": "nllLoss: no finite gradient for {count} of {total} flow variables",
+  "fail.lib.likelihood-needs": "{subject}: needs AffineCoupling from affine-coupling.ts and nllLoss, standardNormalLogProb from nll.ts",
+  "fail.lib.not-invertible": "{subject}: the trained flow is not invertible on the held-out data (max |f⁻¹(f(x)) − x| = {roundTrip}), so its likelihood is not a density",
+  "lib.likelihood-budget": " (stopped by the {seconds} s budget after {steps} of {total} steps)",
+  "why.missing": "missing {names}",
+  "masks.not-array": "{call} must return an array of matrices; got {type}",
+  "masks.count": "{call} must return {count} masks (one per weight matrix); got {got}",
+  "masks.shape": "{call}: masks[{index}] must be a [{fanIn}][{fanOut}] matrix ([fanIn][fanOut]); got {got}",
+  "masks.rows": "{rows} rows of {columns}",
+  "masks.binary": "{call}: masks[{index}] must contain only 0 and 1",
 
   // Why a subject gave no answer (grader/subject/protocol.ts ProblemValues): the framing of what
   // the student's code threw ({error}, quoted as it was) and of API problems.
