@@ -135,23 +135,14 @@ export function toGradescope(report: GradeReport): GradescopeResults {
   };
 }
 
-/** A minimal valid results object: score 0 and why, in the current language (used when nothing better can be written). */
-export function fallbackResults(reason: string, executionTimeS = 0): GradescopeResults {
-  return {
-    score: 0,
-    max_score: 0,
-    execution_time: executionTimeS,
-    output: message("gradescope.could-not-grade", { error: studentSafe(reason, 600) }),
-    visibility: "visible",
-    stdout_visibility: "hidden",
-    extra_data: { grader: "flowgrade v1", error: reason },
-    tests: [],
-  };
+/** Score 0 and no tests: `output` for students, `extra_data` for the instructor (a results file that is not a grading). */
+function scoreZero(output: string, extra: Record<string, unknown>, executionTimeS = 0): GradescopeResults {
+  return { score: 0, max_score: 0, execution_time: executionTimeS, output, visibility: "visible", stdout_visibility: "hidden", extra_data: { grader: "flowgrade v1", ...extra }, tests: [] };
 }
 
-/** Score 0 with `output` for students and `extra_data` for the instructor (a results file that is not a grading). */
-function scoreZero(output: string, extra_data: Record<string, unknown>): GradescopeResults {
-  return { ...fallbackResults(""), output, extra_data: { grader: "flowgrade v1", ...extra_data } };
+/** A minimal valid results object: score 0 and why, in the current language (used when nothing better can be written). */
+export function fallbackResults(reason: string, executionTimeS = 0): GradescopeResults {
+  return scoreZero(message("gradescope.could-not-grade", { error: studentSafe(reason, 600) }), { error: reason }, executionTimeS);
 }
 
 /** The results before grading starts: valid, score 0, "not graded". Replaced at the end; left behind only if flowgrade is killed. */
