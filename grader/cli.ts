@@ -22,6 +22,7 @@ import { EXIT } from "./core/exit-codes";
 import { REPO_ROOT } from "./core/paths";
 import { fallbackResults, writeGradescopeResults } from "./outputs/gradescope";
 import { isolationLine } from "./sandbox/isolation";
+import { message } from "../src/i18n/catalogue";
 
 /** "flowgrade 0.1.0 (FlowLab)", from package.json. */
 export function versionLine(): string {
@@ -92,7 +93,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     const resultsPath = spec.name === "grade" ? rawResultsPath(rest) : undefined;
     if (resultsPath) {
       try {
-        writeGradescopeResults(resultsPath, fallbackResults(`usage error: ${err.message}`));
+        writeGradescopeResults(resultsPath, fallbackResults(message("grader.usage-error", { error: err.message })));
       } catch {
         // the results path itself is the problem; the line above says so
       }

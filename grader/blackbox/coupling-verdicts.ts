@@ -27,7 +27,6 @@
  * prove nothing, so those checks fail for it.
  */
 import { message, text } from "../../src/i18n/catalogue";
-import { fmt } from "../../src/checks/check-result";
 import { gradientsAgree } from "../../src/checks/log-det-gradient";
 import { GRADIENT_ABSOLUTE_FLOOR, TOLERANCES, ZERO_GRADIENT } from "../../src/tolerances";
 import type { SubjectLimits } from "../sandbox/run-subject";
@@ -39,7 +38,7 @@ import { COMMON_HINTS, COUPLING_HINTS } from "./hints";
 import { readApi, readCall, readGradient, readLeak, type CallAnswer } from "./read-answers";
 import { allFinite, maxAbsDiff } from "./rows";
 import { describeSubjectFailure } from "./subject-failure";
-import { failedVerdict, measuredVerdict, type Verdict } from "./verdict";
+import { failedVerdict, measuredVerdict, notCheckedVerdict, type Verdict } from "./verdict";
 
 export type Tolerances = { -readonly [K in keyof typeof TOLERANCES]: number };
 
@@ -81,7 +80,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     : !api.ok
       ? failedVerdict(`${subject}: ${api.problem}`, { notImplemented: api.notImplemented, hint: text("hint.api.coupling") })
       : api.dim !== plan.dim
-        ? failedVerdict(`${subject}: 'dim' must equal ${plan.constructedFrom ? "H·W·C" : "the mask length"} ${plan.dim}; got ${String(api.dim)}`)
+        ? failedVerdict(`${subject}: ${message("problem.dim", { what: plan.constructedFrom ? "H·W·C" : text("what.mask-length"), dim: String(plan.dim), got: String(api.dim) })}`)
         : { passed: true, message: message("pass.api.coupling", { subject, from: plan.constructedFrom ?? "(mask, { hidden, seed })" }) };
   const verdicts: Record<string, Verdict> = { api: apiVerdict };
   const checks = ["shapes", "kept-unchanged", "round-trip-forward", "round-trip-inverse", "log-det-forward", "log-det-inverse", "inverse-log-det", "deterministic", "gradients", "no-leak"] as const;
@@ -94,7 +93,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
 
   /** A stage-1 or stage-2 call that answered ok, or a Missing error carrying the failing verdict. */
   const need = (run: ScheduledRun | undefined, id: string, what: string): Ok => {
-    if (!run) throw new Missing(failedVerdict(`${subject}: not checked: ${what} had no input (an earlier call failed)`));
+    if (!run) throw new Missing(notCheckedVerdict(subject, message("why.no-input", { what })));
     const r = readCall(run, id);
     if (!r) throw new Missing(dead(run));
     if (!r.ok) throw new Missing(failedVerdict(`${subject}: ${what}: ${r.problem}`, { notImplemented: r.notImplemented }));
@@ -190,7 +189,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     nonTrivial(check, () => {
       const items = labels.map((label) => {
         need(stage1, `${there}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[there], label }));
-        const r = need(ev.stage2, `rt:${there}:${label}`, `${DIRECTION_NAME[back]} of the ${DIRECTION_NAME[there]} outputs (${label} inputs)`);
+        const r = need(ev.stage2, `rt:${there}:${label}`, message("what.call.round-trip", { back: DIRECTION_NAME[back], there: DIRECTION_NAME[there], label }));
         return { value: maxAbsDiff(r.output, flat(label)), label };
       });
       const worst = worstOf(items);
@@ -204,13 +203,13 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
       const st = plan.stencils[d];
       const n = plan.fdPoints.length;
       const count = n + st.fd.rows.length;
-      const evaluated = need(ev.stencils, `fd:${d}`, `${DIRECTION_NAME[d]} at the log-det points and around them (finite differences)`);
+      const evaluated = need(ev.stencils, `fd:${d}`, message("what.call.stencils", { direction: DIRECTION_NAME[d] }));
       const output = unmix(st.evaluation, evaluated.output, plan.dim, count);
       const logDet = unmix(st.evaluation, evaluated.logDet, 1, count);
       const dependence = Math.max(
         ...[stage1, ev.stage2].flatMap((run, k) => {
           const { rechecked, mix } = st.rechecks[k];
-          const again = need(run, `chk:${d}`, `${DIRECTION_NAME[d]} of some of those rows again, in another process`);
+          const again = need(run, `chk:${d}`, message("what.call.recheck", { direction: DIRECTION_NAME[d] }));
           return [
             rowDependence(rechecked.flatMap((i) => output.slice(i * plan.dim, (i + 1) * plan.dim)), unmix(mix, again.output, plan.dim, rechecked.length)),
             rowDependence(rechecked.map((i) => logDet[i]), unmix(mix, again.logDet, 1, rechecked.length)),
@@ -233,7 +232,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
   nonTrivial("inverse-log-det", () => {
     const items = labels.map((label) => {
       const f = need(stage1, `f:${label}`, message("where.inputs", { direction: "forward", label }));
-      const g = need(ev.stage2, `rt:f:${label}`, `inverse of the forward outputs (${label} inputs)`);
+      const g = need(ev.stage2, `rt:f:${label}`, message("what.call.round-trip", { back: "inverse", there: "forward", label }));
       return { value: maxAbsDiff(f.logDet ?? [], (g.logDet ?? []).map((v) => (v === null ? null : -v))), label };
     });
     const worst = worstOf(items);
@@ -245,11 +244,11 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     const values: { value: number; label: string }[] = [];
     for (const label of labels) {
       for (const d of ["f", "i"] as const) {
-        values.push({ value: same(need(stage1, `${d}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[d], label })), need(stage1, `${d}2:${label}`, `${DIRECTION_NAME[d]} again`)), label: message("where.twice", { direction: DIRECTION_NAME[d] }) });
+        values.push({ value: same(need(stage1, `${d}:${label}`, message("where.inputs", { direction: DIRECTION_NAME[d], label })), need(stage1, `${d}2:${label}`, message("what.call.again", { direction: DIRECTION_NAME[d] }))), label: message("where.twice", { direction: DIRECTION_NAME[d] }) });
       }
     }
     for (const d of ["f", "i"] as const) {
-      values.push({ value: same(need(stage1, `${d}:seeded`, `${DIRECTION_NAME[d]}`), need(ev.stage2, `x:${d}`, `${DIRECTION_NAME[d]} in a second process`)), label: message("where.two-processes", { direction: DIRECTION_NAME[d] }) });
+      values.push({ value: same(need(stage1, `${d}:seeded`, `${DIRECTION_NAME[d]}`), need(ev.stage2, `x:${d}`, message("what.call.second-process", { direction: DIRECTION_NAME[d] }))), label: message("where.two-processes", { direction: DIRECTION_NAME[d] }) });
     }
     const worst = worstOf(values);
     return measuredVerdict(subject, message("what.deterministic", { where: worst.label }), worst.value, tol.determinism, COMMON_HINTS.deterministic);
@@ -260,7 +259,7 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     if (!g) throw new Missing(dead(stage1));
     if (!g.ok) return failedVerdict(`${subject}: ${g.problem}`, { hint: g.notImplemented ? undefined : COMMON_HINTS.gradients, notImplemented: g.notImplemented });
     const loss = (id: string) => {
-      const r = need(ev.stage2, id, "forward at perturbed weights");
+      const r = need(ev.stage2, id, text("what.call.perturbed"));
       let total = 0;
       r.output.forEach((v, i) => (total += plan.a[i] * (v ?? NaN)));
       (r.logDet ?? []).forEach((v) => (total += plan.c * (v ?? NaN)));
@@ -269,17 +268,17 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     // one rule for every comparison of two directional derivatives (src/tolerances.ts says why it fits the one-sided ones too)
     const agreeing = (a: number, b: number) => gradientsAgree(a, b, tol.finiteDifferenceGradient);
     const layers = plan.shapes.length / 2;
-    const nameOf = (k: number) => plan.variableNames?.[k] ?? `${k < layers ? "weight" : "bias"} of layer ${(k % layers) + 1} [${plan.shapes[k]}]`;
+    const nameOf = (k: number) => plan.variableNames?.[k] ?? message(k < layers ? "variable.weight" : "variable.bias", { layer: String((k % layers) + 1), shape: String(plan.shapes[k]) });
     const problems: string[] = [];
     plan.shapes.forEach((_, k) => {
       const claimed = g.grads[k];
       const fd = (loss(`p:${k}:+`) - loss(`p:${k}:-`)) / (2 * WEIGHT_STEP);
       if (claimed === null) {
-        problems.push(`${nameOf(k)}: no gradient (autodiff does not reach it${Math.abs(fd) > GRADIENT_ABSOLUTE_FLOOR ? `, yet the output changes with it: finite differences give ${fmt(fd)}` : ": the variable does not influence the output"})`);
+        problems.push(message("problem.gradient.unreached", { name: nameOf(k), why: Math.abs(fd) > GRADIENT_ABSOLUTE_FLOOR ? message("problem.gradient.unreached.moves", { fd }) : text("problem.gradient.unreached.idle") }));
         return;
       }
       if (!allFinite(claimed)) {
-        problems.push(`${nameOf(k)}: the gradient has NaN or Infinity`);
+        problems.push(message("problem.gradient.not-finite", { name: nameOf(k) }));
         return;
       }
       const along = claimed.reduce((s, v, j) => s + v * plan.directions[k][j], 0);
@@ -293,8 +292,8 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
         const backwardFd = (base - loss(`p:${k}:-`)) / WEIGHT_STEP;
         return !agreeing(forwardFd, backwardFd) && (agrees(forwardFd) || agrees(backwardFd));
       };
-      if (Math.abs(fd) < ZERO_GRADIENT && Math.abs(along) < ZERO_GRADIENT) problems.push(`${nameOf(k)}: the gradient is zero: the variable does not influence the output`);
-      else if (!(agrees(fd) || acrossKink())) problems.push(`${nameOf(k)}: autodiff gives ${fmt(along)} along a random direction, finite differences give ${fmt(fd)}`);
+      if (Math.abs(fd) < ZERO_GRADIENT && Math.abs(along) < ZERO_GRADIENT) problems.push(message("problem.gradient.zero", { name: nameOf(k) }));
+      else if (!(agrees(fd) || acrossKink())) problems.push(message("problem.gradient.disagree", { name: nameOf(k), along, fd }));
     });
     return problems.length
       ? failedVerdict(`${subject}: ${problems.join("; ")}`, { hint: COMMON_HINTS.gradients })

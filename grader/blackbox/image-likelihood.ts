@@ -35,7 +35,6 @@
  */
 import { loadDigits } from "../../src/datasets/digits";
 import { currentLanguage, formatFixed, message, text } from "../../src/i18n";
-import { thresholdComparison } from "./verdict";
 import { Rng } from "../../src/random/prng";
 import { graderBitsPerDim } from "./dequantization-float64";
 import { graderLogit, graderLogitLogDet } from "./logit-float64";
@@ -44,7 +43,7 @@ import type { LikelihoodVerdict } from "./likelihood";
 import { readApi } from "./read-answers";
 import { toRows } from "./rows";
 import { diedDuring, heldOutNll, readTrainedWeights, runLikelihoodJob, type TrainedFlowEnv } from "./trained-flow";
-import { failedVerdict } from "./verdict";
+import { failedVerdict, notCheckedVerdict, thresholdComparison } from "./verdict";
 
 export interface ImageLikelihoodConfig {
   /** Digits are loaded at 7×7 and cropped to crop×crop (top-left). */
@@ -67,6 +66,7 @@ export interface ImageLikelihoodConfig {
   logitAlpha: number;
 }
 
+/** The flow's fixed name; messages name it in the current language, text("flow.linear-glow"). */
 export const IMAGE_LIKELIHOOD_SUBJECT = "linear Glow-style flow(Logit, your ActNorm, your Invertible1x1Conv)";
 /**
  * Relative finite-difference step of the trained image flow's log-det, in logit space (steps of
@@ -114,24 +114,24 @@ export interface ImageLikelihoodEnv extends TrainedFlowEnv {
 }
 
 export async function gradeImageLikelihood(cfg: ImageLikelihoodConfig, env: ImageLikelihoodEnv): Promise<LikelihoodVerdict> {
-  const subject = IMAGE_LIKELIHOOD_SUBJECT;
+  const subject = text("flow.linear-glow");
   const shape = { height: cfg.crop, width: cfg.crop, channels: 1 };
   const dim = cfg.crop * cfg.crop;
   const data = await croppedDigits({ ...cfg, nTest: POOL_PER_HELD_OUT * cfg.nTest });
   const flow = { module: env.actNormModule, className: "ActNorm", convModule: env.convModule, shape, levels: cfg.levels, steps: cfg.steps, seed: cfg.seed };
   const training = await runLikelihoodJob(env, { kind: "image-train", backend: env.backend, build: { kind: "image-flow", ...flow, logitAlpha: cfg.logitAlpha }, data: toRows(data.train), levels: IMAGE_LEVELS, steps: cfg.trainSteps, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed });
   const api = readApi(training);
-  if (!api) return diedDuring(subject, training, "training", env.limits);
-  if (!api.ok) return failedVerdict(`${subject}: not checked: ${api.problem}`, { notImplemented: api.notImplemented });
+  if (!api) return diedDuring(subject, training, text("stage.training"), env.limits);
+  if (!api.ok) return notCheckedVerdict(subject, api.problem, { notImplemented: api.notImplemented });
   const shapes = api.variableShapes;
-  if (!shapes || shapes.reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0) > 1_000_000) return failedVerdict(`${subject}: the flow's variables could not be read`);
+  if (!shapes || shapes.reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0) > 1_000_000) return failedVerdict(message("fail.flow-variables", { subject }));
   const trained = readTrainedWeights(subject, training, shapes, env.limits);
   if ("verdict" in trained) return trained.verdict;
   const { timing } = trained;
   const y = heldOutPoints(data.test, cfg.nTest, secretRng(env.secret, "held-out digits", cfg.seed));
   const logit = (rows: number[][]) => rows.map((r) => graderLogit(r, cfg.logitAlpha));
   // The same flow without its Logit, on x = logit(α + (1 − 2α) y) from the grader (a Logit has no variables: the weights are the same).
-  const held = await heldOutNll(env, { subject, build: { kind: "image-flow", ...flow }, weights: trained.weights, weightShapes: shapes, points: logit(y.points), decoys: logit(y.decoys), what: text("what.held-out-digits"), fdStep: IMAGE_FD_STEP, chunkRows: CHUNK_ROWS });
+  const held = await heldOutNll(env, { subject, seedLabel: IMAGE_LIKELIHOOD_SUBJECT, build: { kind: "image-flow", ...flow }, weights: trained.weights, weightShapes: shapes, points: logit(y.points), decoys: logit(y.decoys), what: text("what.held-out-digits"), fdStep: IMAGE_FD_STEP, chunkRows: CHUNK_ROWS });
   if ("verdict" in held) return { ...held.verdict, ...timing };
   const nll = held.nll - y.points.reduce((s, r) => s + graderLogitLogDet(r, cfg.logitAlpha), 0) / y.points.length;
   const bpd = Number.isFinite(nll) ? graderBitsPerDim(nll, dim, IMAGE_LEVELS) : NaN;

@@ -16,7 +16,7 @@ import type { Tolerances } from "./coupling-verdicts";
 import { readApi, readCall } from "./read-answers";
 import { allFinite, maxAbsDiff } from "./rows";
 import { describeSubjectFailure } from "./subject-failure";
-import { failedVerdict, measuredVerdict, type Verdict } from "./verdict";
+import { failedVerdict, measuredVerdict, notCheckedVerdict, type Verdict } from "./verdict";
 
 export function actNormInitVerdicts(c: ImageBijectorCase, run: ScheduledRun, limits: SubjectLimits, tol: Tolerances): Record<"init-normalizes" | "init-once", Verdict> {
   const subject = `ActNorm(${c.shape.height}x${c.shape.width}x${c.shape.channels})`;
@@ -26,7 +26,7 @@ export function actNormInitVerdicts(c: ImageBijectorCase, run: ScheduledRun, lim
   };
   const api = readApi(run);
   if (!api || !api.ok) {
-    const v = !api ? dead() : failedVerdict(`${subject}: not checked: ${api.problem}`, { notImplemented: api.notImplemented });
+    const v = !api ? dead() : notCheckedVerdict(subject, api.problem, { notImplemented: api.notImplemented });
     return { "init-normalizes": v, "init-once": v };
   }
   const flag = (id: string) => {

@@ -21,12 +21,11 @@
 import { makeDataset, type DatasetName } from "../../src/datasets/index";
 import type { LikelihoodConfig } from "../../src/checks/likelihood-check";
 import { currentLanguage, formatFixed, message, text } from "../../src/i18n";
-import { thresholdComparison } from "./verdict";
 import { readApi } from "./read-answers";
 import { secretSeed } from "./secret";
 import { toRows } from "./rows";
 import { heldOutNll, readTrainedWeights, runLikelihoodJob, type Timing, type TrainedFlowEnv } from "./trained-flow";
-import { failedVerdict, type Verdict } from "./verdict";
+import { notCheckedVerdict, thresholdComparison, type Verdict } from "./verdict";
 import { mlpShapes } from "./weights";
 
 /** Relative finite-difference step for the trained flow's log-det (data on the scale of 1). */
@@ -51,10 +50,11 @@ export function secretHeldOut(dataset: DatasetName, nTest: number, seed: number,
   return { points: drawn.test.map((p) => [...p]), decoys: drawn.train.map((p) => [...p]) };
 }
 
+/** The flow's fixed name (it salts the held-out stencils); messages name it in the current language, text("flow.realnvp"). */
 export const LIKELIHOOD_SUBJECT = "RealNVP(your AffineCoupling, your nllLoss)";
 
 export async function gradeLikelihood(cfg: LikelihoodConfig, env: LikelihoodEnv): Promise<LikelihoodVerdict> {
-  const subject = LIKELIHOOD_SUBJECT;
+  const subject = text("flow.realnvp");
   const dim = 2;
   const data = makeDataset(cfg.dataset, { nTrain: cfg.nTrain, nTest: 1, seed: cfg.seed });
   const heldOut = secretHeldOut(cfg.dataset, cfg.nTest, cfg.seed, env.secret);
@@ -63,11 +63,11 @@ export async function gradeLikelihood(cfg: LikelihoodConfig, env: LikelihoodEnv)
 
   const training = await runLikelihoodJob(env, { kind: "train", backend: env.backend, build, lossModule: env.lossModule, data: toRows(data.train), steps: cfg.steps, batchSize: cfg.batchSize, learningRate: cfg.learningRate, seed: cfg.seed });
   const api = readApi(training);
-  if (api && !api.ok) return failedVerdict(`${subject}: not checked: ${api.problem}`, { notImplemented: api.notImplemented });
+  if (api && !api.ok) return notCheckedVerdict(subject, api.problem, { notImplemented: api.notImplemented });
   const trained = readTrainedWeights(subject, training, shapes, env.limits);
   if ("verdict" in trained) return trained.verdict;
   const { timing } = trained;
-  const held = await heldOutNll(env, { subject, build, weights: trained.weights, weightShapes: shapes, points: heldOut.points, decoys: heldOut.decoys, what: text("what.held-out-data"), fdStep: LIKELIHOOD_FD_STEP });
+  const held = await heldOutNll(env, { subject, seedLabel: LIKELIHOOD_SUBJECT, build, weights: trained.weights, weightShapes: shapes, points: heldOut.points, decoys: heldOut.decoys, what: text("what.held-out-data"), fdStep: LIKELIHOOD_FD_STEP });
   if ("verdict" in held) return { ...held.verdict, ...timing };
   const nll = held.nll;
   const passed = nll <= cfg.threshold;

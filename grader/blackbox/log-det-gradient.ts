@@ -26,7 +26,7 @@ import { readApi, readCall, readGradient } from "./read-answers";
 import { toRows } from "./rows";
 import { describeSubjectFailure } from "./subject-failure";
 import { sizeOf } from "./weights";
-import { failedVerdict, type Verdict } from "./verdict";
+import { failedVerdict, notCheckedVerdict, type Verdict } from "./verdict";
 
 /** The variables moved along d at ±h: weights with variable k at θ_k + t·d. */
 function moved(weights: readonly number[][], k: number, d: readonly number[], t: number): number[][] {
@@ -60,7 +60,7 @@ export function logDetGradientVerdict(plan: CouplingCasePlan & { variableNames?:
   };
   const api = readApi(run);
   if (!api) return dead();
-  if (!api.ok) return failedVerdict(`${subject}: not checked: ${api.problem}`, { notImplemented: api.notImplemented });
+  if (!api.ok) return notCheckedVerdict(subject, api.problem, { notImplemented: api.notImplemented });
   const g = readGradient(run, "ldg", plan.shapes);
   if (!g) return dead();
   if (!g.ok) return failedVerdict(`${subject}: ${g.problem}`, { notImplemented: g.notImplemented, hint: g.notImplemented ? undefined : logDetGradientHint() });

@@ -12,10 +12,9 @@
  *       moving input j (by AR_STEP) may move outputs j … D − 1 only, in both directions; output j
  *       itself must move (otherwise the check proves nothing)
  */
-import { message } from "../../src/i18n/catalogue";
+import { message, text } from "../../src/i18n/catalogue";
 import { MAF_HINTS, MASK_OUTPUTS_PER_DIM } from "../../src/checks/made-maf-exercise";
 import { judgeMasks, MASK_CHECK_NAMES, type MasksReturned } from "../../src/checks/made-masks-property";
-import { fmt } from "../../src/checks/check-result";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import type { ScheduledRun } from "../sandbox/scheduler";
 import { COMMON_HINTS } from "./hints";
@@ -55,10 +54,10 @@ function maskVerdicts(ev: MafEvidence): Record<string, Verdict> {
 function triangularVerdict(ev: MafEvidence, apiOk: boolean): Verdict {
   const { plan, stage1, tolerances } = ev;
   const subject = plan.layer.subject;
-  if (!apiOk) return failedVerdict(`${subject}: not checked, the layer could not be built`);
+  if (!apiOk) return failedVerdict(message("verdict.not-checked", { subject, why: text("why.layer-not-built") }));
   const dim = plan.case.dim;
   let worst = { value: 0, where: "" };
-  let weakest = { value: Infinity, where: "" };
+  let weakest = { value: Infinity, call: "", output: 0 };
   for (const [d, name] of [["f", "forward"], ["i", "inverse"]] as const) {
     const base = readCall(stage1, `ar:${d}:base`);
     if (!base) return failedVerdict(`${subject}: ${describeSubjectFailure(stage1, ev.limits).reason}`);
@@ -67,17 +66,17 @@ function triangularVerdict(ev: MafEvidence, apiOk: boolean): Verdict {
       const moved = readCall(stage1, `ar:${d}:${j}`);
       if (!moved) return failedVerdict(`${subject}: ${describeSubjectFailure(stage1, ev.limits).reason}`);
       if (!moved.ok) return failedVerdict(`${subject}: ${name}: ${moved.problem}`, { notImplemented: moved.notImplemented });
-      if (moved.output.length !== base.output.length || base.output.length !== plan.arBase.length * dim) return failedVerdict(`${subject}: ${name} returned ${moved.output.length} values for ${plan.arBase.length} rows of ${dim}`);
+      if (moved.output.length !== base.output.length || base.output.length !== plan.arBase.length * dim) return failedVerdict(message("fail.triangular.count", { subject, call: name, count: String(moved.output.length), rows: String(plan.arBase.length), dim: String(dim) }));
       moved.output.forEach((v, k) => {
         const i = k % dim;
         const change = v === null || base.output[k] === null ? NaN : Math.abs(v - (base.output[k] as number));
-        if (i < j && (Number.isNaN(change) || change > worst.value)) worst = { value: change, where: `${name}: output ${i} moved when input ${j} did` };
-        if (i === j && !(change >= weakest.value)) weakest = { value: change, where: `${name}: output ${j}` };
+        if (i < j && (Number.isNaN(change) || change > worst.value)) worst = { value: change, where: message("where.triangular", { call: name, output: String(i), input: String(j) }) };
+        if (i === j && !(change >= weakest.value)) weakest = { value: change, call: name, output: j };
       });
     }
   }
   if (dim > 1 && !(weakest.value > 1e-6) && !Number.isNaN(weakest.value)) {
-    return failedVerdict(`${subject}: ${weakest.where} does not move when input ${weakest.where.replace(/.*output /, "")} does (change ${fmt(weakest.value)}): the layer ignores its input, so this check proves nothing`, { hint: COMMON_HINTS.trivial });
+    return failedVerdict(message("fail.triangular.unmoved", { subject, call: weakest.call, output: String(weakest.output), change: weakest.value }), { hint: COMMON_HINTS.trivial });
   }
   const what = message("what.triangular", { step: AR_STEP });
   return measuredVerdict(subject, worst.where ? message("what.triangular.worst", { what, where: worst.where }) : what, worst.value, tolerances.autoregressive, MAF_HINTS["triangular-jacobian"]);
@@ -90,6 +89,6 @@ export function mafVerdicts(ev: MafEvidence): Record<string, Verdict> {
   const s = ev.plan.layer.subject;
   layer.api = layer.api.passed
     ? { ...layer.api, message: message("pass.api.made-maf", { subject: s }) }
-    : { ...layer.api, hint: layer.api.hint && "Keep the constructor (dim, options) and the methods of the exercise file: forward, inverse, trainableVariables." };
+    : { ...layer.api, hint: layer.api.hint && text("hint.api.made-maf.layer") };
   return { ...layer, ...maskVerdicts(ev), "triangular-jacobian": triangularVerdict(ev, layer.api.passed) };
 }

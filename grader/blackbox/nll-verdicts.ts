@@ -20,7 +20,6 @@
  */
 import { message, text } from "../../src/i18n/catalogue";
 import { NLL_HINTS, type NllCase } from "../../src/checks/nll-exercise";
-import { fmt } from "../../src/checks/check-result";
 import { Rng } from "../../src/random/prng";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import type { ScheduledRun } from "../sandbox/scheduler";
@@ -29,7 +28,7 @@ import type { Tolerances } from "./coupling-verdicts";
 import { readApi, readCall, readGradient, readLeak } from "./read-answers";
 import { maxAbsDiff, tile, toRows } from "./rows";
 import { describeSubjectFailure } from "./subject-failure";
-import { failedVerdict, measuredVerdict, type Verdict } from "./verdict";
+import { failedVerdict, measuredVerdict, notCheckedVerdict, type Verdict } from "./verdict";
 import { LEAK, WEIGHT_STEP } from "./coupling-plan";
 import { perturb, randomDirections } from "./weights";
 
@@ -168,20 +167,20 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
       const fd = ((plus.output[0] ?? NaN) - (minus.output[0] ?? NaN)) / (2 * WEIGHT_STEP);
       const want = correct[k].reduce((s, v, j) => s + v * plan.directions[k][j], 0);
       const claimed = g.grads[k];
-      const name = `the log-scales of the ${k === 0 ? "first" : "second"} DiagonalScale`;
+      const name = text(k === 0 ? "variable.first-scale" : "variable.second-scale");
       if (claimed === null) {
-        problems.push(`${name}: no gradient`);
+        problems.push(message("problem.gradient.missing", { name }));
         continue;
       }
       if (!claimed.every((v) => v !== null && Number.isFinite(v))) {
-        problems.push(`${name}: the gradient has NaN or Infinity`);
+        problems.push(message("problem.gradient.not-finite", { name }));
         continue;
       }
       // Entry by entry, relative to the entry's size: autodiff of a correct loss is off by float32 rounding only.
       const gaps = correct[k].map((w, j) => Math.abs((claimed[j] as number) - w) / Math.max(1, Math.abs(w)));
       const j = gaps.indexOf(Math.max(...gaps));
       const along = claimed.reduce((s: number, v, i) => s + (v as number) * plan.directions[k][i], 0);
-      if (!(gaps[j] <= tol.nllValue)) problems.push(`${name}: autodiff gives ${fmt(claimed[j] as number)} for entry ${j}, the correct NLL's gradient is ${fmt(correct[k][j])} (along a random direction: yours ${fmt(along)}, finite differences of your loss ${fmt(fd)}, the correct ${fmt(want)})`);
+      if (!(gaps[j] <= tol.nllValue)) problems.push(message("problem.nll-gradient", { name, claimed: claimed[j] as number, entry: String(j), correct: correct[k][j], along, fd, want }));
     }
     return problems.length
       ? failedVerdict(message("fail.nll-gradients", { count: String(problems.length), problems: problems.join("; ") }), { hint: NLL_HINTS["nll-gradients"] })
@@ -194,19 +193,19 @@ export function nllVerdicts(plan: NllCasePlan, run: ScheduledRun, limits: Subjec
       const r = readCall(run, id);
       return r?.ok && correlation(r.output, want) >= 0.9;
     };
-    if (!follows("snlp", plan.z.map(standardNormalLogDensity))) return "standardNormalLogProb's values do not follow log N(z) from row to row";
-    if (!follows("flp", plan.x.flp.map((x) => trustedLogProb(x, plan.flowWeights)))) return "flowLogProb's values do not follow log p(x) from row to row";
+    if (!follows("snlp", plan.z.map(standardNormalLogDensity))) return text("why.idle.standard-normal");
+    if (!follows("flp", plan.x.flp.map((x) => trustedLogProb(x, plan.flowWeights)))) return text("why.idle.flow-log-prob");
     const plus = readCall(run, "p:0:+");
     const minus = readCall(run, "p:0:-");
     const moves = plus?.ok && minus?.ok && Math.abs((plus.output[0] ?? NaN) - (minus.output[0] ?? NaN)) > 1e-6;
-    return moves ? undefined : "nllLoss does not change when the flow's weights do";
+    return moves ? undefined : text("why.idle.nll-loss");
   })();
 
   verdicts["no-leak"] = (() => {
     const leak = readLeak(run);
     if (!leak) return dead("nll.ts");
     if (!leak.ok) return failedVerdict(`nll.ts: ${leak.problem}`, { notImplemented: leak.notImplemented });
-    if (idle) return failedVerdict(`nll.ts: not checked: ${idle}; the memory of functions that do not do their work proves nothing`, { hint: NLL_HINTS["no-leak"] });
+    if (idle) return notCheckedVerdict("nll.ts", message("why.idle", { why: idle }), { hint: NLL_HINTS["no-leak"] });
     if (leak.tensorsPerCall > tol.leakedTensors) return measuredVerdict("nll.ts", text("what.nll.leak.tensors"), leak.tensorsPerCall, tol.leakedTensors, NLL_HINTS["no-leak"]);
     const warm = run.marks.warm;
     const growth = warm ? Math.max(0, warm.peakAfterMb - warm.rssMb) : NaN;

@@ -1,25 +1,21 @@
 /**
  * The grader's strict reading of a subject's answers. Every field is checked for its type and
- * size before use; anything malformed reads as "no answer", never as a number. Text that came
- * from a subject (an error message) is cut to one line of printable characters, at most 600.
+ * size before use; anything malformed reads as "no answer", never as a number. Why a subject
+ * gave no answer is a problem code with its values, worded here in the reader's language
+ * (subject-problem.ts); text that came from a subject is cut to one line, at most 600 characters.
  */
-import type { AnswerLine } from "../subject/protocol";
+import type { AnswerLine, SubjectProblem } from "../subject/protocol";
 import type { SubjectRun } from "../sandbox/run-subject";
+import { cleanText, problemText } from "./subject-problem";
 
-/** At most `max` characters, no control characters, one line. */
-export function cleanText(value: unknown, max = 600): string {
-  const text = typeof value === "string" ? value : "";
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
+export { cleanText } from "./subject-problem";
 
 const isShape = (s: unknown): s is number[] => Array.isArray(s) && s.length <= 4 && s.every((d) => Number.isInteger(d) && d >= 0);
 const isValues = (v: unknown, n: number): v is (number | null)[] => Array.isArray(v) && v.length === n && v.every((x) => x === null || typeof x === "number");
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** The runner answers each section exactly once; a second answer can only come from student code. */
-const DUPLICATE = "answered more than once for the same request (the code prints lines that imitate the grader's protocol)";
+const DUPLICATE: SubjectProblem = { code: "duplicate" };
 
 function section(run: SubjectRun, name: AnswerLine["section"], id?: string): AnswerLine | undefined {
   const found = run.answers.filter((a) => a.section === name && (id === undefined || a.id === id));
@@ -39,7 +35,7 @@ export function readApi(run: SubjectRun): ApiAnswer | undefined {
   if (!a || typeof a.ok !== "boolean") return undefined;
   return {
     ok: a.ok,
-    problem: cleanText(a.problem),
+    problem: a.ok ? "" : problemText(a.problem),
     notImplemented: typeof a.notImplemented === "string" ? cleanText(a.notImplemented, 200) : undefined,
     dim: Number.isInteger(a.dim) ? (a.dim as number) : undefined,
     variableShapes: Array.isArray(a.variableShapes) && a.variableShapes.every(isShape) ? (a.variableShapes as number[][]) : undefined,
@@ -54,7 +50,7 @@ export type CallAnswer =
 export function readCall(run: SubjectRun, id: string): CallAnswer | undefined {
   const a = section(run, "call", id);
   if (!a) return undefined;
-  if (a.ok === false) return { ok: false, problem: cleanText(a.error) || "failed without a message", notImplemented: typeof a.notImplemented === "string" ? cleanText(a.notImplemented, 200) : undefined };
+  if (a.ok === false) return { ok: false, problem: problemText(a.error), notImplemented: typeof a.notImplemented === "string" ? cleanText(a.notImplemented, 200) : undefined };
   if (a.ok !== true || !isShape(a.outputShape) || !isValues(a.output, size(a.outputShape))) return undefined;
   if (a.logDetShape === undefined) return { ok: true, outputShape: a.outputShape, output: a.output };
   if (!isShape(a.logDetShape) || !isValues(a.logDet, size(a.logDetShape))) return undefined;
@@ -68,7 +64,7 @@ const notImplementedOf = (a: AnswerLine) => (typeof a.notImplemented === "string
 export function readGradient(run: SubjectRun, id: string, shapes: readonly number[][]): GradientAnswer | undefined {
   const a = section(run, "gradient", id);
   if (!a) return undefined;
-  if (a.ok === false) return { ok: false, problem: cleanText(a.error), notImplemented: notImplementedOf(a) };
+  if (a.ok === false) return { ok: false, problem: problemText(a.error), notImplemented: notImplementedOf(a) };
   const grads = a.grads;
   if (a.ok !== true || !Array.isArray(grads) || grads.length !== shapes.length) return undefined;
   if (!grads.every((g, i) => g === null || isValues(g, size(shapes[i])))) return undefined;
@@ -80,7 +76,7 @@ export type LeakAnswer = { ok: true; tensorsPerCall: number } | { ok: false; pro
 export function readLeak(run: SubjectRun): LeakAnswer | undefined {
   const a = section(run, "leak");
   if (!a) return undefined;
-  if (a.ok === false) return { ok: false, problem: cleanText(a.error), notImplemented: notImplementedOf(a) };
+  if (a.ok === false) return { ok: false, problem: problemText(a.error), notImplemented: notImplementedOf(a) };
   return a.ok === true && typeof a.tensorsPerCall === "number" ? { ok: true, tensorsPerCall: a.tensorsPerCall } : undefined;
 }
 
@@ -89,7 +85,7 @@ export type TrainedAnswer = { ok: true; steps: number; weights: number[][]; loss
 export function readTrained(run: SubjectRun, shapes: readonly number[][]): TrainedAnswer | undefined {
   const a = section(run, "trained");
   if (!a) return undefined;
-  if (a.ok === false) return { ok: false, problem: cleanText(a.error), notImplemented: typeof a.notImplemented === "string" ? cleanText(a.notImplemented, 200) : undefined };
+  if (a.ok === false) return { ok: false, problem: problemText(a.error), notImplemented: typeof a.notImplemented === "string" ? cleanText(a.notImplemented, 200) : undefined };
   const w = a.weights;
   if (a.ok !== true || !Number.isInteger(a.steps) || !Array.isArray(w) || w.length !== shapes.length) return undefined;
   if (!w.every((v, i) => isValues(v, size(shapes[i])))) return undefined;
@@ -106,7 +102,7 @@ export type MasksAnswer = { ok: true; masks: unknown } | { ok: false; problem: s
 export function readMasks(run: SubjectRun, id: string): MasksAnswer | undefined {
   const a = section(run, "masks", id);
   if (!a) return undefined;
-  if (a.ok === false) return { ok: false, problem: cleanText(a.error), notImplemented: notImplementedOf(a) };
+  if (a.ok === false) return { ok: false, problem: problemText(a.error), notImplemented: notImplementedOf(a) };
   if (a.ok !== true) return undefined;
   const entries = Array.isArray(a.masks) ? (a.masks as unknown[]).flat(2).length : 0;
   return entries <= 200_000 ? { ok: true, masks: a.masks } : undefined;

@@ -19,7 +19,7 @@
  *      its own estimate or the average of the measured points', whichever is larger: never better
  *      than an average point.
  */
-import { message } from "../../src/i18n/catalogue";
+import { currentLanguage, formatFixed, message, text } from "../../src/i18n";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import { runScheduled, type ScheduledRun, type SubjectPool } from "../sandbox/scheduler";
 import type { Runtime } from "../sandbox/runtime";
@@ -71,15 +71,18 @@ export function diedDuring(subject: string, run: ScheduledRun, stage: string, li
 /** The trained weights (finite, of the expected shapes) and the timing, or the verdict that ends the check. */
 export function readTrainedWeights(subject: string, training: ScheduledRun, shapes: number[][], limits: SubjectLimits): { weights: number[][]; timing: Timing } | { verdict: Verdict & Partial<Timing> } {
   const trained = readTrained(training, shapes);
-  if (!trained) return { verdict: diedDuring(subject, training, "training", limits) };
+  if (!trained) return { verdict: diedDuring(subject, training, text("stage.training"), limits) };
   if (!trained.ok) return { verdict: failedVerdict(`${subject}: ${trained.problem}`, { notImplemented: trained.notImplemented }) };
   const timing = { trainedSteps: trained.steps, trainingMs: training.wallMs };
-  if (!trained.weights.every((w) => w.every(Number.isFinite))) return { verdict: { ...failedVerdict(`${subject}: training left NaN or Infinity in the weights (after ${trained.steps} steps)`), ...timing } };
+  if (!trained.weights.every((w) => w.every(Number.isFinite))) return { verdict: { ...failedVerdict(message("fail.trained.not-finite", { subject, steps: String(trained.steps) })), ...timing } };
   return { weights: trained.weights, timing };
 }
 
 export interface HeldOutRequest {
+  /** The flow's name in messages, in the current language. */
   subject: string;
+  /** The flow's fixed (English) name, which salts the secret draws of the stencils: the same points in every language. */
+  seedLabel: string;
   /** How the flow is rebuilt in each fresh subject, and the weights to load into it. */
   build: BuildSpec;
   weights: number[][];
@@ -102,10 +105,10 @@ function chunkedOutputs(run: ScheduledRun, prefix: string, chunks: number[][][],
   const parts = chunks.map((_, k) => readCall(run, `${prefix}${k}`));
   if (parts.some((p) => !p)) return { verdict: diedDuring(subject, run, stage, limits) };
   const failed = parts.find((p) => !p!.ok) as { problem: string } | undefined;
-  if (failed) return { verdict: failedVerdict(`${subject}: ${stage}: the trained flow's forward failed: ${failed.problem}`) };
+  if (failed) return { verdict: failedVerdict(message("fail.trained.forward", { subject, stage, problem: failed.problem })) };
   const ok = parts as Extract<NonNullable<(typeof parts)[number]>, { ok: true }>[];
   const wrong = ok.findIndex((p, k) => p.outputShape.join() !== `${chunks[k].length},${dim}`);
-  if (wrong >= 0) return { verdict: failedVerdict(`${subject}: the trained flow's forward returned shape [${ok[wrong].outputShape}] for ${chunks[wrong].length} rows of ${dim}`) };
+  if (wrong >= 0) return { verdict: failedVerdict(message("fail.trained.shape", { subject, shape: String(ok[wrong].outputShape), rows: String(chunks[wrong].length), dim: String(dim) })) };
   return { output: ok.flatMap((p) => p.output) };
 }
 
@@ -116,7 +119,7 @@ export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Prom
   const { subject, points } = req;
   const dim = points[0].length;
   const n = points.length;
-  const st = shuffledStencils(points, req.decoys, req.fdStep, secretRng(env.secret, "held-out stencils", subject), 1);
+  const st = shuffledStencils(points, req.decoys, req.fdStep, secretRng(env.secret, "held-out stencils", req.seedLabel), 1);
   const [recheck] = st.rechecks;
   const count = n + st.fd.rows.length;
   const size = req.chunkRows ?? st.evaluation.rows.length;
@@ -128,20 +131,20 @@ export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Prom
   const recheckRun = runLikelihoodJob(env, flowJob(forwardCalls("chk:", recheckChunks)));
   recheckRun.catch(() => undefined); // awaited below; an early return must not leave its failure unhandled
   const evaluate = await runLikelihoodJob(env, flowJob(forwardCalls("fd:", evalChunks)));
-  const evaluated = chunkedOutputs(evaluate, "fd:", evalChunks, dim, subject, "evaluating the trained flow", env.limits);
+  const evaluated = chunkedOutputs(evaluate, "fd:", evalChunks, dim, subject, text("stage.evaluating"), env.limits);
   if ("verdict" in evaluated) return evaluated;
   const all = unmix(st.evaluation, evaluated.output, dim, count);
   const z = all.slice(0, n * dim);
 
   const inverted = await runLikelihoodJob(env, flowJob([{ id: "back", direction: "inverse", input: toRows(fromFlat(z, dim).map((r) => r.map((v) => v ?? NaN))) }]));
   const back = readCall(inverted, "back");
-  if (!back) return { verdict: diedDuring(subject, inverted, "inverting the trained flow", env.limits) };
-  if (!back.ok) return { verdict: failedVerdict(`${subject}: the trained flow's inverse failed: ${back.problem}`) };
+  if (!back) return { verdict: diedDuring(subject, inverted, text("stage.inverting"), env.limits) };
+  if (!back.ok) return { verdict: failedVerdict(message("fail.trained.inverse", { subject, problem: back.problem })) };
   const roundTrip = maxAbsDiff(back.output, points.flat());
   if (!(roundTrip <= env.tolerances.trainedFlowRoundTrip)) {
     return { verdict: failedVerdict(message("fail.trained.not-invertible", { subject, what: req.what, roundTrip })) };
   }
-  const rechecked = chunkedOutputs(await recheckRun, "chk:", recheckChunks, dim, subject, "evaluating some rows again", env.limits);
+  const rechecked = chunkedOutputs(await recheckRun, "chk:", recheckChunks, dim, subject, text("stage.rechecking"), env.limits);
   if ("verdict" in rechecked) return rechecked;
   const dependence = rowDependence(recheck.rechecked.flatMap((i) => all.slice(i * dim, (i + 1) * dim)), unmix(recheck.mix, rechecked.output, dim, recheck.rechecked.length));
   if (!(dependence <= env.tolerances.rowIndependence)) {
@@ -151,7 +154,7 @@ export async function heldOutNll(env: TrainedFlowEnv, req: HeldOutRequest): Prom
   const smooth = est.spread.map((s) => s <= ROUGH_SPREAD);
   const rough = smooth.filter((ok) => !ok).length / n;
   if (rough > MAX_ROUGH_FRACTION) {
-    return { verdict: failedVerdict(`${subject}: the trained flow is not smooth enough to measure: at ${(100 * rough).toFixed(1)}% of the held-out points its Jacobian changes within the finite-difference step`) };
+    return { verdict: failedVerdict(message("fail.trained.rough", { subject, rough: formatFixed(100 * rough, 1, currentLanguage()) })) };
   }
   const rows = fromFlat(z, dim) as number[][];
   const terms = rows.map((zi, i) => -(standardNormalLogDensity(zi) + est.logDet[i]));

@@ -33,6 +33,11 @@ export function failedVerdict(message: string, extra: Partial<Verdict> = {}): Ve
   return { passed: false, message, ...extra };
 }
 
+/** "{subject}: not checked: {problem}", failed. */
+export function notCheckedVerdict(subject: string, problem: string, extra: Partial<Verdict> = {}): Verdict {
+  return failedVerdict(`${subject}: ${message("verdict.not-checked.module", { problem })}`, extra);
+}
+
 const badness = (v: Verdict) => (v.measured === undefined ? -Infinity : Number.isNaN(v.measured) ? Infinity : v.measured);
 
 export function combineCases(verdicts: readonly Verdict[]): Verdict {

@@ -12,7 +12,8 @@ import { join } from "node:path";
 import { gradeSubmission, type GradeOptions } from "../core/grade-submission";
 import { atomicWriteFile } from "../outputs/atomic-write";
 import { toFeedbackHtml, toFeedbackMarkdown } from "../outputs/feedback";
-import { fallbackResults, writeGradescopeResults } from "../outputs/gradescope";
+import { noSubmissionResults, writeGradescopeResults } from "../outputs/gradescope";
+import { message } from "../../src/i18n/catalogue";
 import { notGradedReport, writeReportFiles } from "../commands/report-files";
 import { describeNoExerciseFiles, locateSubmission } from "../commands/submission-layout";
 import { folderHash, writeRecord, type StudentRecord } from "./record";
@@ -34,11 +35,11 @@ export async function gradeStudent(job: StudentJob): Promise<StudentRecord> {
   try {
     return await gradeStudentOrThrow(job, started);
   } catch (err) {
-    const reason = `internal grader error while grading ${job.student}: ${(err as Error)?.message ?? String(err)}`.split("\n")[0].slice(0, 600);
+    const reason = message("grader.internal-error", { error: (err as Error)?.message ?? String(err) }).split("\n")[0].slice(0, 600);
     const record: StudentRecord = { student: job.student, status: "not gradable", reason, submissionHash: "", rubricHash: job.rubricHash, selection: job.selection, graderVersion: job.graderVersion, language: job.language, gradedAt: new Date().toISOString(), seconds: 0 };
     try {
       record.submissionHash = folderHash(join(job.classDir, job.student));
-      writeReportFiles(notGradedReport(job.student, "grade", `could not grade: ${reason}`), join(job.outDir, job.student, "results.json"), join(job.outDir, job.student, "junit.xml"));
+      writeReportFiles(notGradedReport(job.student, "grade", reason), join(job.outDir, job.student, "results.json"), join(job.outDir, job.student, "junit.xml"));
       if (!job.options.signal?.aborted) writeRecord(join(job.outDir, job.student), record);
     } catch {
       // the record in the gradebook still says why
@@ -56,22 +57,22 @@ async function gradeStudentOrThrow(job: StudentJob, started: number): Promise<St
   let record: StudentRecord;
   if (layout.kind === "empty") {
     record = { ...base, status: "no submission", seconds: 0 };
-    writeGradescopeResults(join(out, "results.json"), { ...fallbackResults("no submission"), output: "No submission: the folder is empty. Score 0." });
+    writeGradescopeResults(join(out, "results.json"), noSubmissionResults());
   } else if (layout.kind === "no-exercise-files") {
     const reason = describeNoExerciseFiles(layout.found);
     record = { ...base, status: "not gradable", reason, seconds: 0 };
-    writeReportFiles(notGradedReport(job.student, "grade", `could not grade: ${reason}`), join(out, "results.json"), join(out, "junit.xml"));
+    writeReportFiles(notGradedReport(job.student, "grade", reason), join(out, "results.json"), join(out, "junit.xml"));
   } else {
     let report;
     try {
       report = await gradeSubmission(layout.dir, { ...job.options, mode: "grade" });
     } catch (err) {
-      report = notGradedReport(dir, "grade", `internal grader error: ${(err as Error)?.message ?? String(err)}`);
+      report = notGradedReport(dir, "grade", message("grader.internal-error", { error: (err as Error)?.message ?? String(err) }));
     }
     report.submission = job.student;
     const problems = writeReportFiles(report, join(out, "results.json"), join(out, "junit.xml"));
     const error = report.error ?? (problems.length ? problems.join("; ") : undefined);
-    record = error ? { ...base, status: "not gradable", reason: error.replace(/^could not grade: /, ""), report, seconds: 0 } : { ...base, status: "graded", report, seconds: 0 };
+    record = error ? { ...base, status: "not gradable", reason: error, report, seconds: 0 } : { ...base, status: "graded", report, seconds: 0 };
   }
   record.seconds = Math.round((performance.now() - started) / 100) / 10;
   atomicWriteFile(join(out, "feedback.md"), toFeedbackMarkdown(record));

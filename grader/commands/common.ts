@@ -89,10 +89,6 @@ export function preflightRubric(args: ParsedArgs): Rubric {
   }
 }
 
-/** The student-facing text for an instructor error: no path, no rubric detail. */
-export const INSTRUCTOR_ERROR_FOR_STUDENTS =
-  "The autograder is misconfigured (a problem in the course's grading set-up, not in your submission), so this submission was not graded yet. The course staff have the details; you do not need to change anything.";
-
 /** Writes an instructor error to stderr: one headline, then its details indented. */
 export function reportInstructorError(err: InstructorError, io: CommandIO): void {
   io.stderr.write(`flowgrade: instructor error: ${err.message}\n${err.details.map((d) => `  ${d}\n`).join("")}`);

@@ -1,14 +1,14 @@
 /**
  * `flowgrade grade <submission-dir> [--results results.json] [--junit junit.xml] [--fail-under N]`
  *
- * Before any work: the options and output paths are checked, a provisional "not graded"
- * results.json is written atomically (so a killed flowgrade still leaves a valid file), the
- * submission folder must exist, and the rubric must be valid (else an instructor error: exit 2,
- * details on stderr, nothing about them in what students see). Then every test (public and
- * hidden) is graded, and results.json, the JUnit XML and a terminal summary are written; the
- * results file replaces the provisional one atomically. Exit code: see core/exit-codes.ts.
+ * Before any work: the options and output paths are checked, the rubric must be valid (else an
+ * instructor error: exit 2, details on stderr, nothing about them in what students see) and gives
+ * the language, a provisional "not graded" results.json is written atomically in that language
+ * (so a killed flowgrade still leaves a valid file), and the submission folder must exist. Then
+ * every test (public and hidden) is graded, and results.json, the JUnit XML and a terminal
+ * summary are written; the results file replaces the provisional one atomically. Exit code: see
+ * core/exit-codes.ts.
  */
-import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { checkWritableFile, UsageError, type CommandSpec, type ParsedArgs } from "../cli-args";
 import { EXIT } from "../core/exit-codes";
@@ -19,11 +19,13 @@ import { useColor } from "../outputs/color";
 import { instructorErrorResults, provisionalResults, writeGradescopeResults } from "../outputs/gradescope";
 import { toJUnitXml } from "../outputs/junit";
 import { formatSummary } from "../outputs/terminal";
-import { chooseGradingLanguage, GRADING_OPTIONS, INSTRUCTOR_ERROR_FOR_STUDENTS, InstructorError, LANG_OPTION, preflightRubric, QUIET_OPTION, reportInstructorError, gradingOptions, type CommandIO } from "./common";
+import { chooseGradingLanguage, GRADING_OPTIONS, InstructorError, LANG_OPTION, preflightRubric, QUIET_OPTION, reportInstructorError, gradingOptions, type CommandIO } from "./common";
 import { notGradedReport, writeReportFiles } from "./report-files";
+import { locateSubmission } from "./submission-layout";
+import { submissionFolderProblem } from "../core/stage";
+import { message } from "../../src/i18n/catalogue";
 
 export { writeReportFiles } from "./report-files";
-import { locateSubmission } from "./submission-layout";
 
 export const GRADE_COMMAND: CommandSpec = {
   name: "grade",
@@ -45,27 +47,30 @@ export async function gradeCommand(args: ParsedArgs, io: CommandIO): Promise<num
   const resultsPath = typeof args.options.results === "string" ? args.options.results : checkWritableFile("results.json", "option --results");
   const junitPath = typeof args.options.junit === "string" ? args.options.junit : undefined;
   const dir = args.positionals[0];
-  try {
-    writeGradescopeResults(resultsPath, provisionalResults(dir));
-  } catch (err) {
-    throw new UsageError(`option --results: cannot write "${resultsPath}": ${(err as Error).message}`);
-  }
-  const abs = resolve(dir);
-  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    const why = `could not grade: the submission folder "${dir}" ${existsSync(abs) ? "is not a folder" : "does not exist"}`;
-    writeReportFiles(notGradedReport(dir, "grade", why), resultsPath, junitPath);
-    io.stderr.write(`flowgrade grade: ${why}\n`);
-    return EXIT.COULD_NOT_GRADE;
-  }
+  let instructorError: InstructorError | undefined;
   try {
     chooseGradingLanguage(args, preflightRubric(args), io, "grade");
   } catch (err) {
     if (!(err instanceof InstructorError)) throw err;
-    writeGradescopeResults(resultsPath, instructorErrorResults(INSTRUCTOR_ERROR_FOR_STUDENTS, [err.message, ...err.details]));
-    if (junitPath) atomicWriteFile(junitPath, toJUnitXml(notGradedReport(dir, "grade", `instructor error: ${err.message}`)));
-    reportInstructorError(err, io);
+    instructorError = err;
+  }
+  try {
+    writeGradescopeResults(resultsPath, instructorError ? instructorErrorResults([instructorError.message, ...instructorError.details]) : provisionalResults(dir));
+  } catch (err) {
+    throw new UsageError(`option --results: cannot write "${resultsPath}": ${(err as Error).message}`);
+  }
+  if (instructorError) {
+    if (junitPath) atomicWriteFile(junitPath, toJUnitXml(notGradedReport(dir, "grade", message("grader.instructor-error", { error: instructorError.message }))));
+    reportInstructorError(instructorError, io);
     return EXIT.USAGE;
   }
+  const folderProblem = submissionFolderProblem(dir);
+  if (folderProblem) {
+    writeReportFiles(notGradedReport(dir, "grade", folderProblem), resultsPath, junitPath);
+    io.stderr.write(`flowgrade grade: ${message("summary.could-not-grade", { error: folderProblem })}\n`);
+    return EXIT.COULD_NOT_GRADE;
+  }
+  const abs = resolve(dir);
   const layout = locateSubmission(abs);
   let report: GradeReport;
   try {
@@ -73,7 +78,7 @@ export async function gradeCommand(args: ParsedArgs, io: CommandIO): Promise<num
     report.submission = dir;
   } catch (err) {
     io.stderr.write(`flowgrade grade: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-    report = notGradedReport(dir, "grade", `internal grader error: ${(err as Error)?.message ?? String(err)}`);
+    report = notGradedReport(dir, "grade", message("grader.internal-error", { error: (err as Error)?.message ?? String(err) }));
   }
   const fileProblems = writeReportFiles(report, resultsPath, junitPath);
   if (args.options.quiet !== true) io.stdout.write(`${formatSummary(report, { color: useColor(io.stdout, io.env) })}\n`);

@@ -8,6 +8,7 @@
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { EXERCISES } from "../../src/checks/exercises";
+import { message, text } from "../../src/i18n/catalogue";
 
 export const EXERCISE_FILES: readonly string[] = Object.values(EXERCISES).map((e) => e.file);
 
@@ -54,9 +55,9 @@ function listFiles(dir: string, depth: number, root = dir, out: string[] = []): 
   return out;
 }
 
-/** "none of additive-coupling.ts, affine-coupling.ts, nll.ts found (found: a.ipynb, b.txt)". */
+/** "none of additive-coupling.ts, affine-coupling.ts, nll.ts found (found: a.ipynb, b.txt)", in the current language. */
 export function describeNoExerciseFiles(found: readonly string[]): string {
-  const shown = found.slice(0, 5).join(", ") + (found.length > 5 ? `, … (${found.length} files)` : "");
+  const shown = found.slice(0, 5).join(", ") + (found.length > 5 ? message("submission.more-files", { count: String(found.length) }) : "");
   const notebookOnly = found.every((f) => f.endsWith(".ipynb"));
-  return `none of ${EXERCISE_FILES.join(", ")} found (found: ${shown})${notebookOnly ? "; a notebook is not graded: submit the exercises/*.ts files" : ""}`;
+  return message("submission.no-exercise-files", { files: EXERCISE_FILES.join(", "), found: shown }) + (notebookOnly ? text("submission.notebook-only") : "");
 }

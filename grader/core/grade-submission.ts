@@ -10,7 +10,8 @@
  *
  * It never throws. A student's crash, hang or runaway allocation fails the affected tests (the
  * others still run); a missing submission, an invalid rubric, a grader that cannot start processes
- * or a bug in the grader sets `report.error` (the submission could not be graded).
+ * or a bug in the grader sets `report.error` to the reason (the submission could not be graded),
+ * and every test not graded says "not graded: <reason>".
  */
 import { cleanText } from "../blackbox/read-answers";
 import type { Tolerances } from "../blackbox/coupling-verdicts";
@@ -72,6 +73,8 @@ export function subjectLimits(cpuMs: number, limits: Limits): SubjectLimits {
   return { cpuMs, wallMs: 3 * cpuMs + 30_000, idleMs: IDLE_MS, idleCpuMs: IDLE_CPU_MS, memoryMb: limits.memoryMb, pollMs: limits.memoryPollMs ?? 50, maxOutputBytes: 64 * 2 ** 20 };
 }
 
+const notGraded = (reason: string) => catalogueMessage("summary.not-graded", { reason });
+
 function message(err: unknown): string {
   const e = err as Error;
   return e instanceof Error ? `${e.name}: ${e.message}` : String(err);
@@ -99,8 +102,8 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
       staged = stageSubmission(submission);
     } catch (err) {
       if (!(err instanceof SubmissionError)) throw err;
-      report.error = `could not grade: ${err.message}`;
-      report.tests = failAll(planned, `not graded: ${err.message}`, "grader");
+      report.error = err.message;
+      report.tests = failAll(planned, notGraded(err.message), "grader");
       return report;
     }
     const backend = subjectBackend(options.env ?? process.env);
@@ -132,15 +135,15 @@ export async function gradeSubmission(submission: string, options: GradeOptions 
       }),
     );
     const byName = new Map<string, TestOutcome>(outcomes.flat().map((t) => [t.name, t] as const));
-    report.tests = planned.map((spec) => byName.get(spec.name) ?? failAll([spec], `not graded: ${text("grader.no-group")}`, "grader")[0]);
+    report.tests = planned.map((spec) => byName.get(spec.name) ?? failAll([spec], notGraded(text("grader.no-group")), "grader")[0]);
     const graderFault = report.tests.find((t) => t.interrupted === "grader");
-    if (options.signal?.aborted) report.error = `could not grade: ${text("grader.interrupted")}`;
-    else if (graderFault) report.error = `could not grade: ${graderFault.message}`;
+    if (options.signal?.aborted) report.error = text("grader.interrupted");
+    else if (graderFault) report.error = graderFault.message;
     return report;
   } catch (err) {
-    report.error = `could not grade: ${cleanText(message(err), 1000)}`;
+    report.error = cleanText(message(err), 1000);
     const have = new Set(report.tests.map((t) => t.name));
-    report.tests = [...report.tests, ...failAll(planned.filter((s) => !have.has(s.name)), `not graded: ${report.error}`, "grader")];
+    report.tests = [...report.tests, ...failAll(planned.filter((s) => !have.has(s.name)), notGraded(report.error), "grader")];
     return report;
   } finally {
     pool?.close();

@@ -34,7 +34,11 @@ export interface GradeReport {
   backendLine?: string;
   tests: TestOutcome[];
   durationMs: number;
-  /** Set when the grader could not grade: missing submission, bad rubric, a worker that could not start, an internal error. */
+  /**
+   * Set when the grader could not grade: missing submission, bad rubric, a worker that could not
+   * start, an internal error. The reason alone, in the report's language: outputs frame it
+   * ("could not grade: …", catalogue key "summary.could-not-grade").
+   */
   error?: string;
 }
 

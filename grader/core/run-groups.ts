@@ -22,10 +22,10 @@ import { planCouplingCase, stageOneJob, stageTwoJob, stencilJob, type CouplingCa
 import { couplingVerdicts, type Tolerances } from "../blackbox/coupling-verdicts";
 import { gradeLikelihood } from "../blackbox/likelihood";
 import type { TrainedFlowEnv } from "../blackbox/trained-flow";
-import { gradeImageLikelihood, IMAGE_LIKELIHOOD_SUBJECT } from "../blackbox/image-likelihood";
+import { gradeImageLikelihood } from "../blackbox/image-likelihood";
 import { nllJob, nllVerdicts, planNllCase } from "../blackbox/nll-verdicts";
 import { readApi, readCall } from "../blackbox/read-answers";
-import { combineCases, failedVerdict, type Verdict } from "../blackbox/verdict";
+import { combineCases, failedVerdict, notCheckedVerdict, type Verdict } from "../blackbox/verdict";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import type { Runtime } from "../sandbox/runtime";
 import { runScheduled, type SubjectPool } from "../sandbox/scheduler";
@@ -150,7 +150,7 @@ async function exerciseGroup(group: GroupSpec, ctx: GroupContext): Promise<TestO
         ? await Promise.all((hidden ? ctx.rubric.hiddenCases.maf : PUBLIC_MAF_CASES).map((c) => mafCase(c, state.module, ctx)))
         : await Promise.all((hidden ? ctx.rubric.hiddenCases.coupling : PUBLIC_COUPLING_CASES).map((c) => couplingCase(exercise, c, state.module, ctx)));
   const ms = performance.now() - started;
-  return group.tests.map((t) => toOutcome(t, combineCases(perCase.map((v) => v[t.check] ?? failedVerdict(`${t.check}: the grader decided nothing for this check (grader bug)`, { interrupted: "grader" }))), ms));
+  return group.tests.map((t) => toOutcome(t, combineCases(perCase.map((v) => v[t.check] ?? failedVerdict(message("grader.undecided", { check: t.check }), { interrupted: "grader" }))), ms));
 }
 
 async function likelihoodGroup(group: GroupSpec, ctx: GroupContext): Promise<TestOutcome[]> {
@@ -159,7 +159,7 @@ async function likelihoodGroup(group: GroupSpec, ctx: GroupContext): Promise<Tes
   const loss = ctx.modules.nll;
   const verdict =
     !coupling.ok || !loss.ok
-      ? failedVerdict(`RealNVP(your AffineCoupling, your nllLoss): not checked: ${(!coupling.ok ? coupling : (loss as { problem: string })).problem}`)
+      ? notCheckedVerdict(text("flow.realnvp"), (!coupling.ok ? coupling : (loss as { problem: string })).problem)
       : await gradeLikelihood(ctx.rubric.likelihood.config, { ...likelihoodEnv(ctx), couplingModule: coupling.module, lossModule: loss.module });
   return group.tests.map((t) => toOutcome(t, verdict, performance.now() - started));
 }
@@ -177,7 +177,7 @@ async function imageLikelihoodGroup(group: GroupSpec, ctx: GroupContext): Promis
   const conv = ctx.modules["invertible-conv"];
   const verdict =
     !actNorm.ok || !conv.ok || !ctx.rubric.imageLikelihood
-      ? failedVerdict(`${IMAGE_LIKELIHOOD_SUBJECT}: not checked: ${problemOf(actNorm) ?? problemOf(conv) ?? "no imageLikelihood in the rubric"}`)
+      ? notCheckedVerdict(text("flow.linear-glow"), problemOf(actNorm) ?? problemOf(conv) ?? text("grader.no-image-likelihood"))
       : await gradeImageLikelihood(ctx.rubric.imageLikelihood.config, { ...likelihoodEnv(ctx), actNormModule: actNorm.module, convModule: conv.module });
   return group.tests.map((t) => toOutcome(t, verdict, performance.now() - started));
 }
@@ -194,7 +194,7 @@ async function typeCheckGroup(group: GroupSpec, ctx: GroupContext): Promise<Test
       file !== undefined
         ? failedVerdict(message("fail.type-check.not-checked", { problem: file }))
         : "failed" in found
-          ? failedVerdict(`the type check could not run: ${found.failed}`, { interrupted: "grader" })
+          ? failedVerdict(message("grader.type-check-failed", { error: found.failed }), { interrupted: "grader" })
           : errors && errors.length
             ? failedVerdict(message("fail.type-check", { count: String(errors.length), errors: errors.slice(0, 5).join(" | ") }), {
                 hint: text("hint.type-check"),

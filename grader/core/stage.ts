@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { EXERCISES } from "../../src/checks/exercises";
 import { REPO_ROOT } from "./paths";
+import { message, text } from "../../src/i18n/catalogue";
 
 /** The submission folder cannot be graded at all (it does not exist, or is not a folder). */
 export class SubmissionError extends Error {
@@ -35,8 +36,8 @@ export interface Staged {
   compiledDir: string;
   /** The folder that was copied (the submission, or its exercises/ subfolder). */
   source: string;
-  /** Entries that were not copied, with why (symbolic links, devices, …), relative to the submission folder. */
-  refused: { path: string; why: string }[];
+  /** Entries that were not copied, relative to the submission folder: symbolic links, and anything not a regular file or folder (devices, sockets, …). */
+  refused: { path: string; why: "link" | "special" }[];
   /** `source` relative to the submission folder: "" or "exercises". */
   sourceRel: string;
   cleanup(): void;
@@ -45,7 +46,6 @@ export interface Staged {
 const SKIP = new Set(["node_modules", ".git"]);
 const MAX_DEPTH = 3;
 const EXERCISE_FILES = Object.values(EXERCISES).map((e) => e.file);
-export const LINK_REFUSED = "a symbolic link (submit regular files only)";
 
 function copyTree(root: string, from: string, to: string, depth: number, refused: Staged["refused"]): void {
   mkdirSync(to, { recursive: true });
@@ -53,11 +53,11 @@ function copyTree(root: string, from: string, to: string, depth: number, refused
     if (SKIP.has(name)) continue;
     const src = join(from, name);
     const st = lstatSync(src);
-    if (st.isSymbolicLink()) refused.push({ path: relative(root, src), why: LINK_REFUSED });
+    if (st.isSymbolicLink()) refused.push({ path: relative(root, src), why: "link" });
     else if (st.isFile()) copyFileSync(src, join(to, name));
     else if (st.isDirectory()) {
       if (depth < MAX_DEPTH) copyTree(root, src, join(to, name), depth + 1, refused);
-    } else refused.push({ path: relative(root, src), why: "not a regular file" });
+    } else refused.push({ path: relative(root, src), why: "special" });
   }
 }
 
@@ -71,11 +71,18 @@ export function submissionSource(dir: string): string {
   return !has(dir) && existsSync(nested) && statSync(nested).isDirectory() && has(nested) ? nested : dir;
 }
 
-/** Why `file` (an exercise file name) was not staged, when a link or odd entry was refused in its place or in place of its folder. */
+/** Why `file` (an exercise file name) was not staged, when a link or odd entry was refused in its place or in place of its folder; in the current language. */
 export function refusedReason(staged: Pick<Staged, "refused" | "sourceRel">, file: string): string | undefined {
   const r = staged.refused.find((e) => e.path === join(staged.sourceRel, file) || (staged.sourceRel !== "" && e.path === staged.sourceRel));
   if (!r) return undefined;
-  return r.path === join(staged.sourceRel, file) ? `it is ${r.why}` : `its folder ${r.path}/ is ${r.why}`;
+  const what = text(r.why === "link" ? "submission.link" : "submission.special");
+  return r.path === join(staged.sourceRel, file) ? message("submission.refused.file", { what }) : message("submission.refused.folder", { path: r.path, what });
+}
+
+/** Why `dir` cannot be graded at all (it does not exist, or is not a folder), in the current language; undefined when it is a folder. */
+export function submissionFolderProblem(dir: string): string | undefined {
+  if (!lstatOrNull(resolve(dir))) return message("submission.folder-missing", { dir });
+  return statSync(resolve(dir)).isDirectory() ? undefined : message("submission.not-a-folder", { dir });
 }
 
 function lstatOrNull(path: string) {
@@ -88,9 +95,8 @@ function lstatOrNull(path: string) {
 
 export function stageSubmission(submissionDir: string, repoRoot = REPO_ROOT): Staged {
   const dir = resolve(submissionDir);
-  const st = lstatOrNull(dir);
-  if (!st) throw new SubmissionError(`the submission folder "${submissionDir}" does not exist`);
-  if (!statSync(dir).isDirectory()) throw new SubmissionError(`the submission "${submissionDir}" is not a folder`);
+  const problem = submissionFolderProblem(submissionDir);
+  if (problem) throw new SubmissionError(problem);
   const source = submissionSource(dir);
   const sourceRel = relative(dir, source);
   const root = mkdtempSync(join(tmpdir(), "flowgrade-sub-"));
@@ -100,7 +106,7 @@ export function stageSubmission(submissionDir: string, repoRoot = REPO_ROOT): St
   try {
     if (sourceRel !== "" && lstatSync(source).isSymbolicLink()) {
       mkdirSync(exercisesDir);
-      refused.push({ path: sourceRel, why: LINK_REFUSED });
+      refused.push({ path: sourceRel, why: "link" });
     } else copyTree(dir, source, exercisesDir, 0, refused);
     chmodSync(exercisesDir, 0o700);
     mkdirSync(compiledDir, { mode: 0o755 });

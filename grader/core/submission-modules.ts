@@ -6,6 +6,7 @@
 import { chmodSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { EXERCISES, EXERCISE_IDS, type ExerciseId } from "../../src/checks/exercises";
+import { message } from "../../src/i18n/catalogue";
 import { GRADER_DIR } from "./paths";
 import { compileSubmissionFiles, type CompileJob } from "../sandbox/compile";
 import type { Runtime } from "../sandbox/runtime";
@@ -41,15 +42,15 @@ export async function compileSubmission(staged: Staged, runtime: Runtime): Promi
     const file = EXERCISES[id].file;
     const refused = refusedReason(staged, file);
     const source = join(staged.exercisesDir, file);
-    if (refused) states.set(id, { ok: false, problem: `${file} was not graded: ${refused}` });
-    else if (!existsSync(source)) states.set(id, { ok: false, problem: `${file} is missing from the submission` });
+    if (refused) states.set(id, { ok: false, problem: message("submission.refused", { file, why: refused }) });
+    else if (!existsSync(source)) states.set(id, { ok: false, problem: message("submission.missing", { file }) });
     else jobs.push({ id, source, outFile: join(staged.compiledDir, `${id}.cjs`), allowed: ALLOWED_IMPORTS[id], substitutes: SUBSTITUTED_IMPORTS[id], displayName: file });
   }
   // one disposable compiler process for the whole submission (sandbox/compile.ts)
   const results = await compileSubmissionFiles(jobs, runtime);
   jobs.forEach((job, i) => {
     const r = results[i];
-    if (!r.ok) states.set(job.id, { ok: false, problem: `${job.displayName} cannot be run: ${r.problem}` });
+    if (!r.ok) states.set(job.id, { ok: false, problem: message("submission.cannot-run", { file: job.displayName, problem: r.problem ?? "" }) });
     else {
       chmodSync(job.outFile, 0o644);
       states.set(job.id, { ok: true, module: job.outFile });

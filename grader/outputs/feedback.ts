@@ -34,7 +34,7 @@ export { suiteTitle };
 
 /** The status in the current language (summary.csv keeps statusText's English values: programs read them). */
 function statusFor(r: StudentRecord): string {
-  if (r.status === "not gradable") return message("status.not-gradable", { reason: r.reason ?? "unknown reason" });
+  if (r.status === "not gradable") return message("status.not-gradable", { reason: r.reason ?? text("status.unknown-reason") });
   return text(r.status === "graded" ? "status.graded" : "status.no-submission");
 }
 

@@ -20,7 +20,7 @@
  * Paths of the grading machine are removed from everything students can see.
  */
 import { suiteTitle } from "../../src/checks/exercises";
-import { message } from "../../src/i18n/catalogue";
+import { message, text } from "../../src/i18n/catalogue";
 import { schemaProblems } from "../core/json-schema";
 import { REPO_ROOT } from "../core/paths";
 import { maxScoreOf, scoreOf, type GradeReport, type TestOutcome } from "../core/report";
@@ -135,32 +135,29 @@ export function toGradescope(report: GradeReport): GradescopeResults {
   };
 }
 
-/** A minimal valid results object: score 0 and a message (used when nothing better can be written). */
-export function fallbackResults(message: string, executionTimeS = 0): GradescopeResults {
-  return {
-    score: 0,
-    max_score: 0,
-    execution_time: executionTimeS,
-    output: `The grader could not grade this submission (${studentSafe(message, 600)}). Score 0. Please resubmit or contact the course staff.`,
-    visibility: "visible",
-    stdout_visibility: "hidden",
-    extra_data: { grader: "flowgrade v1", error: message },
-    tests: [],
-  };
+/** Score 0 and no tests: `output` for students, `extra_data` for the instructor (a results file that is not a grading). */
+function scoreZero(output: string, extra: Record<string, unknown>, executionTimeS = 0): GradescopeResults {
+  return { score: 0, max_score: 0, execution_time: executionTimeS, output, visibility: "visible", stdout_visibility: "hidden", extra_data: { grader: "flowgrade v1", ...extra }, tests: [] };
+}
+
+/** A minimal valid results object: score 0 and why, in the current language (used when nothing better can be written). */
+export function fallbackResults(reason: string, executionTimeS = 0): GradescopeResults {
+  return scoreZero(message("gradescope.could-not-grade", { error: studentSafe(reason, 600) }), { error: reason }, executionTimeS);
 }
 
 /** The results before grading starts: valid, score 0, "not graded". Replaced at the end; left behind only if flowgrade is killed. */
 export function provisionalResults(submission: string): GradescopeResults {
-  return {
-    ...fallbackResults("not graded yet"),
-    output: "Not graded: the autograder started but did not finish (it was stopped, ran out of time or out of memory). Score 0 until it runs again; resubmit, or contact the course staff if this repeats.",
-    extra_data: { grader: "flowgrade v1", provisional: true, submission, startedAt: new Date().toISOString() },
-  };
+  return scoreZero(text("gradescope.provisional"), { provisional: true, submission, startedAt: new Date().toISOString() });
 }
 
-/** An instructor error (a broken rubric): the students see no path and no detail; extra_data (instructor only) keeps them. */
-export function instructorErrorResults(studentText: string, details: string[]): GradescopeResults {
-  return { ...fallbackResults("instructor error"), output: studentText, extra_data: { grader: "flowgrade v1", instructorError: details } };
+/** An instructor error (a broken rubric): the students read only that the autograder is misconfigured; extra_data (instructor only) keeps the details. */
+export function instructorErrorResults(details: string[]): GradescopeResults {
+  return scoreZero(text("gradescope.instructor-error"), { instructorError: details });
+}
+
+/** An empty submission folder (grade-class): score 0, nothing graded; extra_data says so as summary.csv does. */
+export function noSubmissionResults(): GradescopeResults {
+  return scoreZero(text("submission.empty"), { error: "no submission" });
 }
 
 /**
@@ -173,9 +170,10 @@ export function writeGradescopeResults(path: string, results: GradescopeResults)
   try {
     problems = schemaProblems("results.schema.json", results);
   } catch (err) {
-    problems = [`the validator itself failed: ${(err as Error).message}`];
+    problems = [message("grader.validator-failed", { error: (err as Error).message })];
   }
-  const body = problems.length ? fallbackResults(`internal grader error: results failed validation: ${problems.join("; ")}`, results.execution_time) : results;
+  const invalid = problems.length ? message("grader.internal-error", { error: message("grader.results-invalid", { problems: problems.join("; ") }) }) : undefined;
+  const body = invalid ? fallbackResults(invalid, results.execution_time) : results;
   atomicWriteFile(path, `${JSON.stringify(body, null, 2)}\n`);
   return problems;
 }

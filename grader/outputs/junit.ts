@@ -5,6 +5,7 @@
  * could not be graded, a "flowgrade.grader" suite holds one <error> with the reason, so CI fails
  * loudly rather than silently passing nothing.
  */
+import { message } from "../../src/i18n/catalogue";
 import type { GradeReport, TestOutcome } from "../core/report";
 import { testOutputText } from "./test-output";
 import { xmlAttr, xmlEscape } from "./xml";
@@ -32,8 +33,9 @@ export function toJUnitXml(report: GradeReport): string {
     parts.push(`  </testsuite>`);
   }
   if (report.error) {
+    const why = message("summary.could-not-grade", { error: report.error });
     parts.push(`  <testsuite name="flowgrade.grader" tests="1" failures="0" errors="1" skipped="0" time="0.000">`);
-    parts.push(`    <testcase classname="flowgrade.grader" name="grading" time="0.000">\n      <error message="${xmlAttr(report.error)}" type="could-not-grade">${xmlEscape(report.error)}</error>\n    </testcase>`);
+    parts.push(`    <testcase classname="flowgrade.grader" name="grading" time="0.000">\n      <error message="${xmlAttr(why)}" type="could-not-grade">${xmlEscape(why)}</error>\n    </testcase>`);
     parts.push(`  </testsuite>`);
   }
   parts.push(`</testsuites>`, "");

@@ -6,8 +6,12 @@
  * esbuild service, never with the next student's compile. Plain JavaScript, no dependency but
  * esbuild (resolved from the repository's node_modules, given on stdin).
  *
- *   stdin:  {esbuild, bundleOptions, srcRoot, exercisesRoot, tfjs, tfjsSpecifiers, files: [{source, outFile, allowed, substitutes?, displayName}]}
+ *   stdin:  {esbuild, bundleOptions, srcRoot, exercisesRoot, tfjs, tfjsSpecifiers, texts, files: [{source, outFile, allowed, substitutes?, displayName}]}
  *   stdout: one JSON line per file, in order: {ok, out?, problem?}
+ *
+ * `texts` are the grader's messages in the reader's language, with their {placeholders}
+ * (catalogue keys compile.*): the worker only fills them in. esbuild's own messages stay as it
+ * writes them.
  *
  * The import rule (the same for every file): "@tensorflow/tfjs" becomes the runtime's tfjs file;
  * the scaffold modules a file may import (`allowed`, as written in the exercise) are bundled from
@@ -19,6 +23,9 @@
 "use strict";
 
 const normalize = (spec) => spec.replace(/\.(ts|js|mjs|cjs)$/, "");
+
+/** `template` with each {name} replaced by values[name]. */
+const fill = (template, values) => template.replace(/\{(\w+)\}/g, (whole, name) => (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
 
 function describe(messages, displayName) {
   return messages
@@ -40,10 +47,10 @@ async function compileOne(esbuild, job, file) {
         const fromSubmission = path.resolve(args.importer) === path.resolve(source);
         if (!fromSubmission) {
           const target = path.resolve(args.resolveDir, args.path);
-          return path.relative(job.srcRoot, target).startsWith("..") ? { errors: [{ text: `the scaffold may not import ${args.path}` }] } : undefined;
+          return path.relative(job.srcRoot, target).startsWith("..") ? { errors: [{ text: fill(job.texts.scaffoldImport, { module: args.path }) }] } : undefined;
         }
         const spec = normalize(args.path);
-        if (!allowed.includes(spec)) return { errors: [{ text: `${displayName} imports ${args.path}: only ${allowedList} may be imported` }] };
+        if (!allowed.includes(spec)) return { errors: [{ text: fill(job.texts.importRefused, { file: displayName, module: args.path, allowed: allowedList }) }] };
         if (Object.prototype.hasOwnProperty.call(substitutes, spec)) return { path: substitutes[spec] };
         return { path: `${path.join(job.exercisesRoot, spec)}.ts` };
       });
@@ -52,11 +59,11 @@ async function compileOne(esbuild, job, file) {
   try {
     const result = await esbuild.build({ ...job.bundleOptions, entryPoints: [source], outfile: outFile, plugins: [guard], write: true });
     const dynamic = result.warnings.filter((w) => /will not be bundled|Indirect calls to "require"|dynamic import/i.test(w.text));
-    if (dynamic.length) return { ok: false, problem: `${describe(dynamic, displayName)} (computed imports are not allowed: import only ${allowedList})` };
+    if (dynamic.length) return { ok: false, problem: fill(job.texts.computedImport, { problems: describe(dynamic, displayName), allowed: allowedList }) };
     return { ok: true, out: outFile };
   } catch (err) {
     const errors = err && err.errors;
-    return { ok: false, problem: errors && errors.length ? describe(errors, displayName) : `${displayName} could not be compiled: ${String((err && err.message) || err).split("\n")[0]}` };
+    return { ok: false, problem: errors && errors.length ? describe(errors, displayName) : fill(job.texts.failed, { file: displayName, why: String((err && err.message) || err).split("\n")[0] }) };
   }
 }
 

@@ -23,6 +23,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { GRADER_DIR, REPO_ROOT } from "../core/paths";
 import { BUNDLE_OPTIONS, TFJS_SPECIFIERS, type Runtime } from "./runtime";
+import { CATALOGUES, currentLanguage, message, text } from "../../src/i18n";
 
 export interface CompileResult {
   ok: boolean;
@@ -90,12 +91,18 @@ export function nestingDepth(text: string): number {
   return deepest;
 }
 
+/** The compile worker's messages in the current language, {placeholders} left for it to fill. */
+function workerTexts(): Record<string, string> {
+  const t = CATALOGUES[currentLanguage()];
+  return { scaffoldImport: t["compile.scaffold-import"], importRefused: t["compile.import-refused"], computedImport: t["compile.computed-import"], failed: t["grader.compiler.failed"] };
+}
+
 /** Why `source` is refused before compiling (too large, nested too deeply), or undefined. */
 export function sourceLimitProblem(source: string, displayName: string): string | undefined {
   const bytes = statSync(source).size;
-  if (bytes > MAX_SOURCE_BYTES) return `${displayName} is ${Math.round(bytes / 1024)} kB: at most ${MAX_SOURCE_BYTES / 1024} kB is compiled (the reference solutions are under 12 kB)`;
+  if (bytes > MAX_SOURCE_BYTES) return message("submission.too-large", { file: displayName, size: String(Math.round(bytes / 1024)), max: String(MAX_SOURCE_BYTES / 1024) });
   const depth = nestingDepth(readFileSync(source, "utf8"));
-  if (depth > MAX_NESTING) return `${displayName} nests brackets or arrow functions ${depth} levels deep: at most ${MAX_NESTING} are compiled (deep nesting overflows compilers)`;
+  if (depth > MAX_NESTING) return message("submission.too-deep", { file: displayName, depth: String(depth), max: String(MAX_NESTING) });
   return undefined;
 }
 
@@ -117,6 +124,7 @@ export async function compileSubmissionFiles(jobs: readonly CompileJob[], runtim
     exercisesRoot: join(REPO_ROOT, "exercises"),
     tfjs: runtime.tfjs,
     tfjsSpecifiers: TFJS_SPECIFIERS,
+    texts: workerTexts(),
     files: todo,
   };
   const { lines, why } = await new Promise<{ lines: string[]; why?: string }>((resolve) => {
@@ -134,11 +142,12 @@ export async function compileSubmissionFiles(jobs: readonly CompileJob[], runtim
     worker.stdin.end(JSON.stringify(input));
     worker.on("error", (e) => {
       clearTimeout(timer);
-      resolve({ lines: [], why: `the compiler could not start: ${e.message}` });
+      resolve({ lines: [], why: message("grader.compiler.no-start", { error: e.message }) });
     });
     worker.on("close", (code, signal) => {
       clearTimeout(timer);
-      const why = timedOut ? `the compiler did not finish within ${timeoutMs / 1000} s` : code === 0 ? undefined : `the compiler crashed (${signal ?? `exit code ${code}`}${/stack|overflow/i.test(err) ? ": stack overflow" : ""})`;
+      const how = signal ?? message("grader.compiler.exit-code", { code: String(code) });
+      const why = timedOut ? message("grader.compiler.timeout", { seconds: timeoutMs / 1000 }) : code === 0 ? undefined : message("grader.compiler.crashed", { how: /stack|overflow/i.test(err) ? message("grader.compiler.stack-overflow", { how }) : how });
       resolve({ lines: out.split("\n").filter(Boolean), why });
     });
   });
@@ -153,7 +162,7 @@ export async function compileSubmissionFiles(jobs: readonly CompileJob[], runtim
         // fall through: a torn line
       }
     }
-    return { ok: false, problem: `${jobs[i].displayName} could not be compiled: ${why ?? "the compiler gave no answer"}` };
+    return { ok: false, problem: message("grader.compiler.failed", { file: jobs[i].displayName, why: why ?? text("grader.compiler.no-answer") }) };
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { packAnswerReplacer } from "./float32-codec";
-import { ANSWER_PREFIX, MARK_PREFIX, type AnswerLine, type Rows } from "./protocol";
+import { ANSWER_PREFIX, MARK_PREFIX, type AnswerLine, type ProblemCode, type ProblemValues, type Rows, type SubjectProblem } from "./protocol";
 
 const write = process.stdout.write.bind(process.stdout);
 
@@ -25,6 +25,23 @@ export function describeError(err: unknown): string {
   return text.replace(/\s+/g, " ").slice(0, 600);
 }
 
+/** A problem to answer, by code and values (the grader words it: protocol.ts ProblemValues). */
+export function problem<C extends ProblemCode>(code: C, values: ProblemValues[C]): SubjectProblem {
+  return { code, ...values } as SubjectProblem;
+}
+
+/** Thrown by the subject's own checks (variables not as the grader expects): answered as its problem, not as an error of the student's code. */
+export class Refusal extends Error {
+  constructor(readonly problem: SubjectProblem) {
+    super(problem.code);
+  }
+}
+
+/** `err` as a problem: a Refusal's own, else `frame` around what was thrown (quoted as it was). */
+export function problemOf(err: unknown, frame: (error: string) => SubjectProblem): SubjectProblem {
+  return err instanceof Refusal ? err.problem : frame(describeError(err));
+}
+
 /** The exercise a NotImplementedError names, if `err` is one. */
 export function notImplemented(err: unknown): string | undefined {
   const e = err as { name?: unknown; exercise?: unknown };
@@ -35,10 +52,10 @@ export function toTensor(rows: Rows): tf.Tensor2D {
   return tf.tensor2d(rows.values, [rows.rows, rows.dim], "float32");
 }
 
-/** The shape and values of what student code returned, or a description of why it is not a tensor. */
-export async function readTensor(t: unknown): Promise<{ shape: number[]; values: Float32Array } | { problem: string }> {
-  if (!(t instanceof tf.Tensor)) return { problem: `not a tf.Tensor (got ${t === null ? "null" : typeof t})` };
-  if (t.isDisposed) return { problem: "a tensor that was already disposed" };
+/** The shape and values of what student code returned, or why it is not a tensor. */
+export async function readTensor(t: unknown): Promise<{ shape: number[]; values: Float32Array } | { problem: SubjectProblem }> {
+  if (!(t instanceof tf.Tensor)) return { problem: problem("not-tensor", { type: t === null ? "null" : typeof t }) };
+  if (t.isDisposed) return { problem: problem("disposed", {}) };
   return { shape: [...t.shape], values: await float32Values(t) };
 }
 

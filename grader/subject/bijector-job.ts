@@ -11,10 +11,10 @@ import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../../src/bijectors/bijector";
 import { couplingFlow, type CouplingClass } from "../../src/flows/coupling-flow";
 import { multiscaleFlow, type ActNormClass, type InvertibleConvClass } from "../../src/bijectors/image/multiscale-flow";
-import { loadStudentModule } from "./load-module";
-import { answer, collected, describeError, gradientValues, mark, notImplemented, readTensor, toTensor } from "./answer";
+import { answer, collected, describeError, gradientValues, mark, notImplemented, problem, problemOf, readTensor, Refusal, toTensor } from "./answer";
+import { loadStudentModule, moduleFile } from "./load-module";
 import { answerMasks } from "./masks-job";
-import type { BijectorCall, BijectorJob, BuildSpec, GradientRequest, LeakRequest } from "./protocol";
+import type { BijectorCall, BijectorJob, BuildSpec, GradientRequest, LeakRequest, SubjectProblem } from "./protocol";
 
 /** An image bijector class of exercises (d), (e): (shape, { seed }). */
 type ImageClass = new (shape: { height: number; width: number; channels: number }, options: { seed: number }) => Bijector;
@@ -24,15 +24,15 @@ type AutoregressiveClass = new (dim: number, options: { hidden: number[]; seed: 
 
 
 /** Builds the object under test, or says why it cannot be built. */
-export function buildBijector(spec: BuildSpec): { bijector?: Bijector; problem?: string; notImplemented?: string } {
+export function buildBijector(spec: BuildSpec): { bijector?: Bijector; problem?: SubjectProblem; notImplemented?: string } {
   let mod: Record<string, unknown>;
   try {
     mod = loadStudentModule(spec.module);
   } catch (err) {
-    return { problem: `the module failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) };
+    return { problem: problemOf(err, (error) => problem("load-failed", { error })), notImplemented: notImplemented(err) };
   }
   const ctor = mod[spec.className];
-  if (typeof ctor !== "function") return { problem: `the module does not export a class named ${spec.className} (exports: ${Object.keys(mod).join(", ") || "none"})` };
+  if (typeof ctor !== "function") return { problem: problem("no-class", { name: spec.className, exports: Object.keys(mod).join(", ") || problem("no-exports", {}) }) };
   if (spec.kind === "image-flow") return buildImageFlow(spec, ctor as ActNormClass);
   try {
     const bijector =
@@ -44,37 +44,38 @@ export function buildBijector(spec: BuildSpec): { bijector?: Bijector; problem?:
           ? (new (ctor as AutoregressiveClass)(spec.dim, { hidden: [...spec.hidden], seed: 0, masks: spec.masks }) as Bijector)
           : couplingFlow(ctor as CouplingClass, { dim: spec.dim, layers: spec.layers, hidden: [...spec.hidden], seed: 0 });
     for (const method of ["forward", "inverse", "trainableVariables", "dispose"] as const) {
-      if (typeof (bijector as unknown as Record<string, unknown>)?.[method] !== "function") return { problem: `instances must have a ${method}() method` };
+      if (typeof (bijector as unknown as Record<string, unknown>)?.[method] !== "function") return { problem: problem("no-method", { method }) };
     }
     return { bijector };
   } catch (err) {
-    return { problem: `constructing ${spec.className} threw ${describeError(err)}`, notImplemented: notImplemented(err) };
+    return { problem: problem("constructor-threw", { name: spec.className, error: describeError(err) }), notImplemented: notImplemented(err) };
   }
 }
 
 /** The image likelihood's linear flow (no coupling) from the student's ActNorm and (from `convModule`) Invertible1x1Conv. */
-function buildImageFlow(spec: Extract<BuildSpec, { kind: "image-flow" }>, actNorm: ActNormClass): { bijector?: Bijector; problem?: string; notImplemented?: string } {
+function buildImageFlow(spec: Extract<BuildSpec, { kind: "image-flow" }>, actNorm: ActNormClass): { bijector?: Bijector; problem?: SubjectProblem; notImplemented?: string } {
+  const file = moduleFile(spec.convModule);
   let conv: unknown;
   try {
     conv = loadStudentModule(spec.convModule).Invertible1x1Conv;
   } catch (err) {
-    return { problem: `invertible-conv.ts failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) };
+    return { problem: problemOf(err, (error) => problem("file-load-failed", { file, error })), notImplemented: notImplemented(err) };
   }
-  if (typeof conv !== "function") return { problem: "invertible-conv.ts does not export a class named Invertible1x1Conv" };
+  if (typeof conv !== "function") return { problem: problem("file-no-class", { file, name: "Invertible1x1Conv" }) };
   try {
     const { shape, levels, steps, seed } = spec;
     const logit = spec.logitAlpha === undefined ? false : { alpha: spec.logitAlpha };
     return { bijector: multiscaleFlow({ shape: { ...shape }, levels, steps, seed, actNorm, invertibleConv: conv as InvertibleConvClass, affineCoupling: "none", logit }) };
   } catch (err) {
-    return { problem: `building the flow from your ActNorm and Invertible1x1Conv threw ${describeError(err)}`, notImplemented: notImplemented(err) };
+    return { problem: problem("flow-threw", { error: describeError(err) }), notImplemented: notImplemented(err) };
   }
 }
 
-/** Sets every variable to the given flat values; throws when the variables are not what the grader expects. */
+/** Sets every variable to the given flat values; throws a Refusal when the variables are not what the grader expects. */
 export function setWeights(variables: tf.Variable[], weights: number[][], shapes: number[][]): void {
-  if (variables.length !== shapes.length) throw new Error(`trainableVariables() returned ${variables.length} variables; expected ${shapes.length}`);
+  if (variables.length !== shapes.length) throw new Refusal(problem("variables-count", { count: String(variables.length), expected: String(shapes.length) }));
   variables.forEach((v, i) => {
-    if (v.shape.join() !== shapes[i].join()) throw new Error(`trainableVariables()[${i}] has shape [${v.shape}]; expected [${shapes[i]}]`);
+    if (v.shape.join() !== shapes[i].join()) throw new Refusal(problem("variable-shape", { index: String(i), shape: String(v.shape), expected: String(shapes[i]) }));
     tf.tidy(() => v.assign(tf.tensor(weights[i], shapes[i], "float32")));
   });
 }
@@ -87,11 +88,11 @@ async function call(b: Bijector, c: BijectorCall, job: BijectorJob, variables: t
     result = c.direction === "forward" ? b.forward(x) : b.inverse(x);
     const output = await readTensor(result?.output);
     const logDet = await readTensor(result?.logDet);
-    if ("problem" in output) answer({ section: "call", id: c.id, ok: false, error: `${c.direction} returned an output that is ${output.problem}; it must return { output, logDet } tensors` });
-    else if ("problem" in logDet) answer({ section: "call", id: c.id, ok: false, error: `${c.direction} returned a logDet that is ${logDet.problem}; it must return { output, logDet } tensors` });
+    if ("problem" in output) answer({ section: "call", id: c.id, ok: false, error: problem("returned-output", { call: c.direction, value: output.problem }) });
+    else if ("problem" in logDet) answer({ section: "call", id: c.id, ok: false, error: problem("returned-log-det", { call: c.direction, value: logDet.problem }) });
     else answer({ section: "call", id: c.id, ok: true, outputShape: output.shape, output: output.values, logDetShape: logDet.shape, logDet: logDet.values });
   } catch (err) {
-    answer({ section: "call", id: c.id, ok: false, error: `${c.direction} threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+    answer({ section: "call", id: c.id, ok: false, error: problemOf(err, (error) => problem("threw", { call: c.direction, error })), notImplemented: notImplemented(err) });
   } finally {
     x.dispose();
     for (const t of [result?.output, result?.logDet]) if (t instanceof tf.Tensor && !t.isDisposed) t.dispose();
@@ -112,7 +113,7 @@ async function gradient(b: Bijector, g: GradientRequest, variables: tf.Variable[
     tf.dispose([value, ...Object.values(grads)]);
     answer({ section: "gradient", id: g.id, ok: true, grads: out });
   } catch (err) {
-    answer({ section: "gradient", id: g.id, ok: false, error: `the gradient of the forward pass could not be computed: ${describeError(err)}`, notImplemented: notImplemented(err) });
+    answer({ section: "gradient", id: g.id, ok: false, error: problem("forward-gradient-failed", { error: describeError(err) }), notImplemented: notImplemented(err) });
   } finally {
     tf.dispose([x, a, c]);
   }
@@ -133,7 +134,7 @@ async function leak(b: Bijector, l: LeakRequest): Promise<void> {
     for (let i = 0; i < l.iterations; i++) collected(once);
     answer({ section: "leak", ok: true, tensorsPerCall: (tf.memory().numTensors - before) / Math.max(1, l.iterations) });
   } catch (err) {
-    answer({ section: "leak", ok: false, error: `forward + inverse threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+    answer({ section: "leak", ok: false, error: problem("threw", { call: "forward + inverse", error: describeError(err) }), notImplemented: notImplemented(err) });
   } finally {
     x.dispose();
   }
@@ -150,10 +151,10 @@ export async function runBijectorJob(job: BijectorJob): Promise<void> {
   let variables: tf.Variable[];
   try {
     variables = b.trainableVariables();
-    if (!Array.isArray(variables)) throw new Error("trainableVariables() must return an array of tf.Variable");
+    if (!Array.isArray(variables)) throw new Refusal(problem("variables-not-array", {}));
     setWeights(variables, job.weights, job.weightShapes);
   } catch (err) {
-    answer({ section: "api", ok: false, problem: describeError(err).replace(/^Error: /, "") });
+    answer({ section: "api", ok: false, problem: problemOf(err, (error) => problem("threw", { call: "trainableVariables()", error })) });
     return;
   }
   answer({ section: "api", ok: true, dim: b.dim, variableShapes: variables.map((v) => [...v.shape]) });

@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../../src/bijectors/bijector";
-import { answer, describeError, notImplemented, readTensor, toTensor } from "./answer";
+import { answer, describeError, notImplemented, problem, readTensor, toTensor } from "./answer";
 import { loadExportedFunctions } from "./load-module";
 import { setScales, trustedFlow } from "./nll-job";
 import type { DequantizationJob } from "./protocol";
@@ -23,10 +23,10 @@ async function tensorCall(id: string, what: string, run: () => unknown): Promise
   try {
     out = run();
     const t = await readTensor(out);
-    if ("problem" in t) answer({ section: "call", id, ok: false, error: `${what} returned ${t.problem}` });
+    if ("problem" in t) answer({ section: "call", id, ok: false, error: problem("returned", { call: what, value: t.problem }) });
     else answer({ section: "call", id, ok: true, outputShape: t.shape, output: t.values });
   } catch (err) {
-    answer({ section: "call", id, ok: false, error: `${what} threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+    answer({ section: "call", id, ok: false, error: problem("threw", { call: what, error: describeError(err) }), notImplemented: notImplemented(err) });
   } finally {
     if (out instanceof tf.Tensor && !out.isDisposed) out.dispose();
   }
@@ -44,10 +44,10 @@ export async function runDequantizationJob(job: DequantizationJob): Promise<void
     try {
       const values = job.triples.map(([nll, dim, levels]) => fns.discreteBitsPerDim(nll, dim, levels));
       const bad = values.findIndex((v) => typeof v !== "number");
-      if (bad >= 0) answer({ section: "call", id: "bpd", ok: false, error: `discreteBitsPerDim returned ${typeof values[bad]}, not a number` });
+      if (bad >= 0) answer({ section: "call", id: "bpd", ok: false, error: problem("not-number", { call: "discreteBitsPerDim", type: typeof values[bad] }) });
       else answer({ section: "call", id: "bpd", ok: true, outputShape: [values.length], output: values as number[] });
     } catch (err) {
-      answer({ section: "call", id: "bpd", ok: false, error: `discreteBitsPerDim threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+      answer({ section: "call", id: "bpd", ok: false, error: problem("threw", { call: "discreteBitsPerDim", error: describeError(err) }), notImplemented: notImplemented(err) });
     }
     await tensorCall("loss", "dequantizedNllLoss", () => fns.dequantizedNllLoss(flow, pixels, noise, job.levels));
   } finally {

@@ -16,7 +16,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initializeActNorms } from "../../src/bijectors/image/data-init";
 import type { Bijector } from "../../src/bijectors/bijector";
 import { train } from "../../src/train/train";
-import { answer, describeError, notImplemented, toTensor } from "./answer";
+import { answer, describeError, notImplemented, problem, toTensor } from "./answer";
 import { buildBijector } from "./bijector-job";
 import type { ImageTrainJob } from "./protocol";
 
@@ -58,7 +58,7 @@ export async function runImageTrainJob(job: ImageTrainJob): Promise<void> {
     const every = Math.max(1, Math.ceil(t.lossHistory.length / 200));
     answer({ section: "trained", ok: true, steps: t.steps, weights, losses: t.lossHistory.filter((_, i) => i % every === 0) });
   } catch (err) {
-    answer({ section: "trained", ok: false, error: `training threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+    answer({ section: "trained", ok: false, error: problem("training-threw", { error: describeError(err) }), notImplemented: notImplemented(err) });
   } finally {
     data.dispose();
   }

@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Bijector } from "../../src/bijectors/bijector";
-import { answer, describeError, notImplemented, readTensor, toTensor } from "./answer";
+import { answer, describeError, notImplemented, problem, readTensor, toTensor } from "./answer";
 import { buildBijector } from "./bijector-job";
 import type { InitJob, Rows } from "./protocol";
 
@@ -22,7 +22,7 @@ export async function runInitJob(job: InitJob): Promise<void> {
   }
   const layer = built.bijector as Initializable;
   if (typeof layer.initialize !== "function") {
-    answer({ section: "api", ok: false, problem: "instances must have an initialize(x) method" });
+    answer({ section: "api", ok: false, problem: problem("no-initialize", {}) });
     return;
   }
   answer({ section: "api", ok: true, dim: layer.dim });
@@ -36,11 +36,11 @@ export async function runInitJob(job: InitJob): Promise<void> {
       const r = layer.forward(x);
       const out = await readTensor(r?.output);
       for (const t of [r?.output, r?.logDet] as unknown[]) if (t instanceof tf.Tensor && !t.isDisposed) t.dispose();
-      if ("problem" in out) answer({ section: "call", id, ok: false, error: `forward returned an output that is ${out.problem}` });
+      if ("problem" in out) answer({ section: "call", id, ok: false, error: problem("returned-output", { call: "forward", value: out.problem }) });
       else answer({ section: "call", id, ok: true, outputShape: out.shape, output: out.values });
       return true;
     } catch (err) {
-      answer({ section: "call", id, ok: false, error: `initialize or forward threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+      answer({ section: "call", id, ok: false, error: problem("init-threw", { error: describeError(err) }), notImplemented: notImplemented(err) });
       return false;
     } finally {
       tf.dispose([init, x]);

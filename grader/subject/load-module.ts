@@ -9,15 +9,18 @@ import * as tf from "@tensorflow/tfjs";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { Script } from "node:vm";
-import { answer, describeError, notImplemented } from "./answer";
+import { answer, notImplemented, problem, problemOf, Refusal } from "./answer";
+
+/** The exercise file a compiled module was built from: <staging>/compiled/nll.cjs → nll.ts. */
+export const moduleFile = (path: string): string => `${basename(path, ".cjs")}.ts`;
 
 export function loadStudentModule(path: string): Record<string, unknown> {
   const code = readFileSync(path, "utf8");
-  const file = `${basename(path, ".cjs")}.ts`;
+  const file = moduleFile(path);
   const module = { exports: {} as Record<string, unknown> };
   const restricted = (spec: string) => {
     if (/(^|\/)tfjs\.cjs$/.test(spec) || spec === "@tensorflow/tfjs") return tf;
-    throw new Error(`${file} may not require ${spec}: only @tensorflow/tfjs and the exercise's scaffold may be imported`);
+    throw new Refusal(problem("require-refused", { file, module: spec }));
   };
   // vm.Script without importModuleDynamically: an import() in the module fails instead of loading Node's modules.
   const wrapped = new Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file });
@@ -35,10 +38,10 @@ export function loadExportedFunctions<T>(path: string, names: readonly string[])
   try {
     mod = loadStudentModule(path);
   } catch (err) {
-    answer({ section: "api", ok: false, problem: `the module failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) });
+    answer({ section: "api", ok: false, problem: problemOf(err, (error) => problem("load-failed", { error })), notImplemented: notImplemented(err) });
     return undefined;
   }
   const missing = names.filter((n) => typeof mod[n] !== "function");
-  answer({ section: "api", ok: missing.length === 0, missing, problem: missing.length ? `missing exported function(s): ${missing.join(", ")}` : undefined });
+  answer({ section: "api", ok: missing.length === 0, missing, problem: missing.length ? problem("missing-functions", { names: missing.join(", ") }) : undefined });
   return missing.length ? undefined : (mod as T);
 }

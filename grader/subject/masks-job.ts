@@ -4,31 +4,31 @@
  * them with its strict parser and checks the autoregressive property itself
  * (src/checks/made-masks-property.ts).
  */
-import { loadStudentModule } from "./load-module";
-import { answer, describeError, notImplemented } from "./answer";
-import type { MasksRequest } from "./protocol";
+import { loadStudentModule, moduleFile } from "./load-module";
+import { answer, describeError, notImplemented, problem, problemOf } from "./answer";
+import type { MasksRequest, SubjectProblem } from "./protocol";
 
 export function answerMasks(module: string, requests: readonly MasksRequest[]): void {
   let fn: unknown;
-  let problem: string | undefined;
+  let failure: SubjectProblem | undefined;
   let todo: string | undefined;
   try {
     fn = loadStudentModule(module).madeMasks;
-    if (typeof fn !== "function") problem = "the module does not export a function named madeMasks";
+    if (typeof fn !== "function") failure = problem("no-function", { file: moduleFile(module), name: "madeMasks" });
   } catch (err) {
-    problem = `the module failed to load: ${describeError(err)}`;
+    failure = problemOf(err, (error) => problem("load-failed", { error }));
     todo = notImplemented(err);
   }
   for (const r of requests) {
-    if (problem) {
-      answer({ section: "masks", id: r.id, ok: false, error: problem, notImplemented: todo });
+    if (failure) {
+      answer({ section: "masks", id: r.id, ok: false, error: failure, notImplemented: todo });
       continue;
     }
     try {
       const masks = (fn as (d: number, h: number[], p: number) => unknown)(r.dim, [...r.hidden], r.outputsPerDim);
       answer({ section: "masks", id: r.id, ok: true, masks });
     } catch (err) {
-      answer({ section: "masks", id: r.id, ok: false, error: `madeMasks(${r.dim}, [${r.hidden}], ${r.outputsPerDim}) threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+      answer({ section: "masks", id: r.id, ok: false, error: problem("threw", { call: `madeMasks(${r.dim}, [${r.hidden}], ${r.outputsPerDim})`, error: describeError(err) }), notImplemented: notImplemented(err) });
     }
   }
 }

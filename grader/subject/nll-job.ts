@@ -9,7 +9,7 @@ import { Chain } from "../../src/bijectors/chain";
 import { DiagonalScale } from "../../src/bijectors/diagonal-scale";
 import { Permutation } from "../../src/bijectors/permutation";
 import { loadExportedFunctions } from "./load-module";
-import { answer, collected, describeError, gradientValues, mark, notImplemented, readTensor, toTensor } from "./answer";
+import { answer, collected, describeError, gradientValues, mark, notImplemented, problem, readTensor, toTensor } from "./answer";
 import type { NllFunction, NllJob } from "./protocol";
 
 
@@ -42,10 +42,10 @@ export async function runNllJob(job: NllJob): Promise<void> {
       setScales(scales, c.flowWeights ?? job.flowWeights);
       out = apply(fns, c.fn, flow, x);
       const read = await readTensor(out);
-      if ("problem" in read) answer({ section: "call", id: c.id, ok: false, error: `${c.fn} returned ${read.problem}` });
+      if ("problem" in read) answer({ section: "call", id: c.id, ok: false, error: problem("returned", { call: c.fn, value: read.problem }) });
       else answer({ section: "call", id: c.id, ok: true, outputShape: read.shape, output: read.values });
     } catch (err) {
-      answer({ section: "call", id: c.id, ok: false, error: `${c.fn} threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+      answer({ section: "call", id: c.id, ok: false, error: problem("threw", { call: c.fn, error: describeError(err) }), notImplemented: notImplemented(err) });
     } finally {
       x.dispose();
       if (out instanceof tf.Tensor && !out.isDisposed) out.dispose();
@@ -60,7 +60,7 @@ export async function runNllJob(job: NllJob): Promise<void> {
       tf.dispose([value, ...Object.values(grads)]);
       answer({ section: "gradient", id: job.gradient.id, ok: true, grads: out });
     } catch (err) {
-      answer({ section: "gradient", id: job.gradient.id, ok: false, error: `the gradient of nllLoss could not be computed: ${describeError(err)}`, notImplemented: notImplemented(err) });
+      answer({ section: "gradient", id: job.gradient.id, ok: false, error: problem("gradient-failed", { call: "nllLoss", error: describeError(err) }), notImplemented: notImplemented(err) });
     } finally {
       x.dispose();
     }
@@ -75,7 +75,7 @@ export async function runNllJob(job: NllJob): Promise<void> {
       for (let i = 0; i < job.leak.iterations; i++) collected(once);
       answer({ section: "leak", ok: true, tensorsPerCall: (tf.memory().numTensors - before) / Math.max(1, job.leak.iterations) });
     } catch (err) {
-      answer({ section: "leak", ok: false, error: `the three functions threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+      answer({ section: "leak", ok: false, error: problem("functions-threw", { error: describeError(err) }), notImplemented: notImplemented(err) });
     } finally {
       x.dispose();
     }

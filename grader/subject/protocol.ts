@@ -178,3 +178,45 @@ export interface AnswerLine {
   section: "ready" | "api" | "call" | "gradient" | "leak" | "trained" | "masks" | "done";
   [field: string]: unknown;
 }
+
+/**
+ * Why a subject has no answer for a section, as a code and the values it names (a call, a file,
+ * what the student's code threw, quoted as it was): the grader words it in the reader's language
+ * (blackbox/subject-problem.ts, catalogue keys "subject.<code>"). A value may itself be a problem
+ * (what a call returned instead of a tensor). The last two codes are the grader's own.
+ */
+export interface ProblemValues {
+  "load-failed": { error: string };
+  "file-load-failed": { file: string; error: string };
+  "no-class": { name: string; exports: string | SubjectProblem };
+  "file-no-class": { file: string; name: string };
+  "no-function": { file: string; name: string };
+  "missing-functions": { names: string };
+  "no-method": { method: string };
+  "no-initialize": Record<never, never>;
+  "constructor-threw": { name: string; error: string };
+  "flow-threw": { error: string };
+  "variables-not-array": Record<never, never>;
+  "variables-count": { count: string; expected: string };
+  "variable-shape": { index: string; shape: string; expected: string };
+  threw: { call: string; error: string };
+  "init-threw": { error: string };
+  "functions-threw": { error: string };
+  "training-threw": { error: string };
+  "forward-gradient-failed": { error: string };
+  "gradient-failed": { call: string; error: string };
+  returned: { call: string; value: SubjectProblem };
+  "returned-output": { call: string; value: SubjectProblem };
+  "returned-log-det": { call: string; value: SubjectProblem };
+  "not-number": { call: string; type: string };
+  "not-tensor": { type: string };
+  disposed: Record<never, never>;
+  "no-exports": Record<never, never>;
+  "require-refused": { file: string; module: string };
+  "subject-failed": { error: string };
+  duplicate: Record<never, never>;
+  "no-message": Record<never, never>;
+}
+
+export type ProblemCode = keyof ProblemValues;
+export type SubjectProblem = { [C in ProblemCode]: { code: C } & ProblemValues[C] }[ProblemCode];

@@ -15,7 +15,7 @@ import { runNllJob } from "./nll-job";
 import { runInitJob } from "./init-job";
 import { runDequantizationJob } from "./dequantization-job";
 import { runImageTrainJob } from "./image-train-job";
-import { answer, describeError } from "./answer";
+import { answer, describeError, problem } from "./answer";
 import { unpackReviver } from "./float32-codec";
 import { sealProcess } from "./seal";
 import type { SubjectJob } from "./protocol";
@@ -48,6 +48,6 @@ async function main(): Promise<void> {
 const flushed = () => new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
 
 main()
-  .catch((err) => answer({ section: "api", ok: false, problem: `the subject failed: ${describeError(err)}` }))
+  .catch((err) => answer({ section: "api", ok: false, problem: problem("subject-failed", { error: describeError(err) }) }))
   // Student code may leave timers or handles open; the job is finished, so end once the answers are out.
   .finally(() => flushed().then(() => process.exit(0)));

@@ -6,8 +6,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { train, type LossFn } from "../../src/train/train";
-import { loadStudentModule } from "./load-module";
-import { answer, describeError, notImplemented } from "./answer";
+import { loadStudentModule, moduleFile } from "./load-module";
+import { answer, describeError, notImplemented, problem, problemOf } from "./answer";
 import { buildBijector } from "./bijector-job";
 import type { TrainJob } from "./protocol";
 
@@ -21,7 +21,7 @@ export async function runTrainJob(job: TrainJob): Promise<void> {
   try {
     lossFn = loadStudentModule(job.lossModule).nllLoss as LossFn;
   } catch (err) {
-    answer({ section: "api", ok: false, problem: `nll.ts failed to load: ${describeError(err)}`, notImplemented: notImplemented(err) });
+    answer({ section: "api", ok: false, problem: problemOf(err, (error) => problem("file-load-failed", { file: moduleFile(job.lossModule), error })), notImplemented: notImplemented(err) });
     return;
   }
   if (!built.bijector) {
@@ -29,7 +29,7 @@ export async function runTrainJob(job: TrainJob): Promise<void> {
     return;
   }
   if (typeof lossFn !== "function") {
-    answer({ section: "api", ok: false, problem: "nll.ts does not export a function nllLoss" });
+    answer({ section: "api", ok: false, problem: problem("no-function", { file: moduleFile(job.lossModule), name: "nllLoss" }) });
     return;
   }
   answer({ section: "api", ok: true });
@@ -42,7 +42,7 @@ export async function runTrainJob(job: TrainJob): Promise<void> {
     const every = Math.max(1, Math.ceil(t.lossHistory.length / MAX_LOSSES));
     answer({ section: "trained", ok: true, steps: t.steps, weights, losses: t.lossHistory.filter((_, i) => i % every === 0) });
   } catch (err) {
-    answer({ section: "trained", ok: false, error: `training threw ${describeError(err)}`, notImplemented: notImplemented(err) });
+    answer({ section: "trained", ok: false, error: problem("training-threw", { error: describeError(err) }), notImplemented: notImplemented(err) });
   } finally {
     data.dispose();
   }

@@ -81,7 +81,9 @@ describe("flowgrade grade", () => {
     const { results, problems } = readResults(join(dir, "results.json"));
     expect(problems).toEqual([]);
     expect(results.score).toBe(0);
-    expect(results.output).toMatch(/could not grade: the submission folder ".*no-such-folder" does not exist/);
+    expect(results.output).toMatch(/^The grader could not grade this submission \(the submission folder ".*no-such-folder" does not exist\)/);
+    expect(r.stderr).toMatch(/^flowgrade grade: could not grade: the submission folder ".*no-such-folder" does not exist$/m);
+    expect(readFileSync(join(dir, "junit.xml"), "utf8")).toMatch(/<error message="could not grade: the submission folder &quot;.*no-such-folder&quot; does not exist"/);
     expect(xmlProblems(readFileSync(join(dir, "junit.xml"), "utf8"))).toEqual([]);
   });
 

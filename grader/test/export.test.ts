@@ -30,7 +30,7 @@ const base = { submissionHash: "h", rubricHash: "r", selection: "all", graderVer
 const records: StudentRecord[] = [
   { ...base, student: "ada@uni.example", status: "graded", report: report([test("nll/public/a", 3, 3), test("nll/public/b", 0, 2.5)]) },
   { ...base, student: "ben@uni.example", status: "no submission" },
-  { ...base, student: "cleo, jr@uni.example", status: "not gradable", reason: "x", report: { ...report([test("nll/public/a", 0, 3), test("nll/public/b", 0, 2.5)]), error: "could not grade: x" } },
+  { ...base, student: "cleo, jr@uni.example", status: "not gradable", reason: "x", report: { ...report([test("nll/public/a", 0, 3), test("nll/public/b", 0, 2.5)]), error: "x" } },
 ];
 const summary = classSummaryCsv(records);
 

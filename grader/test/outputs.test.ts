@@ -48,10 +48,11 @@ describe("Gradescope results.json", () => {
     expect(toGradescope(report).output).not.toContain("shapes");
   });
 
-  it("scores 0 with the reason when the submission could not be graded", () => {
-    const r = toGradescope({ ...report, error: "could not grade: the submission folder \"x\" does not exist" });
+  it("scores 0 with the reason when the submission could not be graded (the reason once, framed by the catalogue)", () => {
+    const r = toGradescope({ ...report, error: "the submission folder \"x\" does not exist" });
     expect(r.score).toBe(0);
-    expect(r.output).toMatch(/^The grader could not grade this submission \(could not grade: the submission folder "x" does not exist\)/);
+    expect(r.output).toMatch(/^The grader could not grade this submission \(the submission folder "x" does not exist\)\. Score 0 for now\./);
+    expect(r.extra_data.error).toBe('the submission folder "x" does not exist');
     expect(schemaProblems("results.schema.json", r)).toEqual([]);
   });
 
@@ -89,7 +90,7 @@ describe("JUnit XML", () => {
   });
 
   it("adds a grader error when the submission could not be graded", () => {
-    const x = toJUnitXml({ ...report, tests: [], error: "could not grade: boom & <bang>" });
+    const x = toJUnitXml({ ...report, tests: [], error: "boom & <bang>" });
     expect(xmlProblems(x)).toEqual([]);
     expect(x).toContain('<error message="could not grade: boom &amp; &lt;bang&gt;" type="could-not-grade">');
   });
@@ -111,7 +112,7 @@ describe("summary.csv", () => {
     const base = { submissionHash: "h", rubricHash: "r", selection: "all", graderVersion: "v", gradedAt: "t", seconds: 1 };
     const csv = classSummaryCsv([
       { ...base, student: "ada, lovelace", status: "graded", report },
-      { ...base, student: "bob", status: "not gradable", reason: "x", report: { ...report, error: "could not grade: x" } },
+      { ...base, student: "bob", status: "not gradable", reason: "x", report: { ...report, error: "x" } },
       { ...base, student: "cy", status: "no submission" },
     ]).split("\r\n");
     expect(csv[0]).toBe("student,score,max_score,status,affine-coupling/total,affine-coupling/public/round-trip-forward,affine-coupling/public/log-det-forward,affine-coupling/hidden/shapes");

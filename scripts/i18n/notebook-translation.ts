@@ -55,6 +55,9 @@ export interface NotebookTranslation {
 
 export const cellText = (cell: NotebookCell): string => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
 
+/** The text of every code cell of `nb`, in order. */
+const codeCells = (nb: Notebook): string[] => nb.cells.filter((c) => c.cell_type === "code").map(cellText);
+
 /** Eight hex digits of SHA-256 over the cell's English text: enough to notice any change. */
 export const sourceHash = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 8);
 
@@ -64,6 +67,12 @@ export const toSourceLines = (text: string): string[] => text.split(/(?<=\n)/);
 /** Property names whose string value is shown to a reader even when it is one word (axis titles, legends). */
 const SHOWN_PROPERTIES = /^(title|subtitle|label|text|(x|y|color)Title|name)$/;
 
+/** Parameter names of a notebook's own functions whose argument is shown to a reader even when it is one word (a chart's legend label). */
+const SHOWN_PARAMETERS = /^(title|subtitle|label|(x|y|color)Title)$/;
+
+/** A notebook's own functions (declared in any code cell) → the positions of their shown parameters: `trainLive(flow, label, color)` → trainLive: [1]. */
+export type ShownParameters = ReadonlyMap<string, readonly number[]>;
+
 export interface ProseLiteral {
   /** The literal as written between its delimiters (escapes and `${…}` included). */
   key: string;
@@ -71,6 +80,8 @@ export interface ProseLiteral {
   end: number;
   /** The delimiter: `"`, `'` or a backtick. */
   quote: string;
+  /** Inside a template's `${…}`: translated after the template itself (translateNotebook). */
+  nested: boolean;
 }
 
 /** The `${…}` placeholders of a template literal's text, in order. */
@@ -96,34 +107,80 @@ function isProse(key: string, shownProperty: boolean): boolean {
   return shownProperty || /\p{L}{2,}[^\n]*\s[^\n]*\p{L}|\p{L}\s+\p{L}{2,}/u.test(fixed.trim());
 }
 
-/** True when `node` is the value of a shown property, directly or as a branch of a conditional (title: k === 0 ? "Input" : …). */
-function isShownValue(node: ts.Node, file: ts.SourceFile): boolean {
+/**
+ * True when `node` is the value of a shown property or the argument of a shown parameter, directly
+ * or as a branch of a conditional (title: k === 0 ? "Input" : …; trainLive(flow, "multiscale", …)).
+ */
+function isShownValue(node: ts.Node, file: ts.SourceFile, shown: ShownParameters): boolean {
   let value = node;
   while (ts.isParenthesizedExpression(value.parent) || (ts.isConditionalExpression(value.parent) && value.parent.condition !== value)) value = value.parent;
-  return ts.isPropertyAssignment(value.parent) && value.parent.initializer === value && SHOWN_PROPERTIES.test(value.parent.name.getText(file));
+  const parent = value.parent;
+  if (ts.isCallExpression(parent) && ts.isIdentifier(parent.expression)) return shown.get(parent.expression.text)?.includes(parent.arguments.indexOf(value as ts.Expression)) ?? false;
+  return ts.isPropertyAssignment(parent) && parent.initializer === value && SHOWN_PROPERTIES.test(parent.name.getText(file));
+}
+
+/** The shown parameters of the functions the code cells declare (function declarations and const arrow or function expressions). */
+export function shownParameters(codes: readonly string[]): ShownParameters {
+  const found = new Map<string, number[]>();
+  const positions = (params: ts.NodeArray<ts.ParameterDeclaration>) => params.flatMap((p, i) => (ts.isIdentifier(p.name) && SHOWN_PARAMETERS.test(p.name.text) ? [i] : []));
+  for (const code of codes) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionDeclaration(node) && node.name) found.set(node.name.text, positions(node.parameters));
+      else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && (ts.isArrowFunction(node.initializer) || ts.isFunctionExpression(node.initializer))) found.set(node.name.text, positions(node.initializer.parameters));
+      ts.forEachChild(node, visit);
+    };
+    visit(ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS));
+  }
+  return new Map([...found].filter(([, at]) => at.length > 0));
+}
+
+/**
+ * True when `node`'s value is written into the text of the template around it: the expression of
+ * a `${…}`, or a branch of a conditional (or of ?? / ||) that is, or the separator of a .join(…)
+ * that is: `${ok ? "yes" : "no"}`, `${names.join(" and ")}` (not `${layer.passes("forward")}`).
+ */
+function isInterpolated(node: ts.Node): boolean {
+  let value = node;
+  for (;;) {
+    const parent = value.parent;
+    const branch =
+      ts.isParenthesizedExpression(parent) ||
+      (ts.isConditionalExpression(parent) && parent.condition !== value) ||
+      (ts.isBinaryExpression(parent) && parent.right === value && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(parent.operatorToken.kind));
+    const separator = ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === value && ts.isPropertyAccessExpression(parent.expression) && parent.expression.name.text === "join";
+    if (!branch && !separator) return ts.isTemplateSpan(parent) && parent.expression === value;
+    value = parent;
+  }
 }
 
 /**
  * The prose literals of a code cell: string and template literals that a reader sees (not module
- * specifiers, not object keys, not one-word identifiers such as "moons" or "quantitative").
+ * specifiers, not object keys, not one-word identifiers such as "moons" or "quantitative"); a
+ * one-word literal is prose as the value of a shown property or the argument of a shown parameter
+ * of the notebook's own functions (`shown`, from shownParameters). Inside a template's `${…}`,
+ * which is code and belongs to the template's key, a literal written into the template's text
+ * (isInterpolated) is prose too, `nested`: it is translated where it stands, in the translated
+ * template as in the English.
  */
-export function proseLiterals(code: string): ProseLiteral[] {
+export function proseLiterals(code: string, shown: ShownParameters = new Map()): ProseLiteral[] {
   const file = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const found: ProseLiteral[] = [];
-  const visit = (node: ts.Node): void => {
+  const visit = (node: ts.Node, nested: boolean): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node) || ts.isImportTypeNode(node)) return;
     const literal = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node);
     if (literal && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node) && !ts.isExternalModuleReference(node.parent)) {
       const start = node.getStart(file);
       const raw = code.slice(start, node.end);
       const key = raw.slice(1, -1);
-      const shown = isShownValue(node, file);
-      if (isProse(key, shown)) found.push({ key, start, end: node.end, quote: raw[0] });
-      return; // a template's ${…} parts belong to its key
+      const prose = nested ? isInterpolated(node) && isProse(key, true) : isProse(key, isShownValue(node, file, shown));
+      if (prose) found.push({ key, start, end: node.end, quote: raw[0], nested });
+      // a template's ${…} parts belong to its key; what they write into its text is prose of its own
+      if (ts.isTemplateExpression(node)) for (const span of node.templateSpans) visit(span.expression, true);
+      return;
     }
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, (child) => visit(child, nested));
   };
-  visit(file);
+  visit(file, false);
   return found;
 }
 
@@ -156,6 +213,7 @@ export function translateNotebook(english: Notebook, t: NotebookTranslation): { 
   const problems: TranslationProblem[] = [];
   const report = (where: string, problem: string) => problems.push({ notebook: t.notebook, language: t.language, where, problem });
   const used = new Set<string>();
+  const shown = shownParameters(codeCells(english));
   const cells = english.cells.map((cell): NotebookCell => {
     const text = cellText(cell);
     if (cell.cell_type === "markdown") {
@@ -167,7 +225,8 @@ export function translateNotebook(english: Notebook, t: NotebookTranslation): { 
     }
     if (cell.cell_type !== "code") return cell;
     let code = text;
-    for (const lit of proseLiterals(text).reverse()) {
+    // the templates first; then, in their translations, the literals their ${…} write into them
+    for (const pass of [false, true]) for (const lit of proseLiterals(code, shown).filter((l) => l.nested === pass).reverse()) {
       used.add(lit.key);
       const translated = t.strings[lit.key];
       if (translated === undefined || translated === null) {
@@ -220,9 +279,10 @@ export function refreshTranslation(english: Notebook, t: NotebookTranslation): N
     cells[cell.id] = refreshEntry(t.cells[cell.id], cellText(cell));
   }
   const strings: Record<string, string | null> = {};
+  const shown = shownParameters(codeCells(english));
   for (const cell of english.cells) {
     if (cell.cell_type !== "code") continue;
-    for (const lit of proseLiterals(cellText(cell))) strings[lit.key] = t.strings[lit.key] ?? null;
+    for (const lit of proseLiterals(cellText(cell), shown)) strings[lit.key] = t.strings[lit.key] ?? null;
   }
   return { language: t.language, notebook: t.notebook, cells, strings };
 }

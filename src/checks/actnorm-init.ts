@@ -16,7 +16,7 @@ import type { Bijector } from "../bijectors/bijector";
 import type { ImageShape } from "../bijectors/image/image-shape";
 import { Rng } from "../random/prng";
 import { TOLERANCES } from "../tolerances";
-import { hintTable, text } from "../i18n/catalogue";
+import { hintTable, message, text } from "../i18n/catalogue";
 import { guarded, measuredResult, type CheckResult } from "./check-result";
 
 export const ACTNORM_INIT_HINTS = hintTable("hint.actnorm.", ["init-normalizes", "init-once"]);
@@ -87,7 +87,7 @@ export async function checkActNormInit(make: () => Bijector, shape: ImageShape, 
       await guarded(check, subject, async () => {
         layer = make() as Initializable;
         subject = layer.name ?? subject;
-        if (typeof layer.initialize !== "function") return { check, subject, passed: false, message: `${subject}: has no initialize(x) method` };
+        if (typeof layer.initialize !== "function") return { check, subject, passed: false, message: `${subject}: ${text("subject.no-initialize")}` };
         return body(layer, subject);
       }),
     );
@@ -103,7 +103,7 @@ export async function checkActNormInit(make: () => Bijector, shape: ImageShape, 
   };
   await withFresh("init-normalizes", async (layer, subject) => {
     init(layer, a);
-    if (layer.initialized !== true) return { check: "init-normalizes", subject, passed: false, message: `${subject}: after initialize(x), 'initialized' must be true; got ${String(layer.initialized)}`, hint: ACTNORM_INIT_HINTS["init-normalizes"] };
+    if (layer.initialized !== true) return { check: "init-normalizes", subject, passed: false, message: message("fail.init.flag.got", { subject, got: String(layer.initialized) }), hint: ACTNORM_INIT_HINTS["init-normalizes"] };
     const err = normalizationError(await forwardValues(layer, a), shape.channels);
     return measuredResult("init-normalizes", subject, text("what.lib.init-normalizes"), err, TOLERANCES.actNormInit, ACTNORM_INIT_HINTS["init-normalizes"]);
   });

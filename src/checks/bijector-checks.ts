@@ -174,7 +174,7 @@ export async function checkGradients(b: Bijector, inputs: NamedInput[]): Promise
     } finally {
       x.dispose();
     }
-    const problems = found.map((p) => `${p.variable}: ${p.problem === "no gradient" ? "no gradient (the variable does not influence the output)" : "gradient has NaN or Infinity"}`);
+    const problems = found.map((p) => message(p.problem === "no gradient" ? "problem.gradient.none" : "problem.gradient.not-finite", { name: p.variable }));
     return problems.length === 0
       ? { check: "gradients", subject: b.name, passed: true, message: message("pass.lib.gradients", { subject: b.name, count: String(variables.length) }) }
       : { check: "gradients", subject: b.name, passed: false, message: `${b.name}: ${problems.join("; ")}`, hint: text("hint.common.layer-gradients") };

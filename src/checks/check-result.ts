@@ -61,7 +61,7 @@ export async function guarded(check: string, subject: string, body: () => Promis
       const exercise = (e as NotImplementedError).exercise ?? subject;
       return { check, subject, passed: false, message: `${subject}: ${e.message}`, notImplemented: exercise };
     }
-    return { check, subject, passed: false, message: `${subject}: threw ${e?.name ?? "Error"}: ${e?.message ?? String(err)}` };
+    return { check, subject, passed: false, message: message("verdict.threw", { subject, error: `${e?.name ?? "Error"}: ${e?.message ?? String(err)}` }) };
   }
 }
 

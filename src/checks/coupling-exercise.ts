@@ -47,16 +47,16 @@ type Constructor = new (mask: number[], options?: { hidden?: number[]; seed?: nu
 /** Finds and validates the class; returns it, or a failed "api" result. */
 function resolveClass(module: Record<string, unknown>, className: string): { ctor?: Constructor; problem?: string } {
   const ctor = module[className];
-  if (typeof ctor !== "function") return { problem: `the module does not export a class named ${className} (exports: ${Object.keys(module).join(", ") || "none"})` };
+  if (typeof ctor !== "function") return { problem: message("subject.no-class", { name: className, exports: Object.keys(module).join(", ") || text("subject.no-exports") }) };
   return { ctor: ctor as Constructor };
 }
 
 function apiProblem(b: unknown, mask: number[]): string | null {
   const o = b as Partial<Bijector> | null;
   for (const method of ["forward", "inverse", "trainableVariables", "dispose"] as const) {
-    if (typeof o?.[method] !== "function") return `instances must have a ${method}() method`;
+    if (typeof o?.[method] !== "function") return message("subject.no-method", { method });
   }
-  if (o?.dim !== mask.length) return `'dim' must equal the mask length ${mask.length}; got ${String(o?.dim)}`;
+  if (o?.dim !== mask.length) return message("problem.dim", { what: text("what.mask-length"), dim: String(mask.length), got: String(o?.dim) });
   return null;
 }
 

@@ -87,8 +87,8 @@ export async function checkDequantizationExercise(module: Record<string, unknown
   const subject = "dequantization";
   const missing = FUNCTIONS.filter((f) => typeof module[f] !== "function");
   if (missing.length) {
-    const problem = `missing exported function(s): ${missing.join(", ")}`;
-    return DEQUANTIZATION_CHECK_NAMES.map((check) => ({ check, subject, passed: false, message: check === "api" ? `${subject}: ${problem}` : `${subject}: not checked (${problem})` }));
+    const problem = message("subject.missing-functions", { names: missing.join(", ") });
+    return DEQUANTIZATION_CHECK_NAMES.map((check) => ({ check, subject, passed: false, message: check === "api" ? `${subject}: ${problem}` : message("verdict.not-checked.paren", { subject, problem }) }));
   }
   const m = module as unknown as DequantizationModule;
   const results: CheckResult[] = [{ check: "api", subject, passed: true, message: message("pass.api.dequantization", { subject }) }];
@@ -103,7 +103,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
         const u = tf.tensor2d(noise);
         try {
           const y = m.uniformDequantize(x, u, c.levels);
-          if (!(y instanceof tf.Tensor) || y.shape.join() !== x.shape.join()) return { check: "dequantize", subject: name, passed: false, message: `${name}: must return a tensor of the pixels' shape [${x.shape}]` };
+          if (!(y instanceof tf.Tensor) || y.shape.join() !== x.shape.join()) return { check: "dequantize", subject: name, passed: false, message: message("fail.lib.pixels-shape", { name, shape: String(x.shape) }) };
           const worst = await maxAbsDiff(y, recorded().dequantized);
           y.dispose();
           return measuredResult("dequantize", name, text("what.lib.dequantize"), worst, TOLERANCES.dequantized, DEQUANTIZATION_HINTS.dequantize);
@@ -135,7 +135,7 @@ export async function checkDequantizationExercise(module: Record<string, unknown
         const u = tf.tensor2d(noise);
         try {
           const loss = m.dequantizedNllLoss(flow, x, u, c.levels);
-          if (!(loss instanceof tf.Tensor) || loss.rank !== 0) return { check: "nll-loss", subject: lname, passed: false, message: `${lname}: must return a scalar tensor (rank 0); got ${loss instanceof tf.Tensor ? `shape [${loss.shape}]` : typeof loss}`, hint: DEQUANTIZATION_HINTS["nll-loss"] };
+          if (!(loss instanceof tf.Tensor) || loss.rank !== 0) return { check: "nll-loss", subject: lname, passed: false, message: loss instanceof tf.Tensor ? message("fail.lib.scalar.shape", { name: lname, shape: String(loss.shape) }) : message("fail.lib.scalar.type", { name: lname, type: typeof loss }), hint: DEQUANTIZATION_HINTS["nll-loss"] };
           const got = (await loss.data())[0];
           loss.dispose();
           const w = recorded().nllLoss;

@@ -55,9 +55,9 @@ type Constructor = new (shape: ImageShape, options?: { seed?: number }) => Bijec
 function apiProblem(b: unknown, shape: ImageShape): string | null {
   const o = b as Partial<Bijector> | null;
   for (const method of ["forward", "inverse", "trainableVariables", "dispose"] as const) {
-    if (typeof o?.[method] !== "function") return `instances must have a ${method}() method`;
+    if (typeof o?.[method] !== "function") return message("subject.no-method", { method });
   }
-  if (o?.dim !== imageDim(shape)) return `'dim' must be H·W·C = ${imageDim(shape)} for shape ${describeShape(shape)}; got ${String(o?.dim)}`;
+  if (o?.dim !== imageDim(shape)) return message("problem.dim.image", { dim: String(imageDim(shape)), shape: describeShape(shape), got: String(o?.dim) });
   return null;
 }
 
@@ -76,14 +76,14 @@ export async function checkImageBijectorExercise(
   const names = imageCheckNames(className);
   const ctor = module[className];
   const build = (c: ImageBijectorCase): { b?: Bijector; problem?: string; notImplemented?: string } => {
-    if (typeof ctor !== "function") return { problem: `the module does not export a class named ${className} (exports: ${Object.keys(module).join(", ") || "none"})` };
+    if (typeof ctor !== "function") return { problem: message("subject.no-class", { name: className, exports: Object.keys(module).join(", ") || text("subject.no-exports") }) };
     try {
       const b = new (ctor as Constructor)({ ...c.shape }, { seed: c.seed });
       const p = apiProblem(b, c.shape);
       return p ? { problem: p } : { b };
     } catch (err) {
       const e = err as Error;
-      return { problem: `constructing ${className} threw ${e?.name ?? "Error"}: ${e?.message ?? String(err)}`, notImplemented: e?.name === "NotImplementedError" ? (err as { exercise?: string }).exercise : undefined };
+      return { problem: message("subject.constructor-threw", { name: className, error: `${e?.name ?? "Error"}: ${e?.message ?? String(err)}` }), notImplemented: e?.name === "NotImplementedError" ? (err as { exercise?: string }).exercise : undefined };
     }
   };
   const probes = cases.map((c) => ({ c, ...build(c) }));

@@ -19,7 +19,7 @@ import { makeDataset, type DatasetName } from "../datasets/index";
 import { couplingFlow, type CouplingClass } from "../flows/coupling-flow";
 import { train, type LossFn } from "../train/train";
 import { TOLERANCES } from "../tolerances";
-import { fmt, guarded, type CheckResult } from "./check-result";
+import { guarded, type CheckResult } from "./check-result";
 import { autodiffLogAbsDet } from "./jacobian";
 
 export interface LikelihoodConfig {
@@ -67,14 +67,14 @@ export interface LikelihoodResult extends CheckResult {
 }
 
 export async function checkLikelihood(coupling: Record<string, unknown>, nll: Record<string, unknown>, config: LikelihoodConfig): Promise<LikelihoodResult> {
-  const subject = "RealNVP(your AffineCoupling, your nllLoss)";
+  const subject = text("flow.realnvp");
   const out: LikelihoodResult = { check: "likelihood", subject, passed: false, message: "" };
   const result = await guarded("likelihood", subject, async () => {
     const Coupling = coupling.AffineCoupling as CouplingClass | undefined;
     const lossFn = nll.nllLoss as LossFn | undefined;
     const gaussian = nll.standardNormalLogProb as StandardNormalLogProb | undefined;
     if (typeof Coupling !== "function" || typeof lossFn !== "function" || typeof gaussian !== "function") {
-      return { ...out, message: `${subject}: needs AffineCoupling from affine-coupling.ts and nllLoss, standardNormalLogProb from nll.ts` };
+      return { ...out, message: message("fail.lib.likelihood-needs", { subject }) };
     }
     const data = makeDataset(config.dataset, { nTrain: config.nTrain, nTest: config.nTest, seed: config.seed });
     const flow = couplingFlow(Coupling, { dim: 2, layers: config.layers, hidden: config.hidden, seed: config.seed });
@@ -89,9 +89,9 @@ export async function checkLikelihood(coupling: Record<string, unknown>, nll: Re
       out.heldOutNll = heldOut;
       out.measured = heldOut;
       out.tolerance = config.threshold;
-      const budget = t.stoppedBy === "timeBudget" ? ` (stopped by the ${(config.timeBudgetMs ?? 0) / 1000} s budget after ${t.steps} of ${config.steps} steps)` : "";
+      const budget = t.stoppedBy === "timeBudget" ? message("lib.likelihood-budget", { seconds: (config.timeBudgetMs ?? 0) / 1000, steps: String(t.steps), total: String(config.steps) }) : "";
       if (!(roundTrip <= TOLERANCES.trainedFlowRoundTrip)) {
-        return { ...out, message: `${subject}: the trained flow is not invertible on the held-out data (max |f⁻¹(f(x)) − x| = ${fmt(roundTrip)}), so its likelihood is not a density` };
+        return { ...out, message: message("fail.lib.not-invertible", { subject, roundTrip }) };
       }
       const passed = heldOut <= config.threshold;
       return {

@@ -24,7 +24,7 @@ import type { Bijector } from "../bijectors/bijector";
 import { Rng } from "../random/prng";
 import { GRADIENT_ABSOLUTE_FLOOR, TOLERANCES } from "../tolerances";
 import { message, text } from "../i18n/catalogue";
-import { fmt, guarded, type CheckResult } from "./check-result";
+import { guarded, type CheckResult } from "./check-result";
 import { toTensor, type NamedInput } from "./inputs";
 
 /** h of the central difference along a unit direction: the layers' log-dets are linear or smooth in θ, float32 noise is ~1e-6/h. */
@@ -56,7 +56,7 @@ export async function checkLogDetGradient(b: Bijector, inputs: NamedInput[], see
   const check = "log-det-gradient";
   return guarded(check, b.name, async () => {
     const variables = b.trainableVariables();
-    if (variables.length === 0) return { check, subject: b.name, passed: true, message: `${b.name}: no parameters, nothing to check` };
+    if (variables.length === 0) return { check, subject: b.name, passed: true, message: message("pass.lib.no-parameters", { subject: b.name }) };
     const rows = inputs.find((i) => i.label === "seeded")!.rows.slice(0, LOG_DET_GRADIENT_ROWS);
     const x = toTensor(rows);
     const meanLogDet = async (): Promise<number> => {
@@ -97,18 +97,18 @@ export async function checkLogDetGradient(b: Bijector, inputs: NamedInput[], see
             d.dispose();
           }
           if (!Number.isFinite(finite) || !Number.isFinite(along)) {
-            problems.push(`trainableVariables()[${k}] (${v.name}): NaN or Infinity`);
+            problems.push(message("problem.log-det-gradient.missing", { name: `trainableVariables()[${k}] (${v.name})` }));
             break;
           }
           if (!gradientsAgree(along, finite)) {
-            problems.push(`trainableVariables()[${k}] (${v.name}): the log-det changes by ${fmt(finite)} per unit step along a direction, but its gradient says ${fmt(along)}${g ? "" : " (no gradient reaches it)"}`);
+            problems.push(message("problem.lib.log-det-gradient", { name: `trainableVariables()[${k}] (${v.name})`, finite, along, unreached: g ? "" : text("problem.log-det-gradient.unreached") }));
             break;
           }
         }
       }
       tf.dispose(Object.values(grads));
       return problems.length
-        ? { check, subject: b.name, passed: false, message: `${b.name}: the mean log-det's gradient disagrees with finite differences: ${problems.join("; ")}`, hint: logDetGradientHint() }
+        ? { check, subject: b.name, passed: false, message: message("fail.log-det-gradient", { subject: b.name, problems: problems.join("; ") }), hint: logDetGradientHint() }
         : { check, subject: b.name, passed: true, message: message("pass.lib.log-det-gradient", { subject: b.name, count: String(variables.length) }) };
     } finally {
       variables.forEach((v, k) => v.assign(saved[k]));

@@ -67,7 +67,7 @@ function maskChecks(masksFn: MasksFn, c: MafCase): CheckResult[] {
     } catch (err) {
       const e = err as Error;
       const todo = e?.name === "NotImplementedError" ? (e as NotImplementedError).exercise : undefined;
-      return { outputsPerDim: p, problem: todo ? e.message : `madeMasks threw ${e?.name ?? "Error"}: ${e?.message ?? String(err)}`, notImplemented: todo };
+      return { outputsPerDim: p, problem: todo ? e.message : message("subject.threw", { call: "madeMasks", error: `${e?.name ?? "Error"}: ${e?.message ?? String(err)}` }), notImplemented: todo };
     }
   });
   const judged = judgeMasks(c.dim, c.hidden, returned);
@@ -107,7 +107,7 @@ export async function checkMadeMafExercise(module: Record<string, unknown>, opti
   if (cases.length === 0) throw new RangeError("checkMadeMafExercise: 'cases' must list at least one case.");
   const missing = ["madeDegrees", "madeMasks", "AffineMAF"].filter((name) => typeof module[name] !== "function");
   const results: CheckResult[] = [];
-  const apiProblem = missing.length ? `the module does not export ${missing.join(", ")} (exports: ${Object.keys(module).join(", ") || "none"})` : null;
+  const apiProblem = missing.length ? message("problem.missing-exports", { names: missing.join(", "), exports: Object.keys(module).join(", ") || text("subject.no-exports") }) : null;
 
   // The masks.
   const perMaskCase: CheckResult[][] = apiProblem ? [] : cases.map((c) => maskChecks(module.madeMasks as MasksFn, c));
@@ -120,7 +120,7 @@ export async function checkMadeMafExercise(module: Record<string, unknown>, opti
       const r = await guarded("api", SUBJECT, async () => {
         const b = new Layer(c.dim, { hidden: [...c.hidden], seed: c.seed, masks: recordedMadeMasks(c.dim, c.hidden) });
         const bad = ["forward", "inverse", "trainableVariables", "dispose"].find((m) => typeof (b as unknown as Record<string, unknown>)[m] !== "function");
-        if (bad || b.dim !== c.dim) return { check: "api", subject: SUBJECT, passed: false, message: `${SUBJECT}: ${bad ? `instances must have a ${bad}() method` : `'dim' must be ${c.dim}; got ${String(b.dim)}`}` };
+        if (bad || b.dim !== c.dim) return { check: "api", subject: SUBJECT, passed: false, message: `${SUBJECT}: ${bad ? message("subject.no-method", { method: bad }) : message("problem.dim.maf", { dim: String(c.dim), got: String(b.dim) })}` };
         layers.push({ c, b });
         return { check: "api", subject: SUBJECT, passed: true, message: "" };
       });
@@ -134,12 +134,12 @@ export async function checkMadeMafExercise(module: Record<string, unknown>, opti
       : layerProblem ?? { check: "api", subject: SUBJECT, passed: true, message: message("pass.lib.api.made-maf", { subject: SUBJECT }) },
   );
   for (const [k, check] of MASK_CHECK_NAMES.entries()) {
-    results.push(apiProblem ? { check, subject: "madeMasks", passed: false, message: `madeMasks: not checked, ${apiProblem}` } : combineResults(check, "madeMasks", perMaskCase.map((r) => r[k])));
+    results.push(apiProblem ? { check, subject: "madeMasks", passed: false, message: message("verdict.not-checked", { subject: "madeMasks", why: apiProblem }) } : combineResults(check, "madeMasks", perMaskCase.map((r) => r[k])));
   }
   const layerChecks = [...BIJECTOR_CHECK_NAMES, "triangular-jacobian"] as const;
   for (const check of layerChecks) {
     if (apiProblem || layerProblem) {
-      results.push({ check, subject: SUBJECT, passed: false, message: `${SUBJECT}: not checked, the layer could not be built (${apiProblem ?? layerProblem!.message.replace(`${SUBJECT}: `, "")})`, notImplemented: layerProblem?.notImplemented });
+      results.push({ check, subject: SUBJECT, passed: false, message: message("verdict.not-checked", { subject: SUBJECT, why: `${text("why.layer-not-built")} (${apiProblem ?? layerProblem!.message.replace(`${SUBJECT}: `, "")})` }), notImplemented: layerProblem?.notImplemented });
       continue;
     }
     const hint = hintFor(check);

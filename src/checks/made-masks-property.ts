@@ -30,14 +30,16 @@ export interface MaskPath {
 /** Why `masks` cannot be the masks of a MADE with these sizes, or null. */
 export function maskProblem(masks: unknown, dim: number, hidden: readonly number[], outputsPerDim: number): string | null {
   const sizes = [dim, ...hidden, outputsPerDim * dim];
-  if (!Array.isArray(masks)) return `madeMasks must return an array of matrices; got ${typeof masks}`;
-  if (masks.length !== sizes.length - 1) return `madeMasks(${dim}, [${hidden}], ${outputsPerDim}) must return ${sizes.length - 1} masks (one per weight matrix); got ${masks.length}`;
+  const call = `madeMasks(${dim}, [${hidden}], ${outputsPerDim})`;
+  if (!Array.isArray(masks)) return message("masks.not-array", { call, type: typeof masks });
+  if (masks.length !== sizes.length - 1) return message("masks.count", { call, count: String(sizes.length - 1), got: String(masks.length) });
   for (let l = 0; l < masks.length; l++) {
     const m = masks[l] as unknown[];
     const [fanIn, fanOut] = [sizes[l], sizes[l + 1]];
     const shapeOk = Array.isArray(m) && m.length === fanIn && m.every((row) => Array.isArray(row) && row.length === fanOut);
-    if (!shapeOk) return `madeMasks(${dim}, [${hidden}], ${outputsPerDim}): masks[${l}] must be a [${fanIn}][${fanOut}] matrix ([fanIn][fanOut]); got ${Array.isArray(m) ? `${m.length} rows of ${Array.isArray(m[0]) ? (m[0] as unknown[]).length : "?"}` : typeof m}`;
-    if ((m as unknown[][]).some((row) => row.some((v) => v !== 0 && v !== 1))) return `madeMasks(${dim}, [${hidden}], ${outputsPerDim}): masks[${l}] must contain only 0 and 1`;
+    const got = Array.isArray(m) ? message("masks.rows", { rows: String(m.length), columns: Array.isArray(m[0]) ? String((m[0] as unknown[]).length) : "?" }) : typeof m;
+    if (!shapeOk) return message("masks.shape", { call, index: String(l), fanIn: String(fanIn), fanOut: String(fanOut), got });
+    if ((m as unknown[][]).some((row) => row.some((v) => v !== 0 && v !== 1))) return message("masks.binary", { call, index: String(l) });
   }
   return null;
 }

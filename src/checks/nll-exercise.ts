@@ -114,7 +114,7 @@ const CASE_CHECKS: Record<Exclude<NllCheckName, "api">, CaseCheck> = {
       const vars = flow.trainableVariables();
       const bad = await gradientProblems(() => m.nllLoss(flow, x), vars);
       return bad.length
-        ? { check: "nll-gradients", subject: "nllLoss", passed: false, message: `nllLoss: no finite gradient for ${bad.length} of ${vars.length} flow variables`, hint: NLL_HINTS["nll-gradients"] }
+        ? { check: "nll-gradients", subject: "nllLoss", passed: false, message: message("fail.lib.nll-gradients", { count: String(bad.length), total: String(vars.length) }), hint: NLL_HINTS["nll-gradients"] }
         : { check: "nll-gradients", subject: "nllLoss", passed: true, message: message("pass.lib.nll-gradients", { count: String(vars.length) }) };
     }),
   "no-leak": (m, dim, seed) =>
@@ -143,12 +143,12 @@ export async function checkNllExercise(
   for (const check of checks) {
     if (check === "api") {
       results.push(missing.length
-        ? { check, subject: "nll.ts", passed: false, message: `nll.ts: missing exported function(s): ${missing.join(", ")}`, hint: text("hint.api.nll") }
+        ? { check, subject: "nll.ts", passed: false, message: `nll.ts: ${message("subject.missing-functions", { names: missing.join(", ") })}`, hint: text("hint.api.nll") }
         : { check, subject: "nll.ts", passed: true, message: text("pass.api.nll") });
       continue;
     }
     if (missing.length) {
-      results.push({ check, subject: "nll.ts", passed: false, message: `nll.ts: not checked, missing ${missing.join(", ")}` });
+      results.push({ check, subject: "nll.ts", passed: false, message: message("verdict.not-checked", { subject: "nll.ts", why: message("why.missing", { names: missing.join(", ") }) }) });
       continue;
     }
     const perCase = [];

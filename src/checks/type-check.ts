@@ -19,6 +19,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { EXERCISES, type ExerciseId } from "./exercises";
+import { message } from "../i18n/catalogue";
 
 /** Type errors per file as given (e.g. "exercises/nll.ts"), each "exercises/nll.ts:12:5: error TS2322: …" plus its indented details. */
 export type TypeErrors = Map<string, string[]>;
@@ -58,7 +59,7 @@ export async function typeCheckFiles(projectRoot: string, cwd: string, files: re
     else last = undefined;
   }
   // Errors in the course's own files are not the student's; only a tsc that reported nothing at all failed.
-  if (code !== 0 && !/\): error TS\d+/.test(out)) return { failed: `tsc exited with code ${code}: ${out.trim().split("\n").slice(0, 3).join(" ").slice(0, 400)}` };
+  if (code !== 0 && !/\): error TS\d+/.test(out)) return { failed: message("typecheck.tsc-failed", { code: String(code), output: out.trim().split("\n").slice(0, 3).join(" ").slice(0, 400) }) };
   return errors;
 }
 
@@ -83,16 +84,16 @@ export async function expectTypeChecks(...ids: ExerciseId[]): Promise<void> {
   const projectRoot = dirname(dirname(dirname(createRequire(join(process.cwd(), "noop.js")).resolve("typescript/package.json"))));
   const result = await typeCheckFiles(projectRoot, process.cwd(), files);
   if ("failed" in result) {
-    console.log(`The type check could not run (${String(result.failed)}); the next cell's import will type-check the files anyway.`);
+    console.log(message("typecheck.could-not-run", { error: String(result.failed) }));
     return;
   }
   const bad = files.filter((f) => result.get(f)!.length > 0);
   for (const f of files) {
     const errors = result.get(f)!;
-    console.log(errors.length === 0 ? `✔ ${f} type-checks as tslab compiles it` : `✘ ${f}: ${errors.length} type error${errors.length > 1 ? "s" : ""}\n${errors.map((e) => `    ${e}`).join("\n")}`);
+    console.log(errors.length === 0 ? message("typecheck.ok", { file: f }) : `${message("typecheck.errors", { file: f, count: String(errors.length) })}\n${errors.map((e) => `    ${e}`).join("\n")}`);
   }
   if (bad.length) {
-    console.log("hint: a tf operation returns a tensor of unknown rank unless its type comes from where it goes: declare the variable (const z: tf.Tensor2D = tf.add(...)) or cast (as tf.Tensor2D); the header of each exercise file explains.");
-    throw new TypeCheckError(`${bad.join(", ")} ${bad.length > 1 ? "do" : "does"} not type-check: fix the line${bad.length > 1 ? "s" : ""} named above, then run this cell and the next again.`);
+    console.log(message("label.colon", { label: message("label.hint", {}) }) + message("hint.type-check.cell", {}));
+    throw new TypeCheckError(message(bad.length > 1 ? "typecheck.failed.many" : "typecheck.failed.one", { files: bad.join(", ") }));
   }
 }

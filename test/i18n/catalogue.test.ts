@@ -4,7 +4,8 @@
  * placeholders; no translation is the English text unless allow-listed; no English function
  * words in a translation; numbers are formatted per language in text, never in JSON; one grading
  * in French (--lang fr) whose results.json validates and whose messages are French; one
- * `flowgrade check` in Spanish (FLOWLAB_LANG=es). Two small gradings (exercise (f) only): ~40 s.
+ * `flowgrade check` in Spanish (FLOWLAB_LANG=es); API problems and grader faults framed in French
+ * and Spanish. Three small gradings (exercise (f) only, exercise (c) without nllLoss): ~40 s.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,6 +18,9 @@ import { loadRubric } from "../../grader/core/rubric";
 import { fixtureSubmission } from "../../grader/fixture-submission";
 import { readResults, runCli, tempDir, xmlProblems } from "../../grader/test/helpers";
 import { englishWordsIn } from "./english-prose";
+import { problemText } from "../../grader/blackbox/subject-problem";
+import { guarded } from "../../src/checks/check-result";
+import { maskProblem } from "../../src/checks/made-masks-property";
 
 const KEYS = Object.keys(en) as MessageKey[];
 const TRANSLATED: Lang[] = ["fr", "es"];
@@ -86,6 +90,31 @@ describe("the message catalogue", () => {
     expect(message("problem.log-det-gradient.disagree", disagree, "es")).toBe("scale: la suma de los log-determinantes varía 1,5 por paso unitario a lo largo de una dirección (diferencias finitas del corrector), pero su gradiente indica -0,5");
   });
 
+  it("words a subject's problem in the language, the student's error quoted as it was; a malformed one reads as no message", () => {
+    const returned = { code: "returned-output", call: "forward", value: { code: "not-tensor", type: "number" } };
+    expect(problemText(returned)).toBe("forward returned an output that is not a tf.Tensor (got number); it must return { output, logDet } tensors");
+    expect(problemText({ code: "threw", call: "inverse", error: "TypeError: x is undefined" })).toBe("inverse threw TypeError: x is undefined");
+    setLanguage("fr");
+    expect(problemText(returned)).toBe("forward a renvoyé comme output autre chose qu'un tf.Tensor (type obtenu : number) ; il doit renvoyer des tenseurs { output, logDet }");
+    expect(problemText({ code: "no-class", name: "AffineCoupling", exports: { code: "no-exports" } })).toBe("le module n'exporte pas de classe nommée AffineCoupling (exports : aucun)");
+    setLanguage("es");
+    expect(problemText({ code: "threw", call: "inverse", error: "TypeError: x is undefined" })).toBe("inverse lanzó un error: TypeError: x is undefined");
+    for (const bad of [undefined, "forward threw", { code: "exfiltrate" }, { code: "threw", call: "forward" }, { code: "returned", call: "f", value: { code: "returned", call: "g", value: { code: "disposed" } } }]) {
+      expect(problemText(bad)).toBe("falló sin mensaje");
+    }
+  });
+
+  it("the library's checks (notebooks) frame a thrown error and API problems in the language too", async () => {
+    setLanguage("fr");
+    const thrown = await guarded("api", "AffineCoupling", async () => {
+      throw new TypeError("x is undefined");
+    });
+    expect(thrown.message).toBe("AffineCoupling : a levé une erreur : TypeError: x is undefined");
+    expect(maskProblem([[[1]]], 2, [4], 1)).toBe("madeMasks(2, [4], 1) doit renvoyer 2 masques (un par matrice de poids) ; nombre obtenu : 1");
+    setLanguage("es");
+    expect(maskProblem([[[1, 0, 1, 0]], [[1]]], 2, [4], 1)).toBe("madeMasks(2, [4], 1): masks[0] debe ser una matriz [2][4] ([fanIn][fanOut]); se obtuvo 1 filas de 4");
+  });
+
   it("grade takes --lang, else the rubric's language, else English (never the locale); check follows FLOWLAB_LANG and the locale", () => {
     const io = { env: { FLOWLAB_LANG: "es", LANG: "fr_FR.UTF-8" } } as unknown as CommandIO;
     const rubric = loadRubric();
@@ -120,6 +149,22 @@ describe("the grader in the chosen language", () => {
     expect(xmlProblems(xml)).toEqual([]);
     expect(xml).toContain("indice : bits/dim");
     expect(r.stdout).toMatch(/Note : \d+ \/ \d+ \(\d+%\) en \d+,\d s/);
+  });
+
+  it("frames API problems and grader faults in the language: nll.ts without nllLoss in French, a missing folder in Spanish", async () => {
+    const dir = tempDir();
+    const r = await runCli(["grade", fixtureSubmission("missing-export"), "--only", "nll", "--lang", "fr", "--results", join(dir, "results.json")]);
+    expect(r.code, r.stderr).toBe(1);
+    const { results } = readResults(join(dir, "results.json"));
+    const output = (name: string) => results.tests.find((t) => t.name === name)!.output;
+    expect(output("nll/public/api")).toContain("nll.ts: fonction(s) exportée(s) manquante(s) : nllLoss");
+    expect(output("likelihood/held-out-nll")).toContain("RealNVP(votre AffineCoupling, votre nllLoss): non vérifié : nll.ts n'exporte pas de fonction nommée nllLoss");
+    for (const t of results.tests) expect(englishIn(t.output), t.output).toEqual([]);
+    const missing = await runCli(["grade", join(dir, "nowhere"), "--lang", "es", "--results", join(dir, "missing.json"), "--junit", join(dir, "junit.xml")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^flowgrade grade: no se pudo calificar: la carpeta de la entrega «.*nowhere» no existe$/m);
+    expect(readResults(join(dir, "missing.json")).results.output).toMatch(/^El corrector automático no pudo calificar esta entrega \(la carpeta de la entrega «.*nowhere» no existe\)\. Nota 0 por ahora\./);
+    expect(readFileSync(join(dir, "junit.xml"), "utf8")).toMatch(/<error message="no se pudo calificar: la carpeta de la entrega «.*nowhere» no existe"/);
   });
 
   it("checks in Spanish with FLOWLAB_LANG=es: headings, verdicts and hints", async () => {

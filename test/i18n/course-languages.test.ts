@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildAll, courseNotebooks, NOTEBOOKS, readNotebook } from "../../scripts/i18n/build-notebooks";
 import { chooseLanguage, TRANSLATED } from "../../src/i18n/languages.mjs";
-import { cellText, codeShape, proseLiterals, refreshTranslation, sourceHash, translateNotebook, type Notebook, type NotebookTranslation } from "../../scripts/i18n/notebook-translation";
+import { cellText, codeShape, proseLiterals, refreshTranslation, shownParameters, sourceHash, translateNotebook, type Notebook, type NotebookTranslation } from "../../scripts/i18n/notebook-translation";
 import ts from "typescript";
 import { plannedExercises, REPO_ROOT } from "../../scripts/assign";
 import { docComments, translateExercise } from "../../scripts/assign/exercise-translation";
@@ -46,6 +46,25 @@ describe("the translation builder (on a small notebook)", () => {
 
   it("finds the prose a reader sees, not module paths, dataset names or vega-lite keywords", () => {
     expect(proseLiterals(CODE).map((l) => l.key)).toEqual(["${n} training points", "Two moons", "step"]);
+  });
+
+  it("takes a one-word argument of a notebook function's label parameter, and what a template's ${…} writes into its text, for prose; not a call's code argument", () => {
+    const declared = "async function trainLive(flow: unknown, label: string, color: string) { return label; }";
+    const calls = 'await trainLive(flow, "multiscale", "#123");\nconsole.log(`flow ${ok ? "below" : "ABOVE"} the line, ${names.join(" and ")}, ${layer.passes("forward")} passes`);';
+    const shown = shownParameters([declared, calls]);
+    expect([...shown]).toEqual([["trainLive", [1]]]);
+    expect(proseLiterals(calls, shown).map((l) => [l.key, l.nested])).toEqual([
+      ["multiscale", false],
+      ['flow ${ok ? "below" : "ABOVE"} the line, ${names.join(" and ")}, ${layer.passes("forward")} passes', false],
+      ["below", true],
+      ["ABOVE", true],
+      [" and ", true],
+    ]);
+    const notebook: Notebook = { ...tiny("# Flows", declared), cells: [...tiny("# Flows", declared).cells, { cell_type: "code", id: "run", metadata: {}, source: calls, outputs: [], execution_count: null }] };
+    const strings = { multiscale: "multi-échelle", 'flow ${ok ? "below" : "ABOVE"} the line, ${names.join(" and ")}, ${layer.passes("forward")} passes': 'flot ${ok ? "below" : "ABOVE"} la ligne, ${names.join(" and ")}, ${layer.passes("forward")} passes', below: "sous", ABOVE: "AU-DESSUS de", " and ": " et " };
+    const { notebook: built, problems } = translateNotebook(notebook, { ...good, cells: { intro: { source: sourceHash("# Flows"), text: "# Flots" } }, strings });
+    expect(problems).toEqual([]);
+    expect(cellText(built.cells[2])).toBe('await trainLive(flow, "multi-échelle", "#123");\nconsole.log(`flot ${ok ? "sous" : "AU-DESSUS de"} la ligne, ${names.join(" et ")}, ${layer.passes("forward")} passes`);');
   });
 
   it("builds the same cells with the same code, prose replaced", () => {
