@@ -20,12 +20,13 @@ async function warmUp(): Promise<void> {
   const x = tf.randomNormal([16, 4]);
   const w = tf.variable(tf.randomNormal([4, 8]));
   const optimizer = tf.train.adam(1e-3);
+  const target = tf.randomUniform([16, 8]);
   for (let step = 0; step < 2; step++) {
     optimizer.minimize(() => {
-      const h = tf.relu(tf.add(tf.matMul(x, w), 0.1));
-      const s = tf.tanh(tf.slice(h, [0, 0], [16, 4]));
-      const y = tf.add(tf.mul(x, tf.exp(s)), tf.sigmoid(tf.slice(h, [0, 4], [16, 4])));
-      return tf.sub(tf.mean(tf.sum(tf.square(tf.concat([y, tf.log(tf.abs(y).add(1))], 1)), 1)), tf.sum(s));
+      const hidden = tf.relu(tf.matMul(x, w));
+      const squashed = tf.concat([tf.tanh(hidden), tf.sigmoid(hidden)], 1).slice([0, 0], [16, 8]);
+      const error = tf.sub(squashed, target);
+      return tf.mean(tf.add(tf.square(error), tf.log1p(tf.exp(tf.neg(tf.abs(error)))))) as TF.Scalar;
     });
   }
   const { value, grads } = tf.variableGrads(() => tf.sum(tf.matMul(x, w)) as TF.Scalar, [w]);
@@ -35,7 +36,7 @@ async function warmUp(): Promise<void> {
   const conv = tf.conv2d(image, tf.eye(3).reshape([1, 1, 3, 3]) as TF.Tensor4D, 1, "same");
   await tf.transpose(tf.reshape(conv, [2, 48])).data();
   tf.disposeVariables();
-  tf.dispose([x, value, image, conv, ...Object.values(grads)]);
+  tf.dispose([x, target, value, image, conv, ...Object.values(grads)]);
 }
 
 warmUp()
