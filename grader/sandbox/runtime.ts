@@ -6,6 +6,7 @@
  *     tfjs.cjs      @tensorflow/tfjs and its wasm backend, bundled into one CommonJS file
  *     *.wasm        the wasm backend's binaries (found next to tfjs.cjs)
  *     runner.cjs    grader/subject/runner.ts bundled (it requires ./tfjs.cjs)
+ *     owner.pid     the grader's pid: a later grader removes the folder once that process is gone (stale-runtimes.ts)
  *     code-cache-producer.cjs, tfjs.<flags>.v8cache
  *                   the V8 code cache of tfjs.cjs, written by the grader (sandbox/code-cache.ts)
  *
@@ -21,6 +22,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { GRADER_DIR, REPO_ROOT } from "../core/paths";
 import { probeIdentity } from "./identity";
+import { claimRuntime, removeStaleRuntimes, RUNTIME_PREFIX } from "./stale-runtimes";
 
 export interface Runtime {
   dir: string;
@@ -52,7 +54,9 @@ export const BUNDLE_OPTIONS = {
 let building: Promise<Runtime> | undefined;
 
 async function build(): Promise<Runtime> {
-  const dir = mkdtempSync(join(tmpdir(), "flowgrade-runtime-"));
+  removeStaleRuntimes(tmpdir());
+  const dir = mkdtempSync(join(tmpdir(), RUNTIME_PREFIX));
+  claimRuntime(dir);
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   const require = createRequire(join(REPO_ROOT, "package.json"));
   const entry = join(dir, "tfjs-entry.cjs");
