@@ -30,14 +30,15 @@ let blockBase: number | undefined;
 /** Pool uids of this process's subjects that have not ended yet (see releaseIdentity). */
 const inUse = new Set<number>();
 
-const alive = (pid: number) => {
+/** True while a process with this pid exists (EPERM: it exists, another user's). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
-};
+}
 
 /** Claims a block of BLOCK_SIZE uids for this process: the first whose lock file is free or names a dead process. */
 function claimBlock(): number {

@@ -8,6 +8,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { alive } from "./identity";
 
 export const RUNTIME_PREFIX = "flowgrade-runtime-";
 const OWNER_FILE = "owner.pid";
@@ -15,16 +16,6 @@ const OWNER_FILE = "owner.pid";
 /** Records this process as the owner of the runtime folder `dir`. */
 export function claimRuntime(dir: string): void {
   writeFileSync(join(dir, OWNER_FILE), String(process.pid));
-}
-
-/** True while a process with this pid exists (EPERM: it exists, another user's). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Removes the runtime folders in `parent` whose owner is gone; returns their names. */
