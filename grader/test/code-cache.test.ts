@@ -3,25 +3,24 @@
  * subject, started with the grader's flags, loads tfjs from the cache the grader wrote (V8 accepts
  * it only when the flags match); a damaged or missing cache costs time, never an answer.
  */
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readApi } from "../blackbox/read-answers";
 import { ensureCodeCache } from "../sandbox/code-cache";
 import { runSubject, subjectV8Flags, type SubjectLimits } from "../sandbox/run-subject";
 import { subjectRuntime, type Runtime } from "../sandbox/runtime";
 import { codeCacheFile } from "../subject/tfjs-code-cache";
+import { tempDir } from "./helpers";
 
 let runtime: Runtime;
 let dir: string;
 
 beforeAll(async () => {
   runtime = await subjectRuntime();
-  dir = mkdtempSync(join(tmpdir(), "flowgrade-code-cache-test-"));
-  chmodSync(dir, 0o755);
+  dir = tempDir("flowgrade-code-cache-test-");
+  chmodSync(dir, 0o755); // subjects run as other users
 }, 60_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const limits = (memoryMb: number): SubjectLimits => ({ cpuMs: 20_000, wallMs: 60_000, memoryMb, pollMs: 50, maxOutputBytes: 2 ** 20 });
 

@@ -3,15 +3,14 @@
  * gone, kept while it lives, kept without an owner file; and a real runtime records its owner.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { subjectRuntime } from "../sandbox/runtime";
 import { removeStaleRuntimes, RUNTIME_PREFIX } from "../sandbox/stale-runtimes";
+import { tempDir } from "./helpers";
 
-const parent = mkdtempSync(join(tmpdir(), "flowgrade-stale-test-"));
-afterAll(() => rmSync(parent, { recursive: true, force: true }));
+const parent = tempDir("flowgrade-stale-test-");
 
 function fakeRuntime(name: string, owner?: number): string {
   const dir = join(parent, `${RUNTIME_PREFIX}${name}`);
