@@ -18,8 +18,9 @@
  *   - records the resident memory at each "@@mark <name>" line the subject prints (for the leak
  *     check) and the peak after it;
  *   - kills the subject's group when the subject ends (nothing it started outlives it), when the
- *     grader asks (SIGTERM) and when the grader disappears (its parent process id changes); when
- *     the subject has a uid of its own (`subject.reapUid`), every process of that uid as well, and
+ *     grader asks (SIGTERM), when the grader disappears (its parent process id changes, or the pipe
+ *     that relays the subject's output breaks) and when the supervisor itself fails; when the
+ *     subject has a uid of its own (`subject.reapUid`), every process of that uid as well, and
  *     (without a mount namespace) every file of that uid in the world-writable folders (`litterDirs`);
  *   - stops a subject that idles: one whose CPU time has not advanced by `idleCpuMs` within the
  *     last `idleMs` of wall time (it sleeps, or waits for something that never comes), so that a
@@ -132,6 +133,12 @@ function main(config) {
     if (!ending) ending = why;
     killGroup(child.pid);
   };
+  /** Nobody will read a report any more: end the subject, and everything of its uid, then ourselves. */
+  const graderGone = () => {
+    stop("grader-gone");
+    killUid(subject.reapUid);
+    process.exit(0);
+  };
   child.on("error", (err) => {
     stderrTail += `[the subject could not start: ${err.message}]`;
     ending = ending || "spawn-failed";
@@ -164,10 +171,7 @@ function main(config) {
   });
   let progress = { at: Date.now(), cpuMs: 0 };
   const watchdog = setInterval(() => {
-    if (process.ppid !== parent) {
-      stop("grader-gone");
-      process.exit(0);
-    }
+    if (process.ppid !== parent) graderGone();
     if (Date.now() - started > limits.wallMs) return stop("wall");
     const s = child.pid && sample(child.pid);
     if (!s) return;
@@ -181,6 +185,17 @@ function main(config) {
     else if (limits.idleMs && now - progress.at > limits.idleMs) stop("idle");
   }, limits.pollMs);
   process.on("SIGTERM", () => stop("aborted"));
+  // The grader is gone when the pipe it read our stdout from is closed: relaying the subject's next
+  // line then fails with EPIPE. Without this handler that error would end the supervisor and leave
+  // its subject running with no one to stop it.
+  process.stdout.on("error", graderGone);
+  // Whatever else goes wrong in here, the subject must not outlive its supervisor.
+  process.on("uncaughtException", (err) => {
+    stop("supervisor-died");
+    killUid(subject.reapUid);
+    report({ type: "ended", ending: "supervisor-died", exitCode: null, signal: null, cpuMs, wallMs: Date.now() - started, peakRssMb, marks, outputBytes, stderrTail: `supervisor error: ${err && err.message}` });
+    process.exit(1);
+  });
   let exit = { code: null, signal: null };
   child.on("exit", (code, signal) => {
     exit = { code, signal };

@@ -231,8 +231,15 @@ describe("reading answers", () => {
 });
 
 describe("when the grader itself is killed", () => {
-  it("leaves no process started for the submission alive", async () => {
-    writeFileSync(join(dir, "spin-forever.ts"), "while (true) {}\nexport class Probe {}");
+  // The supervisor notices in two ways: its parent process id changes (polled every pollMs), or
+  // relaying the subject's next line fails because the grader's end of the pipe is closed. The
+  // subject prints a line about 1 s after it starts, after the kill; with a poll of 10 minutes only
+  // the broken pipe can tell the supervisor.
+  it.each([
+    ["its parent process changes", 50],
+    ["the pipe it relays output on breaks", 600_000],
+  ])("leaves no process started for the submission alive (noticed when %s)", async (_how, pollMs) => {
+    writeFileSync(join(dir, "spin-forever.ts"), "const t0 = Date.now();\nwhile (Date.now() - t0 < 1000) {}\nconsole.log(\"still here\");\nwhile (true) {}\nexport class Probe {}");
     expect((await compileSubmissionFile(join(dir, "spin-forever.ts"), join(dir, "spin-forever.cjs"), SCAFFOLD, runtime, "spin-forever.ts")).ok).toBe(true);
     chmodSync(join(dir, "spin-forever.cjs"), 0o644);
     const script = join(dir, "grade-and-die.mts");
@@ -242,7 +249,7 @@ describe("when the grader itself is killed", () => {
 import { subjectRuntime } from ${JSON.stringify(join(REPO_ROOT, "grader/sandbox/runtime.ts"))};
 const runtime = await subjectRuntime();
 const job = { kind: "bijector", backend: "cpu", build: { kind: "coupling", module: ${JSON.stringify(join(dir, "spin-forever.cjs"))}, className: "Probe", mask: [1, 0], hidden: [4] }, weights: [], weightShapes: [], calls: [] };
-void runSubject({ runtime, submissionDir: ${JSON.stringify(dir)}, job, limits: { cpuMs: 600000, wallMs: 600000, memoryMb: 1024, pollMs: 50, maxOutputBytes: 1e6 } });
+void runSubject({ runtime, submissionDir: ${JSON.stringify(dir)}, job, limits: { cpuMs: 600000, wallMs: 600000, memoryMb: 1024, pollMs: ${pollMs}, maxOutputBytes: 1e6 } });
 setInterval(() => {}, 1000);
 `,
     );
