@@ -129,14 +129,22 @@ function main(config) {
   let pending = "";
   const marks = {};
   let lastMark;
+  let exit = { code: null, signal: null };
   const stop = (why) => {
     if (!ending) ending = why;
     killGroup(child.pid);
   };
-  /** Nobody will read a report any more: end the subject, and everything of its uid, then ourselves. */
-  const graderGone = () => {
-    stop("grader-gone");
+  /** Ends the subject's group, every process of its uid, and that uid's litter: at every ending. */
+  const reap = () => {
+    killGroup(child.pid);
     killUid(subject.reapUid);
+    removeLitter(subject.reapUid, subject.litterDirs);
+  };
+  const reportEnded = (why, tail) =>
+    report({ type: "ended", ending: why, exitCode: exit.code, signal: exit.signal, cpuMs, wallMs: Date.now() - started, peakRssMb, marks, outputBytes, stderrTail: tail });
+  /** Nobody will read a report any more: end the subject and what it left, then ourselves. */
+  const graderGone = () => {
+    reap();
     process.exit(0);
   };
   child.on("error", (err) => {
@@ -191,32 +199,17 @@ function main(config) {
   process.stdout.on("error", graderGone);
   // Whatever else goes wrong in here, the subject must not outlive its supervisor.
   process.on("uncaughtException", (err) => {
-    stop("supervisor-died");
-    killUid(subject.reapUid);
-    report({ type: "ended", ending: "supervisor-died", exitCode: null, signal: null, cpuMs, wallMs: Date.now() - started, peakRssMb, marks, outputBytes, stderrTail: `supervisor error: ${err && err.message}` });
+    reap();
+    reportEnded("supervisor-died", `supervisor error: ${err && err.message}`);
     process.exit(1);
   });
-  let exit = { code: null, signal: null };
   child.on("exit", (code, signal) => {
     exit = { code, signal };
-    killGroup(child.pid);
-    killUid(subject.reapUid);
-    removeLitter(subject.reapUid, subject.litterDirs);
+    reap();
   });
   child.on("close", () => {
     clearInterval(watchdog);
-    report({
-      type: "ended",
-      ending: ending || "exited",
-      exitCode: exit.code,
-      signal: exit.signal,
-      cpuMs,
-      wallMs: Date.now() - started,
-      peakRssMb,
-      marks,
-      outputBytes,
-      stderrTail,
-    });
+    reportEnded(ending || "exited", stderrTail);
     // The relayed output may still be queued (pipes are written asynchronously): let it out first.
     process.stdout.write("", () => process.exit(0));
   });
