@@ -254,13 +254,15 @@ setInterval(() => {}, 1000);
 `,
     );
     const grader = spawn(process.execPath, ["--import", "tsx", script], { cwd: REPO_ROOT, stdio: "ignore" });
+    // Node processes running the runner only: the isolation wrapper's shell (and the children it forks
+    // for its mounts, before they exec) carry the same words in their command lines.
     const subjects = () =>
       readdirSync("/proc")
         .filter((p) => /^\d+$/.test(p))
         .filter((p) => {
           try {
             const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
-            return cmd.includes("runner.cjs") && cmd.includes(`--allow-fs-read=${dir}/`);
+            return cmd.startsWith(`${process.execPath}\0`) && cmd.includes("runner.cjs") && cmd.includes(`--allow-fs-read=${dir}/`);
           } catch {
             return false;
           }
@@ -271,8 +273,8 @@ setInterval(() => {}, 1000);
       await new Promise((r) => setTimeout(r, 100));
       started = subjects().filter((p) => !before.has(p));
     }
+    grader.kill("SIGKILL"); // before the assertion, so that a failed run leaves no grader behind
     expect(started.length).toBe(1);
-    grader.kill("SIGKILL");
     let alive = started;
     for (let i = 0; i < 50 && alive.length; i++) {
       await new Promise((r) => setTimeout(r, 100));
