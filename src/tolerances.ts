@@ -69,16 +69,12 @@ export const TOLERANCES = {
   /**
    * The grader's gradient checks: |autodiff directional derivative − finite-difference one| must be
    * at most this fraction of the larger of the two, plus GRADIENT_ABSOLUTE_FLOOR, per variable
-   * (`gradientsAgree`, src/checks/log-det-gradient.ts). The coupling check's one-sided fallback
-   * (grader/blackbox/coupling-verdicts.ts) applies the same rule twice, for the same reasons: (1) to
-   * call the two one-sided differences (L(θ+h) − L(θ))/h and (L(θ) − L(θ−h))/h different — a smooth
-   * loss makes them differ by about h·|L''|, relative h·|L''/L'| ≈ 1e-3 at h = 1e-3 (WEIGHT_STEP),
-   * far inside 5%, so only a slope that changes inside the step (a ReLU kink) exceeds it; (2) to
-   * compare autodiff with the one-sided difference on the kink-free side, whose truncation error is
-   * that same h·|L''|/2 and whose float32 noise is twice the central one's (divided by h, not 2h),
-   * still under the floor. A gradient wrong everywhere (a stop-gradient on the scale: fixture
-   * `stop-gradient-scale`) has one-sided differences that agree with each other and both differ
-   * from it, so the fallback never applies to it.
+   * (`gradientsAgree`, src/checks/log-det-gradient.ts). The coupling check's central difference
+   * (grader/blackbox/coupling-verdicts.ts) runs on rows where no ReLU kink of the conditioner lies
+   * within the step (grader/blackbox/kink-free-rows.ts), so L is smooth there and the difference is
+   * off by h²·|L'''|/6, relative ~1e-6 at h = 1e-3 (WEIGHT_STEP): 5% is margin for float32
+   * rounding only, far below what a wrong gradient misses by (fixture `stop-gradient-scale`:
+   * autodiff 0.00159 against 0.00208).
    */
   finiteDifferenceGradient: 0.05,
   /**
@@ -104,9 +100,8 @@ export const TOLERANCES = {
  * derivatives near 0, where 5% of the larger is no margin at all. The losses are float32 outputs
  * (each off by a few ulps, ~ε·|z|, ε = 1.2e-7) summed in float64 with weights a_i ~ N(0, 1)/B, so
  * rounding moves L by about ε·|z|/√B ≲ 1e-8 and a central difference by ≲ 1e-5 at h = 1e-3
- * (estimate, not a measurement): 1e-4 leaves about 10× (5× for a one-sided difference, divided by h
- * instead of 2h). A wrong gradient misses by more (stop-gradient-scale: 0.00268 against 0.00312,
- * 4.4e-4 apart, over the 2.6e-4 allowed). Also the grader's "the output changes with it" in the message of a variable that
+ * (estimate, not a measurement): 1e-4 leaves about 10×. A wrong gradient misses by more
+ * (stop-gradient-scale: 0.00159 against 0.00208, 4.9e-4 apart, over the 2.0e-4 allowed). Also the grader's "the output changes with it" in the message of a variable that
  * autodiff does not reach. A fixed rule of the checks, not a rubric tolerance.
  */
 export const GRADIENT_ABSOLUTE_FLOOR = 1e-4;

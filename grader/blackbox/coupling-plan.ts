@@ -25,6 +25,7 @@ import { Rng } from "../../src/random/prng";
 import type { BijectorCall, BijectorJob, Backend, BuildSpec, Direction } from "../subject/protocol";
 import { fromFlat, tile, toRows } from "./rows";
 import { secretRng } from "./secret";
+import { kinkFreeRows } from "./kink-free-rows";
 import { shuffledStencils, type ShuffledStencils } from "./shuffled-stencils";
 import { mlpShapes, perturb, randomDirections, randomWeights } from "./weights";
 
@@ -69,6 +70,11 @@ export interface CouplingCasePlan {
   a: number[];
   c: number;
   directions: number[][];
+  /**
+   * The seeded rows (indices) the gradient check evaluates: all of them, or for a ReLU conditioner
+   * those where no kink lies within a weight step (kink-free-rows.ts).
+   */
+  gradientRows: number[];
   /** How the api message names the constructor's arguments, when they are not (mask, { hidden, seed }) (image exercises). */
   constructedFrom?: string;
   /** Names of the variables in gradient messages, when they are not an MLP's weights and biases (image exercises). */
@@ -78,7 +84,7 @@ export interface CouplingCasePlan {
 }
 
 /** The part of a case plan that depends only on the dimension, the variables' shapes and the seed. */
-export type CasePlanNumbers = Pick<CouplingCasePlan, "dim" | "shapes" | "weights" | "inputs" | "fdPoints" | "fdLabels" | "stencils" | "a" | "c" | "directions">;
+export type CasePlanNumbers = Pick<CouplingCasePlan, "dim" | "shapes" | "weights" | "inputs" | "fdPoints" | "fdLabels" | "stencils" | "a" | "c" | "directions" | "gradientRows">;
 
 /** A point drawn near x from the grader's secret: x_j + FD_POINT_JITTER · max(1, |x_j|) · N(0, 1). */
 const near = (x: readonly number[], rng: Rng) => x.map((v) => v + FD_POINT_JITTER * Math.max(1, Math.abs(v)) * rng.normal());
@@ -108,17 +114,29 @@ export function casePlanNumbers(dim: number, shapes: number[][], seed: number, s
     a: Array.from({ length: seeded.length * dim }, () => rng.normal() / seeded.length),
     c: rng.normal() / seeded.length,
     directions: randomDirections(shapes, seed + 300),
+    gradientRows: seeded.map((_, r) => r),
   };
+}
+
+/** The gradient check's rows and their output weights a, for L = Σ a⊙z + c·Σ logDet over those rows. */
+export function gradientRequest(plan: Pick<CouplingCasePlan, "inputs" | "dim" | "a" | "gradientRows">): { rows: number[][]; a: number[] } {
+  const seeded = plan.inputs.find((i) => i.label === "seeded")!.rows;
+  return { rows: plan.gradientRows.map((r) => seeded[r]), a: plan.gradientRows.flatMap((r) => plan.a.slice(r * plan.dim, (r + 1) * plan.dim)) };
 }
 
 export function planCouplingCase(exercise: CouplingExercise, c: CouplingCase, secret: string): CouplingCasePlan {
   const { className, outputsPerDim } = COUPLING_EXERCISES[exercise];
   const dim = c.mask.length;
+  const numbers = casePlanNumbers(dim, mlpShapes(dim, c.hidden, outputsPerDim), c.seed, secret);
+  // the conditioner (src/nn/mlp.ts) sees the kept part b ⊙ x of the forward's input (or x, where a layer forgets the mask)
+  const { rows } = gradientRequest(numbers);
+  const conditionerInputs = [rows.map((row) => row.map((v, j) => v * c.mask[j])), rows];
   return {
     subject: `${className}(mask=[${c.mask.join(",")}])`,
     className,
     case: c,
-    ...casePlanNumbers(dim, mlpShapes(dim, c.hidden, outputsPerDim), c.seed, secret),
+    ...numbers,
+    gradientRows: kinkFreeRows(conditionerInputs, { shapes: numbers.shapes }, numbers.weights, numbers.directions, WEIGHT_STEP),
   };
 }
 
@@ -142,9 +160,10 @@ export function stageOneJob(plan: CouplingCasePlan, module: string, backend: Bac
   }
   calls.push(call("chk:f", "forward", plan.stencils.f.rechecks[0].mix.rows), call("chk:i", "inverse", plan.stencils.i.rechecks[0].mix.rows));
   const seeded = plan.inputs.find((i) => i.label === "seeded")!.rows;
+  const gradient = gradientRequest(plan);
   return {
     ...job(plan, module, backend, calls),
-    gradient: { id: "g", input: toRows(seeded), outputWeights: plan.a, logDetWeight: plan.c },
+    gradient: { id: "g", input: toRows(gradient.rows), outputWeights: gradient.a, logDetWeight: plan.c },
     leak: { input: toRows(tile(seeded, LEAK.rows)), warmup: LEAK.warmup, iterations: LEAK.iterations },
   };
 }
@@ -168,8 +187,9 @@ export function stageTwoJob(plan: CouplingCasePlan, module: string, backend: Bac
   }
   const seeded = plan.inputs.find((i) => i.label === "seeded")!.rows;
   calls.push(call("x:f", "forward", seeded), call("x:i", "inverse", seeded));
+  const { rows } = gradientRequest(plan);
   plan.directions.forEach((d, k) => {
-    calls.push(call(`p:${k}:+`, "forward", seeded, perturb(plan.weights, k, d, WEIGHT_STEP)), call(`p:${k}:-`, "forward", seeded, perturb(plan.weights, k, d, -WEIGHT_STEP)));
+    calls.push(call(`p:${k}:+`, "forward", rows, perturb(plan.weights, k, d, WEIGHT_STEP)), call(`p:${k}:-`, "forward", rows, perturb(plan.weights, k, d, -WEIGHT_STEP)));
   });
   calls.push(call("chk:f", "forward", plan.stencils.f.rechecks[1].mix.rows), call("chk:i", "inverse", plan.stencils.i.rechecks[1].mix.rows));
   return job(plan, module, backend, calls);

@@ -18,7 +18,8 @@
  *   inverse-log-det     max |logdet_f(x) + logdet_f⁻¹(f(x))|, across the two stages
  *   deterministic       repeated inputs, in one process and across processes, both directions
  *   gradients           each variable's autodiff gradient (stage 1) against a directional finite
- *                       difference of L at perturbed weights (stage 2); none may be missing
+ *                       difference of L at perturbed weights (stage 2), on rows where the conditioner
+ *                       has no ReLU kink within the step (kink-free-rows.ts); none may be missing
  *   no-leak             no tensor left per call (reported) and resident memory that does not grow
  *                       (measured by the supervisor, from outside)
  *
@@ -31,7 +32,7 @@ import { gradientsAgree } from "../../src/checks/log-det-gradient";
 import { GRADIENT_ABSOLUTE_FLOOR, TOLERANCES, ZERO_GRADIENT } from "../../src/tolerances";
 import type { SubjectLimits } from "../sandbox/run-subject";
 import type { ScheduledRun } from "../sandbox/scheduler";
-import { LEAK, WEIGHT_STEP, type CouplingCasePlan, type CouplingExercise } from "./coupling-plan";
+import { gradientRequest, LEAK, WEIGHT_STEP, type CouplingCasePlan, type CouplingExercise } from "./coupling-plan";
 import { fdLogDets } from "./finite-differences";
 import { rowDependence, unmix } from "./shuffled-stencils";
 import { COMMON_HINTS, COUPLING_HINTS } from "./hints";
@@ -159,10 +160,11 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     });
     return { moved };
   })();
-  // …and the output must change when the weights do (stage 2 moves each variable a little).
+  // …and the output must change when the weights do (stage 2 moves each variable a little, on the gradient check's rows).
   const weightEffect = (() => {
-    const base = readCall(stage1, "f:seeded");
-    if (!ev.stage2 || !base?.ok) return undefined;
+    const seeded = readCall(stage1, "f:seeded");
+    if (!ev.stage2 || !seeded?.ok) return undefined;
+    const base = { output: plan.gradientRows.flatMap((r) => seeded.output.slice(r * plan.dim, (r + 1) * plan.dim)) };
     let most = 0;
     for (let k = 0; k < plan.shapes.length; k++) {
       for (const sign of ["+", "-"]) {
@@ -258,20 +260,20 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
     const g = readGradient(stage1, "g", plan.shapes);
     if (!g) throw new Missing(dead(stage1));
     if (!g.ok) return failedVerdict(`${subject}: ${g.problem}`, { hint: g.notImplemented ? undefined : COMMON_HINTS.gradients, notImplemented: g.notImplemented });
+    const { a } = gradientRequest(plan);
     const loss = (id: string) => {
       const r = need(ev.stage2, id, text("what.call.perturbed"));
       let total = 0;
-      r.output.forEach((v, i) => (total += plan.a[i] * (v ?? NaN)));
+      r.output.forEach((v, i) => (total += a[i] * (v ?? NaN)));
       (r.logDet ?? []).forEach((v) => (total += plan.c * (v ?? NaN)));
       return total;
     };
-    // one rule for every comparison of two directional derivatives (src/tolerances.ts says why it fits the one-sided ones too)
-    const agreeing = (a: number, b: number) => gradientsAgree(a, b, tol.finiteDifferenceGradient);
     const layers = plan.shapes.length / 2;
     const nameOf = (k: number) => plan.variableNames?.[k] ?? message(k < layers ? "variable.weight" : "variable.bias", { layer: String((k % layers) + 1), shape: String(plan.shapes[k]) });
     const problems: string[] = [];
     plan.shapes.forEach((_, k) => {
       const claimed = g.grads[k];
+      // central difference on rows where the conditioner has no ReLU kink within the step (kink-free-rows.ts)
       const fd = (loss(`p:${k}:+`) - loss(`p:${k}:-`)) / (2 * WEIGHT_STEP);
       if (claimed === null) {
         problems.push(message("problem.gradient.unreached", { name: nameOf(k), why: Math.abs(fd) > GRADIENT_ABSOLUTE_FLOOR ? message("problem.gradient.unreached.moves", { fd }) : text("problem.gradient.unreached.idle") }));
@@ -282,18 +284,8 @@ export function couplingVerdicts(ev: CouplingEvidence): Record<string, Verdict> 
         return;
       }
       const along = claimed.reduce((s, v, j) => s + v * plan.directions[k][j], 0);
-      const agrees = (fdValue: number) => agreeing(along, fdValue);
-      // A ReLU kink of the conditioner inside [−h, h] makes the central difference average two
-      // slopes; the one-sided differences from the unperturbed point (call x:f) then disagree, and
-      // the one on the kink-free side measures the slope autodiff reports at the point itself.
-      const acrossKink = () => {
-        const base = loss("x:f");
-        const forwardFd = (loss(`p:${k}:+`) - base) / WEIGHT_STEP;
-        const backwardFd = (base - loss(`p:${k}:-`)) / WEIGHT_STEP;
-        return !agreeing(forwardFd, backwardFd) && (agrees(forwardFd) || agrees(backwardFd));
-      };
       if (Math.abs(fd) < ZERO_GRADIENT && Math.abs(along) < ZERO_GRADIENT) problems.push(message("problem.gradient.zero", { name: nameOf(k) }));
-      else if (!(agrees(fd) || acrossKink())) problems.push(message("problem.gradient.disagree", { name: nameOf(k), along, fd }));
+      else if (!gradientsAgree(along, fd, tol.finiteDifferenceGradient)) problems.push(message("problem.gradient.disagree", { name: nameOf(k), along, fd }));
     });
     return problems.length
       ? failedVerdict(`${subject}: ${problems.join("; ")}`, { hint: COMMON_HINTS.gradients })

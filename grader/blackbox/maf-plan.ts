@@ -14,7 +14,8 @@
 import { MASK_OUTPUTS_PER_DIM, type MafCase } from "../../src/checks/made-maf-exercise";
 import { referenceMadeMasks } from "../reference/index";
 import type { Backend, BijectorCall, BijectorJob } from "../subject/protocol";
-import { planCouplingCase, stageOneJob, type CouplingCasePlan } from "./coupling-plan";
+import { gradientRequest, planCouplingCase, stageOneJob, WEIGHT_STEP, type CouplingCasePlan } from "./coupling-plan";
+import { kinkFreeRows } from "./kink-free-rows";
 import { toRows } from "./rows";
 
 export const MAF_CLASS = "AffineMAF";
@@ -34,8 +35,11 @@ export interface MafCasePlan {
 export function planMafCase(c: MafCase, secret: string): MafCasePlan {
   const base = planCouplingCase("affine-coupling", { mask: new Array(c.dim).fill(0), hidden: c.hidden, seed: c.seed }, secret);
   const masks = referenceMadeMasks(c.dim, c.hidden);
+  // the forward's MADE (src/nn/made.ts) sees the whole input x, through masked weights
+  const all = base.inputs.find((i) => i.label === "seeded")!.rows.map((_, r) => r);
   const layer: CouplingCasePlan = {
     ...base,
+    gradientRows: kinkFreeRows([gradientRequest({ ...base, gradientRows: all }).rows], { shapes: base.shapes, masks }, base.weights, base.directions, WEIGHT_STEP),
     subject: `${MAF_CLASS}(dim=${c.dim}, hidden=[${c.hidden}])`,
     className: MAF_CLASS,
     build: (module) => ({ kind: "autoregressive", module, className: MAF_CLASS, dim: c.dim, hidden: [...c.hidden], masks }),

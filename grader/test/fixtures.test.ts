@@ -69,7 +69,7 @@ describe("the fixtures", () => {
     // issue 17: answers that recognise the finite-difference stencils, a stub loss, spikes at the
     // student release's held-out points
     const earned = ["recognises-stencils", "stub-loss", "spikes-at-public-points",
-      // a gradient wrong everywhere, which the gradient check's one-sided fallback must not rescue
+      // a gradient wrong everywhere (the check's rows avoid ReLU kinks, and nothing else is lenient)
       "stop-gradient-scale"];
     for (const required of [...bugs, ...hostile, ...earned]) expect(fixtureNames()).toContain(required);
   });
