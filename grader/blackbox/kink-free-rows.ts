@@ -8,7 +8,7 @@
  * with v = b ⊙ x for a coupling layer's forward (mask b) and v = x for a MAF layer's (masks M_ℓ;
  * all ones for a plain MLP). A coupling layer that forgets the mask feeds x instead: the grader
  * checks both inputs, so that such a layer, wrong elsewhere, still has its gradients measured
- * fairly (fixture mask-not-applied). The loss L(θ + t·d) the gradient check differentiates is smooth in t
+ * fairly. The loss L(θ + t·d) the gradient check differentiates is smooth in t
  * except where a hidden pre-activation crosses 0: there its slope jumps. The central difference
  * (L(θ + h d) − L(θ − h d)) / 2h then averages the slopes on both sides of every kink in [−h, h],
  * while autodiff reports the slope at θ itself. With 128 rows and tens of hidden units, several
