@@ -1,2 +1,3 @@
 export * from "./minibatches";
 export * from "./train";
+export * from "./lr-schedule";
