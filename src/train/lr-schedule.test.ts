@@ -1,6 +1,6 @@
 /** The warm-restart schedule train:digits uses, and the resume rule built on it. */
 import { describe, expect, it } from "vitest";
-import { firstDifferentStep, learningRate, type LrSchedule } from "./lr-schedule";
+import { describeSchedule, firstDifferentStep, learningRate, type LrSchedule } from "./lr-schedule";
 
 const shipped: LrSchedule = { steps: 5000, lr: 1e-3, decay: 0.3, restartSteps: 3000, restartLr: 3e-4 };
 
@@ -33,5 +33,12 @@ describe("firstDifferentStep", () => {
 
   it("names the first restart step when the restart's rate changes", () => {
     expect(firstDifferentStep(shipped, { ...shipped, restartLr: 6e-4 }, 6000)).toBe(5001);
+  });
+});
+
+describe("describeSchedule", () => {
+  it("words the shipped schedule as its manifest records it", () => {
+    expect(describeSchedule(shipped)).toBe("5000 steps: constant, then half-cosine to 2% over the last 30%; then a warm restart of 3000 steps: half-cosine from 0.0003 to 2% of it");
+    expect(describeSchedule({ ...shipped, restartSteps: 0 })).toBe("5000 steps: constant, then half-cosine to 2% over the last 30%");
   });
 });

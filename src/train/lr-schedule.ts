@@ -31,6 +31,13 @@ export function learningRate(t: number, o: LrSchedule): number {
   return halfCosine(o.lr, (t - start) / Math.max(1, o.steps - start));
 }
 
+/** The schedule in words, as a manifest records it. */
+export function describeSchedule(o: LrSchedule): string {
+  const floor = `${FLOOR * 100}%`;
+  const first = `${o.steps} steps: constant, then half-cosine to ${floor} over the last ${o.decay * 100}%`;
+  return o.restartSteps > 0 ? `${first}; then a warm restart of ${o.restartSteps} steps: half-cosine from ${o.restartLr} to ${floor} of it` : first;
+}
+
 /**
  * The first step in 1 … `upTo` where schedules `a` and `b` give different learning rates, or
  * null where none does: a run saved at step `upTo` under `a` may resume under `b` only if null.
